@@ -1,0 +1,241 @@
+"""Lark parse tree to AST: decode literals and keep every span.
+
+Literal mistakes the grammar cannot see (bad escapes, leading zeros, floats
+that overflow, empty list elements) are reported here, all of them in one run.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from lark import Token, Tree
+
+from . import nodes as n
+from .errors import Collector
+from .source import Source, Span
+
+_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+_ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
+_MAX_INT_DIGITS = 4000
+
+
+class Builder:
+    """Builds the AST of one source, recording literal errors in `errors`."""
+
+    def __init__(self, source: Source, errors: Collector) -> None:
+        self.source = source
+        self.errors = errors
+
+    # spans -------------------------------------------------------------
+    def tok_span(self, tok: Token) -> Span:
+        """The span a token covers."""
+        return Span(self.source, tok.line or 1, tok.column or 1, tok.end_line or 1, tok.end_column or 1)
+
+    def tree_span(self, tree: Tree[Any]) -> Span:
+        """The span a subtree covers (an empty document gets 1:1)."""
+        meta = tree.meta
+        if getattr(meta, "empty", True):
+            return Span(self.source, 1, 1, 1, 1)
+        return Span(self.source, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    # structure ---------------------------------------------------------
+    def file(self, tree: Tree[Any]) -> n.File:
+        """Documents in order; `---` tokens are dropped."""
+        docs = tuple(self.document(c) for c in tree.children if isinstance(c, Tree))
+        return n.File(docs, self.source)
+
+    def document(self, tree: Tree[Any]) -> n.Document:
+        """A document's entries."""
+        entries = tuple(self.entry(c) for c in self._elements(tree.children))
+        return n.Document(entries, self.tree_span(tree))
+
+    def _elements(self, children: list[Any]) -> list[Tree[Any]]:
+        """The element subtrees of a document, list or object.
+
+        Separators arrive as COMMA tokens (newlines are dropped by the
+        grammar); two commas with nothing between them leave an empty element.
+        """
+        out: list[Tree[Any]] = []
+        comma_ok = False
+        for child in children:
+            if isinstance(child, Token):
+                if child.type != "COMMA":
+                    continue
+                if not comma_ok:
+                    self.errors.error(
+                        "E014",
+                        "empty element before `,`",
+                        self.tok_span(child),
+                        hint="remove the extra comma",
+                    )
+                comma_ok = False
+            else:
+                out.append(child)
+                comma_ok = True
+        return out
+
+    def entry(self, tree: Tree[Any]) -> n.Entry:
+        """`key: value`."""
+        key_tree, value_tree = tree.children
+        tok = key_tree.children[0]
+        name = self.string(tok) if tok.type == "STRING" else str(tok)
+        key = n.Key(name, self.tok_span(tok))
+        return n.Entry(key, self.value(value_tree), self.tree_span(tree))
+
+    def value(self, node: Tree[Any] | Token) -> n.Value:
+        """Any value form."""
+        if isinstance(node, Token):  # pragma: no cover - every value is a rule
+            raise TypeError(f"unexpected token {node!r}")
+        kind = node.data
+        span = self.tree_span(node)
+        if kind == "string":
+            tok = node.children[0]
+            if tok.type == "LONG_STRING":
+                return n.Str(str(tok)[3:-3], span, long=True)
+            return n.Str(self.string(tok), span)
+        if kind in ("int", "float"):
+            return self.number(node.children[0])
+        if kind == "true":
+            return n.Bool(True, span)
+        if kind == "false":
+            return n.Bool(False, span)
+        if kind == "null":
+            return n.Null(span)
+        if kind == "ref":
+            return n.Ref(str(node.children[0]), span)
+        if kind == "list":
+            return self.list_value(node)
+        if kind == "object":
+            entries = tuple(self.entry(c) for c in self._elements(node.children))
+            return n.ObjectValue(entries, span)
+        if kind == "sweep":
+            return self.sweep(node)
+        if kind == "range":
+            return self.range(node)
+        raise TypeError(f"unknown value rule {kind}")  # pragma: no cover
+
+    def list_value(self, tree: Tree[Any]) -> n.ListValue:
+        """A static list."""
+        items = tuple(self.value(c) for c in self._elements(tree.children))
+        return n.ListValue(items, self.tree_span(tree))
+
+    def sweep(self, tree: Tree[Any]) -> n.Value:
+        """`atom *`: only a list (or a name of one) can be swept."""
+        target = self.value(tree.children[0])
+        span = self.tree_span(tree)
+        if isinstance(target, (n.ListValue, n.Ref)):
+            return n.ListSweep(target, span)
+        star = self.tok_span(tree.children[1])
+        self.errors.error(
+            "E021",
+            "`*` sweeps a list, but it follows " + _describe(target),
+            star,
+            hint="write the values as a list: `[a, b, c]*`",
+        )
+        return target
+
+    def range(self, tree: Tree[Any]) -> n.RangeSweep:
+        """`start..end [step s]`."""
+        bounds = [c for c in tree.children if isinstance(c, Tree)]
+        start, end = (self.bound(b) for b in bounds[:2])
+        step = self.bound(bounds[2]) if len(bounds) > 2 else None
+        return n.RangeSweep(start, end, step, self.tree_span(tree))
+
+    def bound(self, tree: Tree[Any]) -> n.Number | n.Ref:
+        """A range bound: a number or a name."""
+        tok = tree.children[0]
+        if tree.data == "ref":
+            return n.Ref(str(tok), self.tok_span(tok))
+        return self.number(tok)
+
+    # literals ----------------------------------------------------------
+    def number(self, tok: Token) -> n.Number:
+        """An int or float literal, checked for what JSON can carry."""
+        text = str(tok)
+        span = self.tok_span(tok)
+        if tok.type == "INT":
+            digits = text.lstrip("-")
+            if len(digits) > 1 and digits[0] == "0":
+                self.errors.error(
+                    "E012", f"malformed number `{text}`: leading zeros are not allowed", span,
+                    hint=f"write `{int(text)}`" if len(digits) <= _MAX_INT_DIGITS else None,
+                )
+                return n.Number(text, 0, span)
+            if len(digits) > _MAX_INT_DIGITS:
+                self.errors.error("E013", f"integer has {len(digits)} digits; at most {_MAX_INT_DIGITS} are allowed", span)
+                return n.Number(text, 0, span)
+            return n.Number(text, int(text), span)
+        value = float(text)
+        mantissa = text.lower().split("e")[0]
+        if math.isinf(value):
+            self.errors.error("E013", f"`{text}` is too large for a 64-bit float", span)
+            value = 0.0
+        elif value == 0.0 and mantissa.strip("-0.") != "":
+            self.errors.error("E013", f"`{text}` is too small for a 64-bit float: it would become 0.0", span)
+        return n.Number(text, value, span)
+
+    def string(self, tok: Token) -> str:
+        """Decode a `"..."` token with JSON escapes, reporting bad ones."""
+        raw = str(tok)[1:-1]
+        if "\\" not in raw:
+            return raw
+        out: list[str] = []
+        pos = 0
+        base_col = (tok.column or 1) + 1
+        for m in _ESCAPE_RE.finditer(raw):
+            out.append(raw[pos : m.start()])
+            pos = m.end()
+            esc = m.group(1)
+            if esc[0] == "u" and len(esc) == 5:
+                out.append(chr(int(esc[1:], 16)))
+            elif esc in _ESCAPES:
+                out.append(_ESCAPES[esc])
+            else:
+                col = base_col + m.start()
+                line = tok.line or 1
+                self.errors.error(
+                    "E010",
+                    f"unknown escape `\\{esc}` in string",
+                    Span(self.source, line, col, line, col + 1 + len(esc)),
+                    hint='valid escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX; use """...""" for text taken verbatim',
+                )
+        out.append(raw[pos:])
+        text = "".join(out)
+        return self._join_surrogates(text, tok)
+
+    def _join_surrogates(self, text: str, tok: Token) -> str:
+        """Combine `\\uD83D\\uDE00` pairs; a lone surrogate cannot be UTF-8."""
+        if not any("\ud800" <= ch <= "\udfff" for ch in text):
+            return text
+        try:
+            return text.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            self.errors.error(
+                "E011",
+                "string holds a lone surrogate (\\uD800-\\uDFFF), which cannot be written as UTF-8",
+                self.tok_span(tok),
+                hint="a surrogate must be followed by its pair, e.g. \\uD83D\\uDE00",
+            )
+            return text
+
+
+def _describe(value: n.Value) -> str:
+    """How a value is named in messages."""
+    if isinstance(value, n.Str):
+        return "a string"
+    if isinstance(value, n.Number):
+        return "a number"
+    if isinstance(value, (n.Bool, n.Null)):
+        return "a constant"
+    if isinstance(value, n.ObjectValue):
+        return "an object"
+    if isinstance(value, (n.ListSweep, n.RangeSweep)):
+        return "a sweep"
+    return "a value"
+
+
+def build(source: Source, tree: Tree[Any], errors: Collector) -> n.File:
+    """The AST of a parsed source."""
+    return Builder(source, errors).file(tree)

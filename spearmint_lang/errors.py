@@ -1,0 +1,118 @@
+"""User-facing errors: one `Diagnostic` per mistake, raised as `MintError`.
+
+Errors are collected rather than raised one at a time so that a user sees
+every mistake of a file in one run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from .source import Span
+
+
+@attrs.frozen
+class Related:
+    """A second place that explains a diagnostic (e.g. the first definition)."""
+
+    span: Span
+    message: str
+
+
+@attrs.frozen
+class Diagnostic:
+    """One located mistake: a stable code, a message and an optional hint."""
+
+    code: str
+    message: str
+    span: Span
+    hint: str | None = None
+    related: tuple[Related, ...] = ()
+    severity: str = "error"
+
+    def render(self) -> str:
+        """`path:line:col: error[CODE]: message`, the line, a caret run, hints."""
+        lines = [f"{_where(self.span)}: {self.severity}[{self.code}]: {self.message}"]
+        lines.extend(_excerpt(self.span))
+        for rel in self.related:
+            lines.append(f"{_where(rel.span)}: note: {rel.message}")
+            lines.extend(_excerpt(rel.span))
+        if self.hint:
+            lines.append(f"  hint: {self.hint}")
+        return "\n".join(lines)
+
+
+def _where(span: Span) -> str:
+    return f"{span.file}:{span.line}:{span.column}"
+
+
+def _excerpt(span: Span) -> list[str]:
+    """The source line under a gutter and a caret run under the span."""
+    text = span.source.line(span.line)
+    if not text and span.line > 1 and span.column == 1 and not span.source.text:
+        return []
+    gutter = str(span.line)
+    pad = " " * len(gutter)
+    start = span.column - 1
+    if span.end_line == span.line:
+        width = max(1, span.end_column - span.column)
+    else:
+        width = max(1, len(text) - start)
+    # Copy tabs from the source so the caret lines up in any terminal.
+    lead = "".join(ch if ch == "\t" else " " for ch in text[:start])
+    return [f" {gutter} | {text}", f" {pad} | {lead}{'^' * width}"]
+
+
+class MintError(Exception):
+    """Every mistake in a `.mint` file; carries file, line and column.
+
+    `diagnostics` holds all mistakes found in one run; the attributes
+    `file`, `line`, `column`, `code` and `hint` describe the first.
+    """
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics: list[Diagnostic] = list(diagnostics)
+        if not self.diagnostics:
+            raise ValueError("MintError needs at least one diagnostic")
+        first = self.diagnostics[0]
+        self.code = first.code
+        self.message = first.message
+        self.hint = first.hint
+        self.file = first.span.file
+        self.line = first.span.line
+        self.column = first.span.column
+        self.end_line = first.span.end_line
+        self.end_column = first.span.end_column
+        super().__init__(f"{self.file}:{self.line}:{self.column}: error[{self.code}]: {self.message}")
+
+    def render(self) -> str:
+        """All diagnostics, rendered for a terminal."""
+        return "\n".join(d.render() for d in self.diagnostics)
+
+
+class Collector:
+    """Gathers diagnostics of one compilation and raises them together."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+
+    def error(
+        self,
+        code: str,
+        message: str,
+        span: Span,
+        hint: str | None = None,
+        related: tuple[Related, ...] = (),
+    ) -> None:
+        """Record one error."""
+        self.diagnostics.append(Diagnostic(code, message, span, hint, related))
+
+    def raise_if_any(self) -> None:
+        """Raise a `MintError` holding everything recorded so far, in source order."""
+        if self.diagnostics:
+            ordered = sorted(
+                self.diagnostics, key=lambda d: (d.span.file, d.span.line, d.span.column)
+            )
+            raise MintError(ordered)

@@ -1,0 +1,130 @@
+"""The AST: attrs classes mirroring the source, each carrying its span.
+
+Nodes are plain data; checks that need context (duplicate keys, ranges,
+names) happen in `lower`, so tools such as a formatter can use an AST of a
+file that does not compile.
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+import attrs
+
+from .source import Source, Span
+
+
+@attrs.frozen
+class Str:
+    """A string literal (`"..."` or `\"\"\"...\"\"\"`), already decoded."""
+
+    value: str
+    span: Span
+    long: bool = False
+
+
+@attrs.frozen
+class Number:
+    """An int or float literal; `text` keeps the digits for exact ranges."""
+
+    text: str
+    value: int | float
+    span: Span
+
+    @property
+    def is_float(self) -> bool:
+        """A literal with `.` or an exponent is a float."""
+        return isinstance(self.value, float)
+
+
+@attrs.frozen
+class Bool:
+    """`true` or `false`."""
+
+    value: bool
+    span: Span
+
+
+@attrs.frozen
+class Null:
+    """`null`."""
+
+    span: Span
+
+
+@attrs.frozen
+class ListValue:
+    """A static list `[a, b]`."""
+
+    items: tuple[Value, ...]
+    span: Span
+
+
+@attrs.frozen
+class Key:
+    """An entry's key, from an identifier or a quoted string."""
+
+    name: str
+    span: Span
+
+
+@attrs.frozen
+class Entry:
+    """`key: value` inside a document or an object."""
+
+    key: Key
+    value: Value
+    span: Span
+
+
+@attrs.frozen
+class ObjectValue:
+    """An object `{ k: v, ... }`; entries keep source order."""
+
+    entries: tuple[Entry, ...]
+    span: Span
+
+
+@attrs.frozen
+class Ref:
+    """A bare name in value position (a `let` name, or a forgotten quote)."""
+
+    name: str
+    span: Span
+
+
+@attrs.frozen
+class ListSweep:
+    """`[...]*` (or `name*`): the document expands once per element."""
+
+    items: ListValue | Ref
+    span: Span
+
+
+@attrs.frozen
+class RangeSweep:
+    """`start..end [step s]`: numbers computed exactly from the literal text."""
+
+    start: Number | Ref
+    end: Number | Ref
+    step: Number | Ref | None
+    span: Span
+
+
+Value = Union[Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, RangeSweep]
+
+
+@attrs.frozen
+class Document:
+    """One entry of spearmint's `configs` list."""
+
+    entries: tuple[Entry, ...]
+    span: Span
+
+
+@attrs.frozen
+class File:
+    """A parsed `.mint` file: its documents in order."""
+
+    documents: tuple[Document, ...]
+    source: Source
