@@ -21,6 +21,12 @@ _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
 _MAX_INT_DIGITS = 4000
 
 
+def _tok(node: Any) -> Token:
+    """The token child of a rule that has exactly one (the grammar guarantees it)."""
+    assert isinstance(node, Token), node
+    return node
+
+
 class Builder:
     """Builds the AST of one source, recording literal errors in `errors`."""
 
@@ -79,7 +85,7 @@ class Builder:
     def entry(self, tree: Tree[Any]) -> n.Entry:
         """`key: value`."""
         key_tree, value_tree = tree.children
-        tok = key_tree.children[0]
+        tok = _tok(key_tree.children[0])
         name = self.string(tok) if tok.type == "STRING" else str(tok)
         key = n.Key(name, self.tok_span(tok))
         return n.Entry(key, self.value(value_tree), self.tree_span(tree))
@@ -91,12 +97,12 @@ class Builder:
         kind = node.data
         span = self.tree_span(node)
         if kind == "string":
-            tok = node.children[0]
+            tok = _tok(node.children[0])
             if tok.type == "LONG_STRING":
                 return n.Str(str(tok)[3:-3], span, long=True)
             return n.Str(self.string(tok), span)
         if kind in ("int", "float"):
-            return self.number(node.children[0])
+            return self.number(_tok(node.children[0]))
         if kind == "true":
             return n.Bool(True, span)
         if kind == "false":
@@ -127,7 +133,7 @@ class Builder:
         span = self.tree_span(tree)
         if isinstance(target, (n.ListValue, n.Ref)):
             return n.ListSweep(target, span)
-        star = self.tok_span(tree.children[1])
+        star = self.tok_span(_tok(tree.children[1]))
         self.errors.error(
             "E021",
             "`*` sweeps a list, but it follows " + _describe(target),
@@ -145,7 +151,7 @@ class Builder:
 
     def bound(self, tree: Tree[Any]) -> n.Number | n.Ref:
         """A range bound: a number or a name."""
-        tok = tree.children[0]
+        tok = _tok(tree.children[0])
         if tree.data == "ref":
             return n.Ref(str(tok), self.tok_span(tok))
         return self.number(tok)

@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=["json", "jsonl", "py"],
         help="output format (default: from the extension of PATH, else json)",
     )
-    c.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    c.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks of internal errors")
     return p
 
 
@@ -117,15 +117,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         sys.stderr.write(f"mintc: error: {exc}\n")
         return 2
-    except OSError as exc:
-        name = exc.filename if exc.filename is not None else args.file
-        sys.stderr.write(f"{name}: error: {exc.strerror or exc}\n")
-        return 1
     except BrokenPipeError:
         # The reader (e.g. `head`) went away: stop quietly, as Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except OSError as exc:
+        name = exc.filename if exc.filename is not None else args.file
+        sys.stderr.write(f"{name}: error: {exc.strerror or exc}\n")
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write("mintc: interrupted\n")
         return 130

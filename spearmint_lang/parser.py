@@ -43,7 +43,7 @@ _TERMINALS = {
 
 def grammar_text() -> str:
     """The Lark grammar, from the installed package or the source checkout."""
-    packaged = resources.files("spearmint_lang").joinpath("grammar", "mint.lark")
+    packaged = resources.files("spearmint_lang").joinpath("grammar").joinpath("mint.lark")
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
     checkout = Path(__file__).resolve().parent.parent / "grammar" / "mint.lark"
@@ -87,7 +87,8 @@ def _report(source: Source, exc: UnexpectedInput, errors: Collector) -> None:
     """Turn a Lark exception into one located diagnostic."""
     if isinstance(exc, UnexpectedCharacters):
         span = Span(source, exc.line, exc.column, exc.line, exc.column + 1)
-        char = source.text[exc.pos_in_stream] if exc.pos_in_stream < len(source.text) else ""
+        pos = exc.pos_in_stream or 0
+        char = source.text[pos] if pos < len(source.text) else ""
         errors.error("E001", f"unexpected character {char!r}", span)
     elif isinstance(exc, UnexpectedToken):
         tok = exc.token

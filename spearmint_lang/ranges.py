@@ -13,21 +13,21 @@ from typing import overload
 
 
 class LinearRange(Sequence[int | float]):
-    """`count` values `start + i*step`, as ints or (correctly rounded) floats."""
+    """`size` values `start + i*step`, as ints or (correctly rounded) floats."""
 
-    __slots__ = ("start", "step", "count", "is_float")
+    __slots__ = ("start", "step", "size", "is_float")
 
-    def __init__(self, start: Fraction, step: Fraction, count: int, is_float: bool) -> None:
+    def __init__(self, start: Fraction, step: Fraction, size: int, is_float: bool) -> None:
         self.start = start
         self.step = step
-        self.count = count
+        self.size = size
         self.is_float = is_float
 
     def __len__(self) -> int:
-        return self.count
+        return self.size
 
     def value(self, index: int) -> int | float:
-        """The value at `index` (0 <= index < count)."""
+        """The value at `index` (0 <= index < size)."""
         exact = self.start + self.step * index
         if self.is_float:
             return float(exact)  # Fraction -> float is correctly rounded
@@ -41,21 +41,21 @@ class LinearRange(Sequence[int | float]):
 
     def __getitem__(self, index: int | slice) -> int | float | list[int | float]:
         if isinstance(index, slice):
-            return [self.value(i) for i in range(*index.indices(self.count))]
+            return [self.value(i) for i in range(*index.indices(self.size))]
         if index < 0:
-            index += self.count
-        if not 0 <= index < self.count:
+            index += self.size
+        if not 0 <= index < self.size:
             raise IndexError("range index out of range")
         return self.value(index)
 
     def __iter__(self) -> Iterator[int | float]:
         if not self.is_float:
             start, step = int(self.start), int(self.step)
-            return iter(range(start, start + step * self.count, step))
-        return (self.value(i) for i in range(self.count))
+            return iter(range(start, start + step * self.size, step))
+        return (self.value(i) for i in range(self.size))
 
     def __repr__(self) -> str:
-        return f"LinearRange(start={self.start}, step={self.step}, count={self.count}, float={self.is_float})"
+        return f"LinearRange(start={self.start}, step={self.step}, size={self.size}, float={self.is_float})"
 
 
 def linear(start: str, end: str, step: str | None) -> LinearRange:

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test of the project from a fresh clone: it installs what it needs
+# (a .venv with the package and its test tools; the extension's npm packages),
+# then type-checks, runs pytest, and builds, tests and packages the VS Code
+# extension.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+
+echo "== mypy"
+.venv/bin/mypy
+echo "== pytest"
+.venv/bin/python -m pytest -q
+
+if [ -f vscode-extension/package.json ]; then
+  echo "== VS Code extension"
+  (
+    cd vscode-extension
+    npm ci --no-audit --no-fund --loglevel=error
+    npm run build
+    npm test
+    npm run package
+  )
+fi

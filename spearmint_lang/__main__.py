@@ -1,0 +1,5 @@
+"""`python -m spearmint_lang` runs mintc."""
+
+from .cli import entry_point
+
+entry_point()
