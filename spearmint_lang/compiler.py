@@ -38,20 +38,36 @@ def decode(data: bytes, path: str) -> Source:
 def compile_source(source: Source) -> list[dict[str, Any]]:
     """Check `source` and lower it to DynamicValue-bearing dicts."""
     errors = Collector()
+    nul = source.text.find("\x00")
+    if nul >= 0:
+        line, col = position_of(source.text, nul)
+        errors.error(
+            "E005", "NUL byte in the source", Span(source, line, col, line, col + 1),
+            hint="a .mint file is text; is this a binary file?",
+        )
+        errors.raise_if_any()
     tree = parser.parse(source, errors)
-    errors.raise_if_any()
-    assert tree is not None
-    ast = builder.build(source, tree, errors)
-    docs = lower.lower(ast, errors)
+    docs: list[dict[str, Any]] = []
+    if tree is not None:  # even after recovered syntax errors: report all
+        ast = builder.build(source, tree, errors)
+        docs = lower.lower(ast, errors)
     errors.raise_if_any()
     return docs
 
 
 def read(path: str | os.PathLike[str]) -> Source:
-    """Read and decode a `.mint` file."""
+    """Read and decode a `.mint` file; an unreadable file is error E000."""
     name = os.fspath(path)
-    with open(name, "rb") as fh:
-        return decode(fh.read(), name)
+    try:
+        with open(name, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        errors = Collector()
+        reason = exc.strerror or str(exc)
+        errors.error("E000", f"cannot read file: {reason}", Span(Source(name, ""), 1, 1, 1, 1))
+        errors.raise_if_any()
+        raise  # pragma: no cover - raise_if_any always raises here
+    return decode(data, name)
 
 
 def iter_load(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:

@@ -50,9 +50,9 @@ def _where(span: Span) -> str:
 
 def _excerpt(span: Span) -> list[str]:
     """The source line under a gutter and a caret run under the span."""
-    text = span.source.line(span.line)
-    if not text and span.line > 1 and span.column == 1 and not span.source.text:
+    if not span.source.text:
         return []
+    text = span.source.line(span.line)
     gutter = str(span.line)
     pad = " " * len(gutter)
     start = span.column - 1
@@ -63,6 +63,33 @@ def _excerpt(span: Span) -> list[str]:
     # Copy tabs from the source so the caret lines up in any terminal.
     lead = "".join(ch if ch == "\t" else " " for ch in text[:start])
     return [f" {gutter} | {text}", f" {pad} | {lead}{'^' * width}"]
+
+
+def diagnostic_json(diag: Diagnostic) -> dict[str, object]:
+    """The machine-readable form `mintc check --format json` prints."""
+    span = diag.span
+    return {
+        "file": span.file,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "code": diag.code,
+        "severity": diag.severity,
+        "message": diag.message,
+        "hint": diag.hint,
+        "related": [
+            {
+                "file": r.span.file,
+                "line": r.span.line,
+                "column": r.span.column,
+                "end_line": r.span.end_line,
+                "end_column": r.span.end_column,
+                "message": r.message,
+            }
+            for r in diag.related
+        ],
+    }
 
 
 class MintError(Exception):

@@ -48,6 +48,14 @@ def _values(dv: DynamicValue[Any]) -> Sequence[Any]:
     return materialised
 
 
+def count(config: dict[str, Any]) -> int:
+    """How many configs `config` expands to, without expanding it."""
+    total = 1
+    for dv in axes(config):
+        total *= len(_values(dv))
+    return total
+
+
 def _fill(obj: dict[str, Any], combo: Iterator[Any]) -> dict[str, Any]:
     """A fresh copy of `obj` with each sweep replaced by the next chosen value."""
     out: dict[str, Any] = {}

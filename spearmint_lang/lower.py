@@ -21,6 +21,10 @@ _RANGE_ERRORS = {
 }
 
 
+# Constants as other languages spell them.
+_CONSTANTS = {"true": "true", "false": "false", "null": "null", "none": "null", "nil": "null", "yes": "true", "no": "false"}
+
+
 class Lowerer:
     """Lowers one file's documents, recording every error it finds."""
 
@@ -112,12 +116,9 @@ class Lowerer:
 
     def unknown_name(self, ref: n.Ref) -> None:
         """A bare word in value position: most often a string missing its quotes."""
-        self.errors.error(
-            "E040",
-            f"unknown name `{ref.name}`",
-            ref.span,
-            hint=f'strings need quotes: "{ref.name}"',
-        )
+        constant = _CONSTANTS.get(ref.name.lower())
+        hint = f"did you mean `{constant}`?" if constant else f'strings need quotes: "{ref.name}"'
+        self.errors.error("E040", f"unknown name `{ref.name}`", ref.span, hint=hint)
 
 
 def _away_hint(rng: n.RangeSweep, texts: list[str]) -> str:

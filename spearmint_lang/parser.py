@@ -2,6 +2,9 @@
 
 The grammar file ships inside the wheel (`spearmint_lang/grammar/mint.lark`);
 in a source checkout it is read from the top-level `grammar/` folder.
+
+After a syntax error the faulty line is blanked (when that cannot unbalance
+brackets) and parsing resumes, so one run reports every independent mistake.
 """
 
 from __future__ import annotations
@@ -9,36 +12,16 @@ from __future__ import annotations
 import functools
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark import Lark, Tree
+from lark.exceptions import UnexpectedInput
 
 from .errors import Collector
 from .source import Source, Span
+from .syntax_errors import MAX_DEPTH, Classifier, scan_brackets
 
-# How terminals are named in messages.
-_TERMINALS = {
-    "NAME": "a name",
-    "STRING": "a string",
-    "LONG_STRING": "a string",
-    "INT": "a number",
-    "FLOAT": "a number",
-    "TRUE": "`true`",
-    "FALSE": "`false`",
-    "NULL": "`null`",
-    "COLON": "`:`",
-    "COMMA": "`,`",
-    "LSQB": "`[`",
-    "RSQB": "`]`",
-    "LBRACE": "`{`",
-    "RBRACE": "`}`",
-    "STAR": "`*`",
-    "DOTDOT": "`..`",
-    "STEP": "`step`",
-    "DOCSEP": "`---`",
-    "_NL": "a new line",
-    "$END": "the end of the file",
-}
+_MAX_SYNTAX_ERRORS = 50
 
 
 def grammar_text() -> str:
@@ -62,58 +45,31 @@ def _parser() -> Lark:
     )
 
 
-def parse(source: Source, errors: Collector) -> Tree[Token] | None:
-    """Parse `source`; on a syntax error record it and return None."""
-    try:
-        return _parser().parse(source.text)
-    except UnexpectedInput as exc:
-        _report(source, exc, errors)
+def parse(source: Source, errors: Collector) -> Tree[Any] | None:
+    """Parse `source`, recording every syntax error found.
+
+    Returns the tree of the text with faulty lines blanked, so later stages
+    can still report their errors, or None when parsing could not recover.
+    """
+    text = source.text
+    _, too_deep = scan_brackets(text)
+    if too_deep is not None:
+        line = text.count("\n", 0, too_deep) + 1
+        col = too_deep - (text.rfind("\n", 0, too_deep) + 1) + 1
+        errors.error(
+            "E017",
+            f"nesting is deeper than {MAX_DEPTH} levels",
+            Span(source, line, col, line, col + 1),
+            hint="flatten the structure; real configs rarely nest more than a few levels",
+        )
         return None
-
-
-def describe(names: set[str]) -> str:
-    """A readable list of what the parser expected."""
-    words = sorted({_TERMINALS.get(n, f"`{n.lower()}`") for n in names if n != "_NL"})
-    if "_NL" in names:
-        words.append("a new line")
-    if not words:
-        return ""
-    if len(words) == 1:
-        return words[0]
-    return ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _report(source: Source, exc: UnexpectedInput, errors: Collector) -> None:
-    """Turn a Lark exception into one located diagnostic."""
-    if isinstance(exc, UnexpectedCharacters):
-        span = Span(source, exc.line, exc.column, exc.line, exc.column + 1)
-        pos = exc.pos_in_stream or 0
-        char = source.text[pos] if pos < len(source.text) else ""
-        errors.error("E001", f"unexpected character {char!r}", span)
-    elif isinstance(exc, UnexpectedToken):
-        tok = exc.token
-        if tok.type == "$END":
-            line, col = _end_position(source)
-            span = Span(source, line, col, line, col + 1)
-            what = "the end of the file"
-        else:
-            span = Span(source, tok.line or 1, tok.column or 1, tok.end_line or 1, tok.end_column or 1)
-            what = _TERMINALS.get(tok.type, f"`{tok}`")
-            if tok.type in {"NAME", "STRING", "INT", "FLOAT", "LONG_STRING"}:
-                what = f"{what} `{str(tok)[:40]}`"
-        expected = describe(set(exc.expected))
-        lead = "unexpected end of file" if tok.type == "$END" else f"unexpected {what}"
-        message = lead + (f"; expected {expected}" if expected else "")
-        errors.error("E002", message, span)
-    elif isinstance(exc, UnexpectedEOF):
-        line, col = _end_position(source)
-        span = Span(source, line, col, line, col + 1)
-        errors.error("E003", "unexpected end of file", span)
-    else:  # pragma: no cover - Lark has no other kinds today
-        errors.error("E002", str(exc), Span(source, 1, 1, 1, 2))
-
-
-def _end_position(source: Source) -> tuple[int, int]:
-    """Line and column just past the last character."""
-    lines = source.text.split("\n")
-    return len(lines), len(lines[-1]) + 1
+    for _ in range(_MAX_SYNTAX_ERRORS):
+        try:
+            return _parser().parse(text)
+        except UnexpectedInput as exc:
+            diag, resume = Classifier(source, text).classify(exc)
+            errors.diagnostics.append(diag)
+            if resume is None or resume == text:
+                return None
+            text = resume
+    return None

@@ -110,13 +110,13 @@ def test_syntax_error_exit_1(tmp_path: Path) -> None:
     bad.write_text("model \"a\"\n", encoding="utf-8")
     out = run("compile", str(bad))
     assert out.returncode == 1
-    assert out.stderr.startswith(f"{bad}:1:7: error[E002]: unexpected a string")
+    assert out.stderr.startswith(f"{bad}:1:6: error[E007]: missing `:` after key `model`")
 
 
 def test_missing_file_exit_1() -> None:
     out = run("compile", "no/such.mint")
     assert out.returncode == 1
-    assert out.stderr.startswith("no/such.mint: error:")
+    assert out.stderr == "no/such.mint:1:1: error[E000]: cannot read file: No such file or directory\n"
     assert "Traceback" not in out.stderr
 
 
