@@ -35,7 +35,7 @@ TERMINALS = {
     "DOTDOT": "`..`",
     "STEP": "`step`",
     "DOCSEP": "`---`",
-    "_NL": "a new line",
+    "_NL": "the end of the line",
     "$END": "the end of the file",
 }
 _VALUE_START = {"INT", "FLOAT", "STRING", "LONG_STRING", "LSQB", "LBRACE"}
