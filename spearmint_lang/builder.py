@@ -53,9 +53,71 @@ class Builder:
         return n.File(docs, self.source)
 
     def document(self, tree: Tree[Any]) -> n.Document:
-        """A document's entries."""
-        entries = tuple(self.entry(c) for c in self._elements(tree.children))
-        return n.Document(entries, self.tree_span(tree))
+        """A document's items: entries, `let`, `where`, `zip`, `variants`."""
+        items = tuple(self.item(c) for c in self._elements(tree.children))
+        return n.Document(items, self.tree_span(tree))
+
+    def item(self, tree: Tree[Any]) -> Any:
+        """One item of a document or object."""
+        kind = tree.data
+        span = self.tree_span(tree)
+        if kind == "entry":
+            return self.entry(tree)
+        if kind == "let":
+            name_tok = _tok(tree.children[1])
+            return n.Let(n.Key(str(name_tok), self.tok_span(name_tok)), self.value(tree.children[2]), span)
+        if kind == "zip":
+            obj = self.value(tree.children[1])
+            assert isinstance(obj, n.ObjectValue)
+            entries = []
+            for it in obj.items:
+                if isinstance(it, n.Entry):
+                    entries.append(it)
+                else:
+                    self.errors.error("E061", "a `zip` block holds only `key: [values]` entries", it.span,
+                                      hint="move the nested block out of the `zip`")
+            return n.Zip(tuple(entries), span)
+        if kind == "variants":
+            lst = self.value(tree.children[1])
+            assert isinstance(lst, n.ListValue)
+            alts = []
+            for alt in lst.items:
+                if isinstance(alt, n.ObjectValue):
+                    alts.append(alt)
+                else:
+                    self.errors.error("E062", "each alternative of `variants` must be an object `{ ... }`", alt.span,
+                                      hint="write the alternative as `{ key: value }`")
+            if not lst.items:
+                self.errors.error("E062", "`variants` needs at least one alternative", lst.span)
+            return n.Variants(tuple(alts), span)
+        if kind == "where":
+            return n.Where(self.expr(tree.children[1]), span)
+        raise TypeError(f"unknown item {kind}")  # pragma: no cover
+
+    def expr(self, node: Any) -> Any:
+        """A `where` expression."""
+        if isinstance(node, Token):  # pragma: no cover - every operand is a rule
+            raise TypeError(f"unexpected token {node!r}")
+        kind = node.data
+        span = self.tree_span(node)
+        kids = [c for c in node.children if not (isinstance(c, Token) and c.type in {"NOT", "AND", "OR", "IN"})]
+        if kind == "path":
+            return n.Path(tuple(str(t) for t in node.children), span)
+        if kind in {"string", "int", "float", "true", "false", "null"}:
+            literal = self.value(node)
+            assert isinstance(literal, (n.Str, n.Number, n.Bool, n.Null))
+            return n.Literal(literal, span)
+        if kind == "compare":
+            return n.Compare(str(node.children[1]), self.expr(node.children[0]), self.expr(node.children[2]), span)
+        if kind in {"contains", "not_contains"}:
+            options = self.value(kids[1])
+            assert isinstance(options, n.ListValue)
+            return n.Contains(self.expr(kids[0]), options, kind == "not_contains", span)
+        if kind == "negation":
+            return n.Not(self.expr(kids[0]), span)
+        if kind in {"and_test", "or_test"}:
+            return n.BoolOp(kind[:-5] if kind == "and_test" else "or", tuple(self.expr(k) for k in kids), span)
+        raise TypeError(f"unknown expression {kind}")  # pragma: no cover
 
     def _elements(self, children: list[Any]) -> list[Tree[Any]]:
         """The element subtrees of a document, list or object.
@@ -114,8 +176,8 @@ class Builder:
         if kind == "list":
             return self.list_value(node)
         if kind == "object":
-            entries = tuple(self.entry(c) for c in self._elements(node.children))
-            return n.ObjectValue(entries, span)
+            items = tuple(self.item(c) for c in self._elements(node.children))
+            return n.ObjectValue(items, span)
         if kind == "sweep":
             return self.sweep(node)
         if kind == "range":
@@ -143,11 +205,15 @@ class Builder:
         return target
 
     def range(self, tree: Tree[Any]) -> n.RangeSweep:
-        """`start..end [step s]`."""
+        """`start..end`, `start..<end`, then `step s`, `step *k` or `count n`."""
         bounds = [c for c in tree.children if isinstance(c, Tree)]
+        words = {c.type: c for c in tree.children if isinstance(c, Token)}
         start, end = (self.bound(b) for b in bounds[:2])
-        step = self.bound(bounds[2]) if len(bounds) > 2 else None
-        return n.RangeSweep(start, end, step, self.tree_span(tree))
+        third = self.bound(bounds[2]) if len(bounds) > 2 else None
+        exclusive = str(words["DOTDOT"]) == "..<"
+        if "COUNT" in words:
+            return n.RangeSweep(start, end, None, self.tree_span(tree), exclusive, False, third)
+        return n.RangeSweep(start, end, third, self.tree_span(tree), exclusive, "STAR" in words)
 
     def bound(self, tree: Tree[Any]) -> n.Number | n.Ref:
         """A range bound: a number or a name."""

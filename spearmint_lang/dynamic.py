@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -25,3 +25,48 @@ class DynamicValue(Generic[T]):
 
     def __repr__(self) -> str:
         return f"DynamicValue({self.values!r})"
+
+
+class Zip:
+    """Lists paired position by position: ONE axis, not a product.
+
+    `Zip(provider=["openai", "anthropic"], model=["gpt-4", "claude-3-opus"])`
+    stands under any key of a config dict; its keys are merged into that dict
+    at its place (the key it stands under is not emitted). All lists must
+    have the same length.
+    """
+
+    def __init__(self, columns: Mapping[str, Iterable[Any]] | None = None, **more: Iterable[Any]) -> None:
+        self.columns: dict[str, Iterable[Any]] = dict(columns or {})
+        self.columns.update(more)
+
+    def __repr__(self) -> str:
+        return f"Zip({self.columns!r})"
+
+
+class Variants:
+    """Alternatives (dicts, each with its own sweeps): ONE axis whose values
+    are merged into the config at its place; the count is the sum of the
+    alternatives' counts. Stands under any key, which is not emitted."""
+
+    def __init__(self, alternatives: Iterable[dict[str, Any]]) -> None:
+        self.alternatives: list[dict[str, Any]] = list(alternatives)
+
+    def __repr__(self) -> str:
+        return f"Variants({self.alternatives!r})"
+
+
+class Where:
+    """A filter: only configs for which `predicate(config)` is true are kept.
+
+    Stands under any key of a top-level config dict (not emitted); several
+    `Where`s must all hold. The predicate sees the config without its
+    `config_id`.
+    """
+
+    def __init__(self, predicate: Callable[[dict[str, Any]], bool], text: str = "") -> None:
+        self.predicate = predicate
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Where({self.text or self.predicate!r})"

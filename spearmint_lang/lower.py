@@ -1,28 +1,50 @@
-"""AST to the seed's data model: plain dicts holding `DynamicValue`s.
+"""AST to the seed's data model: plain dicts holding `DynamicValue`s (and
+`Zip`, `Variants`, `Where` for the constructs beyond the seed).
 
-This is where meaning is checked: duplicate keys, names, ranges and where a
-sweep may stand. The result is exactly what a user would have written in
-Python for spearmint, so `expand` serves both front ends.
+This is where meaning is checked: duplicate keys, names, ranges, where a
+sweep may stand, zip lengths, variant conflicts and `where` paths and types.
+The result is what a user would write in Python, so `expand` serves both.
 """
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from . import nodes as n
-from .dynamic import DynamicValue
+from .dynamic import DynamicValue, Variants, Where, Zip
 from .errors import Collector, Related
-from .ranges import LinearRange, linear
+from .ranges import counted, geometric, linear
+from .source import Span
+from .where import check_where, compile_where
 
 _RANGE_ERRORS = {
     "zero-step": ("E030", "the step of a range cannot be 0", "use a positive step to count up or a negative one to count down"),
     "step-away": ("E031", "the step points away from the end of the range, so the range is empty", None),
-    "float-without-step": ("E032", "a float range needs a step", "add one, e.g. `0.0..1.0 step 0.1`"),
+    "float-without-step": ("E032", "a float range needs a step", "add one, e.g. `0.0..1.0 step 0.1`, or `count n`"),
+    "empty": ("E022", "this range has no values", "with `..<` the end is excluded: `0..<1` is just 0, `0..<0` is nothing"),
+    "bad-count": ("E033", "`count` takes a whole number of at least 1", None),
+    "count-one": ("E033", "`count 1` needs the start and the end to be equal", "use `count 2` or more for both ends"),
+    "bad-factor": ("E033", "a geometric step `step *k` needs k > 0 and k != 1", "e.g. `1e-5..1e-1 step *10`"),
+    "bad-geometric-start": ("E033", "a geometric range needs a nonzero start and an end of the same sign", "e.g. `1..1024 step *2`"),
+    "too-many": ("E033", "this geometric range has more than 100,000 values", None),
 }
-
 
 # Constants as other languages spell them.
 _CONSTANTS = {"true": "true", "false": "false", "null": "null", "none": "null", "nil": "null", "yes": "true", "no": "false"}
+
+
+class Slot:
+    """A dict key for a `zip`, `variants` or `where`: it can never collide
+    with a user's key, and it is never emitted."""
+
+    __slots__ = ("label",)
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __repr__(self) -> str:
+        return f"<{self.label}>"
 
 
 class Lowerer:
@@ -30,48 +52,88 @@ class Lowerer:
 
     def __init__(self, errors: Collector) -> None:
         self.errors = errors
+        self.lets: dict[str, n.Let] = {}
 
     def file(self, ast: n.File) -> list[dict[str, Any]]:
-        """One dict per non-empty document, in file order."""
-        return [self.entries(doc.entries, swept=False) for doc in ast.documents if doc.entries]
-
-    def entries(self, entries: tuple[n.Entry, ...], swept: bool) -> dict[str, Any]:
-        """An object's entries in source order; a key defined twice is an error."""
-        out: dict[str, Any] = {}
-        seen: dict[str, n.Key] = {}
-        for entry in entries:
-            name = entry.key.name
-            if name in seen:
-                self.errors.error(
-                    "E020",
-                    f"key `{name}` is defined twice",
-                    entry.key.span,
-                    related=(Related(seen[name].span, f"`{name}` is first defined here"),),
-                    hint="remove one of them, or sweep both values: `[a, b]*`",
-                )
-                continue
-            seen[name] = entry.key
-            out[name] = self.value(entry.value, sweep_ok=not swept, swept=swept)
+        """One dict per document that has entries, in file order."""
+        out = []
+        for doc in ast.documents:
+            lowered = self.document(doc)
+            if any(not isinstance(it, (n.Let, n.Where)) for it in doc.items):
+                out.append(lowered)
         return out
 
-    def value(self, value: n.Value, sweep_ok: bool, swept: bool = False) -> Any:
+    def document(self, doc: n.Document) -> dict[Any, Any]:
+        """A document: its items, then its `where` filters checked and compiled."""
+        out, _ = self.items(doc.items, sweep_ok=True)
+        for item in doc.items:
+            if isinstance(item, n.Where):
+                if check_where(item, out, self.errors):
+                    out[Slot("where")] = Where(compile_where(item.expr), "where")
+        return out
+
+    def items(self, items: tuple[Any, ...], sweep_ok: bool) -> tuple[dict[Any, Any], dict[str, Span]]:
+        """An object's items in source order, and where each key is set."""
+        out: dict[Any, Any] = {}
+        seen: dict[str, Span] = {}
+        variants: list[tuple[n.Variants, list[dict[str, Span]]]] = []
+        for item in items:
+            if isinstance(item, n.Entry):
+                if self._claim(item.key.name, item.key.span, seen):
+                    out[item.key.name] = self.value(item.value, sweep_ok)
+            elif isinstance(item, n.Let):
+                self.define(item)
+            elif isinstance(item, n.Where):
+                continue  # handled by `document` once all keys are known
+            elif not sweep_ok:
+                self.errors.error("E023", "a sweep can only stand as the value of a key, not inside a list",
+                                  item.span, hint="sweep the whole list instead")
+            elif isinstance(item, n.Zip):
+                out[Slot("zip")] = self.zip(item, seen)
+            else:
+                alts, keysets = self.variants(item)
+                variants.append((item, keysets))
+                out[Slot("variants")] = alts
+        for block, keysets in variants:
+            for keys in keysets:
+                for name, span in keys.items():
+                    if name in seen:
+                        self.errors.error(
+                            "E064", f"key `{name}` is set both here and by a `variants` alternative",
+                            seen[name], related=(Related(span, f"the alternative sets `{name}` here"),),
+                            hint="set it in every alternative instead, or only outside `variants`",
+                        )
+        return out, seen
+
+    def _claim(self, name: str, span: Span, seen: dict[str, Span]) -> bool:
+        """Record that `name` is set at `span`; a second time is E020."""
+        if name in seen:
+            self.errors.error(
+                "E020", f"key `{name}` is defined twice", span,
+                related=(Related(seen[name], f"`{name}` is first defined here"),),
+                hint="remove one of them, or sweep both values: `[a, b]*`",
+            )
+            return False
+        seen[name] = span
+        return True
+
+    # --- values ------------------------------------------------------------------
+    def value(self, value: n.Value, sweep_ok: bool) -> Any:
         """A value; `sweep_ok` says whether a sweep may stand here."""
         if isinstance(value, (n.Str, n.Number, n.Bool)):
             return value.value
         if isinstance(value, n.Null):
             return None
         if isinstance(value, n.ObjectValue):
-            return self.entries(value.entries, swept)
+            return self.items(value.items, sweep_ok)[0]
         if isinstance(value, n.ListValue):
-            return [self.value(item, sweep_ok=False, swept=True) for item in value.items]
+            return [self.value(item, sweep_ok=False) for item in value.items]
         if isinstance(value, n.Ref):
-            self.unknown_name(value)
-            return None
+            target = self.resolve(value)
+            return None if target is None else self.value(target, sweep_ok)
         if not sweep_ok:
             self.errors.error(
-                "E023",
-                "a sweep can only stand as the value of a key, not inside a list",
-                value.span,
+                "E023", "a sweep can only stand as the value of a key, not inside a list", value.span,
                 hint="sweep the whole list instead: `[[1, 2], [1, 3]]*`",
             )
             return None
@@ -80,52 +142,152 @@ class Lowerer:
         return self.range(value)
 
     def list_sweep(self, sweep: n.ListSweep) -> DynamicValue[Any]:
-        """`[...]*`; an empty sweep would silently give no configs."""
-        if isinstance(sweep.items, n.Ref):
-            self.unknown_name(sweep.items)
-            return DynamicValue([])
-        items = [self.value(item, sweep_ok=False, swept=True) for item in sweep.items.items]
-        if not items:
+        """`[...]*` or `name*`; objects inside may hold sweeps of their own."""
+        items = sweep.items
+        if isinstance(items, n.Ref):
+            target = self.resolve(items)
+            if target is None:
+                return DynamicValue([None])
+            if not isinstance(target, n.ListValue):
+                self.errors.error("E021", f"`*` sweeps a list, but `{items.name}` is not a list", items.span,
+                                  hint=f"`let {items.name} = [a, b]` then `{items.name}*`")
+                return DynamicValue([None])
+            items = target
+        values = [
+            self.value(item, sweep_ok=isinstance(item, n.ObjectValue)) for item in items.items
+        ]
+        if not values:
             self.errors.error(
-                "E022",
-                "this sweep has no values, so the document would expand to nothing",
-                sweep.span,
+                "E022", "this sweep has no values, so the document would expand to nothing", sweep.span,
                 hint="give at least one value, or use `[]` (no `*`) for an empty list",
             )
-        return DynamicValue(items)
-
-    def range(self, rng: n.RangeSweep) -> DynamicValue[Any]:
-        """`start..end [step s]` with every rule of the design checked."""
-        bounds = [rng.start, rng.end] + ([rng.step] if rng.step is not None else [])
-        texts: list[str] = []
-        for bound in bounds:
-            if isinstance(bound, n.Ref):
-                self.unknown_name(bound)
-                return DynamicValue([])
-            texts.append(bound.text)
-        try:
-            values: LinearRange = linear(texts[0], texts[1], texts[2] if len(texts) > 2 else None)
-        except ValueError as exc:
-            code, message, hint = _RANGE_ERRORS[str(exc)]
-            if code == "E031":
-                hint = _away_hint(rng, texts)
-            where = rng.step.span if (rng.step is not None and code in ("E030", "E031")) else rng.span
-            self.errors.error(code, message, where, hint=hint)
-            return DynamicValue([])
         return DynamicValue(values)
 
+    def range(self, rng: n.RangeSweep) -> DynamicValue[Any]:
+        """Every range form, with every rule of the design checked."""
+        texts: list[str] = []
+        for bound in (rng.start, rng.end, rng.step if rng.step is not None else rng.count):
+            if bound is None:
+                continue
+            number = self.number(bound)
+            if number is None:
+                return DynamicValue([0])
+            texts.append(number.text)
+        try:
+            if rng.count is not None:
+                values: Any = counted(texts[0], texts[1], texts[2], rng.exclusive)
+            elif rng.geometric:
+                values = geometric(texts[0], texts[1], texts[2], rng.exclusive)
+            else:
+                values = linear(texts[0], texts[1], texts[2] if len(texts) > 2 else None, rng.exclusive)
+        except ValueError as exc:
+            code, message, hint = _RANGE_ERRORS[str(exc)]
+            if str(exc) == "step-away":
+                hint = _away_hint(rng, texts)
+            third = rng.step if rng.step is not None else rng.count
+            where = third.span if (third is not None and code in ("E030", "E031", "E033")) else rng.span
+            self.errors.error(code, message, where, hint=hint)
+            return DynamicValue([0])
+        return DynamicValue(values)
+
+    def number(self, bound: n.Number | n.Ref) -> n.Number | None:
+        """A range bound: a number literal or a `let` name of one."""
+        if isinstance(bound, n.Number):
+            return bound
+        target = self.resolve(bound)
+        if target is None:
+            return None
+        if not isinstance(target, n.Number):
+            self.errors.error("E016", f"a range bound must be a number, but `{bound.name}` is not", bound.span)
+            return None
+        return target
+
+    # --- zip and variants ------------------------------------------------------------
+    def zip(self, block: n.Zip, seen: dict[str, Span]) -> Zip:
+        """Lists (or ranges) of equal length, paired position by position."""
+        columns: dict[str, Any] = {}
+        first: tuple[str, int, Span] | None = None
+        for entry in block.entries:
+            if not self._claim(entry.key.name, entry.key.span, seen):
+                continue
+            val = entry.value
+            if isinstance(val, n.Ref):
+                val = self.resolve(val) or n.ListValue((), val.span)
+            if isinstance(val, n.ListSweep):
+                val = val.items if isinstance(val.items, n.ListValue) else self.resolve(val.items) or n.ListValue((), val.span)
+            if isinstance(val, n.ListValue):
+                column: Any = [self.value(item, sweep_ok=False) for item in val.items]
+            elif isinstance(val, n.RangeSweep):
+                column = self.range(val).values
+            else:
+                self.errors.error("E061", f"`{entry.key.name}` in a `zip` must be a list or a range", entry.value.span,
+                                  hint='e.g. `zip { provider: ["openai", "anthropic"], model: ["gpt-4", "claude"] }`')
+                continue
+            size = len(column)
+            if first is None:
+                first = (entry.key.name, size, entry.value.span)
+            elif size != first[1]:
+                self.errors.error(
+                    "E063", f"`zip` lists differ in length: `{entry.key.name}` has {size} values, `{first[0]}` has {first[1]}",
+                    entry.value.span, related=(Related(first[2], f"`{first[0]}` has {first[1]} values"),),
+                    hint="every list in a `zip` pairs position by position, so all need the same length",
+                )
+            columns[entry.key.name] = column
+        if first is not None and first[1] == 0:
+            self.errors.error("E022", "this `zip` has no values, so the document would expand to nothing", block.span)
+        return Zip(columns)
+
+    def variants(self, block: n.Variants) -> tuple[Variants, list[dict[str, Span]]]:
+        """Each alternative lowered with its own sweeps; and its keys."""
+        alts = []
+        keysets = []
+        for alt in block.alternatives:
+            lowered, keys = self.items(alt.items, sweep_ok=True)
+            alts.append(lowered)
+            keysets.append(keys)
+        return Variants(alts), keysets
+
+    # --- names ------------------------------------------------------------------------
+    def define(self, let: n.Let) -> None:
+        """`let NAME = value`; a name is defined once per file."""
+        name = let.name.name
+        if name in self.lets:
+            self.errors.error(
+                "E041", f"`{name}` is already defined", let.name.span,
+                related=(Related(self.lets[name].name.span, f"`{name}` is first defined here"),),
+                hint="pick another name: a name is defined once per file",
+            )
+            return
+        self.lets[name] = let
+
+    def resolve(self, ref: n.Ref) -> n.Value | None:
+        """The value a name stands for, or None after reporting E040."""
+        let = self.lets.get(ref.name)
+        if let is not None:
+            return let.value
+        self.unknown_name(ref)
+        return None
+
     def unknown_name(self, ref: n.Ref) -> None:
-        """A bare word in value position: most often a string missing its quotes."""
+        """A bare word in value position: a typo of a name, or a string missing its quotes."""
         constant = _CONSTANTS.get(ref.name.lower())
-        hint = f"did you mean `{constant}`?" if constant else f'strings need quotes: "{ref.name}"'
+        close = difflib.get_close_matches(ref.name, list(self.lets), n=1, cutoff=0.6)
+        if constant:
+            hint = f"did you mean `{constant}`?"
+        elif close:
+            hint = f"did you mean `{close[0]}`?"
+        else:
+            hint = f'strings need quotes: "{ref.name}"'
         self.errors.error("E040", f"unknown name `{ref.name}`", ref.span, hint=hint)
 
 
 def _away_hint(rng: n.RangeSweep, texts: list[str]) -> str:
     """Suggest the step with the sign flipped."""
-    if rng.step is None:
+    if len(texts) < 3:
         return f"to count down, give a negative step: `{texts[0]}..{texts[1]} step -1`"
     step = texts[2]
+    if rng.geometric:
+        return f"to go from {texts[0]} to {texts[1]}, the factor must be {'above' if abs(float(texts[1])) > abs(float(texts[0])) else 'below'} 1"
     flipped = step[1:] if step.startswith("-") else "-" + step
     return f"to go from {texts[0]} to {texts[1]}, use `step {flipped}`"
 

@@ -79,9 +79,9 @@ class Entry:
 
 @attrs.frozen
 class ObjectValue:
-    """An object `{ k: v, ... }`; entries keep source order."""
+    """An object `{ k: v, ... }`; items keep source order."""
 
-    entries: tuple[Entry, ...]
+    items: tuple[Item, ...]
     span: Span
 
 
@@ -103,22 +103,119 @@ class ListSweep:
 
 @attrs.frozen
 class RangeSweep:
-    """`start..end [step s]`: numbers computed exactly from the literal text."""
+    """`start..end [step s | step *k | count n]`, `start..<end ...`.
+
+    Numbers are computed exactly from the literal text.
+    """
 
     start: Number | Ref
     end: Number | Ref
     step: Number | Ref | None
     span: Span
+    exclusive: bool = False
+    geometric: bool = False
+    count: Number | Ref | None = None
+
+
+@attrs.frozen
+class Let:
+    """`let NAME = value`: a file-scoped name, never emitted."""
+
+    name: Key
+    value: Value
+    span: Span
+
+
+@attrs.frozen
+class Zip:
+    """`zip { k: [...], ... }`: lists paired position by position, one axis."""
+
+    entries: tuple[Entry, ...]
+    span: Span
+
+
+@attrs.frozen
+class Variants:
+    """`variants [ {...} ... ]`: one axis of alternatives merged in place."""
+
+    alternatives: tuple[ObjectValue, ...]
+    span: Span
+
+
+@attrs.frozen
+class Path:
+    """`a.b.c` in a `where` expression: a key path into each config."""
+
+    parts: tuple[str, ...]
+    span: Span
+
+
+@attrs.frozen
+class Literal:
+    """A constant in a `where` expression."""
+
+    value: Str | Number | Bool | Null
+    span: Span
+
+
+@attrs.frozen
+class Compare:
+    """`left OP right` with OP one of == != < <= > >=."""
+
+    op: str
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@attrs.frozen
+class Contains:
+    """`operand in [..]` (or `not in`)."""
+
+    operand: Expr
+    options: ListValue
+    negated: bool
+    span: Span
+
+
+@attrs.frozen
+class Not:
+    """`not operand`."""
+
+    operand: Expr
+    span: Span
+
+
+@attrs.frozen
+class BoolOp:
+    """`a and b and ...` or `a or b or ...`."""
+
+    op: str
+    operands: tuple[Expr, ...]
+    span: Span
+
+
+Expr = Union[Path, Literal, Compare, Contains, Not, BoolOp]
+
+
+@attrs.frozen
+class Where:
+    """`where EXPR`: keep only the configs for which EXPR holds."""
+
+    expr: Expr
+    span: Span
 
 
 Value = Union[Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, RangeSweep]
+Item = Union[Entry, Zip, Variants]
+DocItem = Union[Entry, Zip, Variants, Let, Where]
 
 
 @attrs.frozen
 class Document:
     """One entry of spearmint's `configs` list."""
 
-    entries: tuple[Entry, ...]
+    items: tuple[DocItem, ...]
     span: Span
 
 

@@ -58,11 +58,11 @@ class LinearRange(Sequence[int | float]):
         return f"LinearRange(start={self.start}, step={self.step}, size={self.size}, float={self.is_float})"
 
 
-def linear(start: str, end: str, step: str | None) -> LinearRange:
-    """The range `start..end step step` from literal texts (already checked).
+def linear(start: str, end: str, step: str | None, exclusive: bool = False) -> LinearRange:
+    """The range `start..end step step` (or `..<`) from literal texts.
 
-    Raises ValueError with a user-facing reason when the range is empty or
-    endless; the caller attaches the location.
+    Raises ValueError with a reason key when the range is empty or endless;
+    the caller attaches the location and the message.
     """
     is_float = any(_is_float(t) for t in (start, end, step) if t is not None)
     if step is None and is_float:
@@ -73,8 +73,70 @@ def linear(start: str, end: str, step: str | None) -> LinearRange:
         raise ValueError("zero-step")
     if a != b and (b - a > 0) != (s > 0):
         raise ValueError("step-away")
-    count = (b - a) // s + 1
+    if exclusive:
+        count = -((a - b) // s)  # ceil((b - a) / s): values strictly before b
+        if count <= 0:
+            raise ValueError("empty")
+    else:
+        count = (b - a) // s + 1
     return LinearRange(a, s, int(count), is_float)
+
+
+def counted(start: str, end: str, n: str, exclusive: bool = False) -> LinearRange:
+    """`start..end count n`: n evenly spaced values, both ends included
+    (with `..<`, the end excluded). Ints when the bounds are ints and the
+    spacing is whole; floats otherwise."""
+    if _is_float(n) or int(n) < 1:
+        raise ValueError("bad-count")
+    k = int(n)
+    a, b = Fraction(start), Fraction(end)
+    if exclusive:
+        s = (b - a) / k
+    elif k == 1:
+        if a != b:
+            raise ValueError("count-one")
+        s = Fraction(1)
+    else:
+        s = (b - a) / (k - 1)
+    if s == 0 and k > 1:
+        raise ValueError("zero-step")
+    is_float = _is_float(start) or _is_float(end) or s.denominator != 1
+    return LinearRange(a, s, k, is_float)
+
+
+_MAX_GEOMETRIC = 100_000
+
+
+def geometric(start: str, end: str, factor: str, exclusive: bool = False) -> list[int | float]:
+    """`start..end step *k`: start, start*k, start*k**2, ... up to end,
+    each computed exactly and rounded once."""
+    is_float = any(_is_float(t) for t in (start, end, factor))
+    a, b, k = Fraction(start), Fraction(end), Fraction(factor)
+    if k <= 0 or k == 1:
+        raise ValueError("bad-factor")
+    if a == 0 or (a > 0) != (b > 0):
+        raise ValueError("bad-geometric-start")
+    growing = abs(b) > abs(a)
+    if a != b and growing != (k > 1):
+        raise ValueError("step-away")
+    values: list[Fraction] = []
+    v = a
+    while (abs(v) <= abs(b)) if growing or a == b else (abs(v) >= abs(b)):
+        if exclusive and v == b:
+            break
+        values.append(v)
+        if len(values) > _MAX_GEOMETRIC:
+            raise ValueError("too-many")
+        v *= k
+        if a == b:
+            break
+    if not values:
+        raise ValueError("empty")
+    if is_float:
+        return [float(x) for x in values]
+    if any(x.denominator != 1 for x in values):
+        return [float(x) for x in values]
+    return [int(x) for x in values]
 
 
 def _is_float(text: str) -> bool:

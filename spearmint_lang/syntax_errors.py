@@ -195,24 +195,35 @@ class Classifier:
                 hint='close it with " on the same line; use """...""" for text that spans lines',
             )
             return diag, self._resume_without(line)
-        prev = text[pos - 1] if pos > 0 else ""
-        if ch == "." or (ch.isalnum() and (prev.isdigit() or prev == ".")):
-            start = pos
-            while start > 0 and _NUMBERISH.fullmatch(text[start - 1]) and text[start - 1] not in "+-" :
-                start -= 1
-            if start > 0 and text[start - 1] == "-":
-                start -= 1
-            m = _NUMBERISH.match(text, start)
-            word = m.group(0) if m else ch
-            if any(c.isdigit() for c in word) or word.startswith("."):
-                sline, scol = _position(text, start)
-                diag = self._diag("E012", f"malformed number `{word}`", _span(src, sline, scol, len(word)),
-                                  hint=_number_hint(word))
-                return diag, self._resume_without(line)
+        bad_number = self._malformed_number(pos)
+        if bad_number is not None:
+            return bad_number, self._resume_without(line)
         hint = _STRAY_HINTS.get(ch)
         shown = repr(ch) if not ch.isprintable() or ch == " " else f"`{ch}`"
         diag = self._diag("E001", f"unexpected character {shown}", _span(src, line, col), hint=hint)
         return diag, self._resume_without(line)
+
+    def _malformed_number(self, pos: int) -> Diagnostic | None:
+        """`1.2.3`, `1.`, `.5`: a number-like run the lexer could not take."""
+        text = self.text
+        ch = text[pos] if pos < len(text) else ""
+        prev = text[pos - 1] if pos > 0 else ""
+        if not (ch == "." or (ch.isalnum() and (prev.isdigit() or prev == "."))):
+            return None
+        start = pos
+        while start > 0 and _NUMBERISH.fullmatch(text[start - 1]) and text[start - 1] not in "+-":
+            start -= 1
+        if start > 0 and text[start - 1] == "-":
+            start -= 1
+        m = _NUMBERISH.match(text, start)
+        word = m.group(0) if m else ch
+        if not (any(c.isdigit() for c in word[:2]) or (word.startswith(".") and word[1:2].isdigit())):
+            return None
+        if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", word.split("..")[0]) and ".." in word:
+            return None  # a range such as `0..1`, broken elsewhere
+        sline, scol = _position(text, start)
+        return self._diag("E012", f"malformed number `{word}`", _span(self.source, sline, scol, len(word)),
+                          hint=_number_hint(word))
 
     # --- unexpected tokens -------------------------------------------------------
     def _token(self, exc: UnexpectedToken) -> tuple[Diagnostic, str | None]:
@@ -228,6 +239,11 @@ class Classifier:
         here = _span(src, line, col, width)
         resume = self._resume_without(line)
         got = _token_name(tok.type, str(tok))
+        if str(tok) == "." or (prev is not None and prev.type in {"INT", "FLOAT"} and tok.type in {"INT", "FLOAT", "NAME"}
+                               and prev.end_pos == tok.start_pos):
+            bad = self._malformed_number(tok.start_pos or 0)
+            if bad is not None:
+                return bad, resume
         if prev is not None and prev.type == "DOTDOT" and tok.type not in {"INT", "FLOAT", "NAME"}:
             return self._diag("E016", f"a range must end with a number, not {got}", here,
                               hint="write both bounds as numbers: `0..10`"), resume
@@ -251,6 +267,9 @@ class Classifier:
         if tok.type in {"NAME", "STRING", "LONG_STRING", "INT", "FLOAT", "LSQB", "LBRACE"} and ("_NL" in expected or "COMMA" in expected):
             return self._diag("E019", f"missing separator before {got}", here,
                               hint="separate entries and elements with a new line or a comma"), resume
+        if "COLON" in expected and str(tok) == "=" and prev is not None:
+            return self._diag("E007", f"missing `:` after key `{prev}`", here,
+                              hint="use `:` between a key and its value (`=` is for `let NAME = value`)"), resume
         if "COLON" in expected and prev is not None:
             key = str(prev)
             at = _span(src, prev.end_line or line, prev.end_column or col)

@@ -44,7 +44,7 @@ CASES: dict[str, tuple[str, str, int, int]] = {
     "float-overflow": ("x: 1e999\n", "E013", 1, 4),
     "stray-character": ("a: 1 @\n", "E001", 1, 6),
     "single-quotes": ("a: 'x'\n", "E001", 1, 4),
-    "equals-for-colon": ("a = 1\n", "E001", 1, 3),
+    "equals-for-colon": ("a = 1\n", "E007", 1, 3),
     "unclosed-brace": ("llm: {\n  model: 1\n", "E003", 1, 6),
     "unclosed-bracket": ("a: [1, 2\nb: 3\n", "E003", 1, 4),
     "unclosed-bracket-eof": ("a: [1, 2\n", "E003", 1, 4),
