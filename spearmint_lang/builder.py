@@ -92,7 +92,50 @@ class Builder:
             return n.Variants(tuple(alts), span)
         if kind == "where":
             return n.Where(self.expr(tree.children[1]), span)
+        if kind == "extends":
+            target = self.value(tree.children[1])
+            assert isinstance(target, n.Str)
+            return n.Extends(target, span)
+        if kind == "schema":
+            return n.Schema(self.fields(tree.children[1]), span)
         raise TypeError(f"unknown item {kind}")  # pragma: no cover
+
+    def fields(self, body: Tree[Any]) -> tuple[n.Field, ...]:
+        """The fields of a `schema { ... }` body."""
+        out = []
+        for tree in self._elements(body.children):
+            key_tok = _tok(tree.children[0].children[0])
+            name = self.string(key_tok) if key_tok.type == "STRING" else str(key_tok)
+            optional = any(isinstance(c, Token) and c.type == "QMARK" for c in tree.children)
+            alts = tuple(self.type_alt(c) for c in tree.children[1:] if isinstance(c, Tree))
+            out.append(n.Field(n.Key(name, self.tok_span(key_tok)), optional, alts, self.tree_span(tree)))
+        return tuple(out)
+
+    def type_alt(self, tree: Tree[Any]) -> n.TypeAlt:
+        """One alternative of a schema type."""
+        span = self.tree_span(tree)
+        if tree.data == "type_object":
+            return n.TypeObject(self.fields(tree.children[0]), span)
+        if tree.data == "type_literal":
+            child = tree.children[0]
+            if isinstance(child, Tree):
+                lit = self.value(child)
+            else:
+                tok = _tok(child)
+                if tok.type in {"INT", "FLOAT"}:
+                    lit = self.number(tok)
+                elif tok.type == "NULL":
+                    lit = n.Null(span)
+                else:
+                    lit = n.Bool(tok.type == "TRUE", span)
+            assert isinstance(lit, (n.Str, n.Number, n.Bool, n.Null))
+            return n.TypeLiteral(lit, span)
+        name = _tok(tree.children[0])
+        bounds = [c for c in tree.children if isinstance(c, Tree)]
+        dots = [c for c in tree.children if isinstance(c, Token) and c.type == "DOTDOT"]
+        low = self.bound(bounds[0]) if bounds else None
+        high = self.bound(bounds[1]) if bounds else None
+        return n.TypeName(str(name), low, high, bool(dots) and str(dots[0]) == "..<", span)
 
     def expr(self, node: Any) -> Any:
         """A `where` expression."""

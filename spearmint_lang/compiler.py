@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from . import builder, lower, parser
+from . import builder, lower, nodes, parser
 from .errors import Collector, MintError
 from .expand import iter_configs
 from .source import Source, Span, normalise, position_of
@@ -50,9 +50,64 @@ def compile_source(source: Source) -> list[dict[str, Any]]:
     docs: list[dict[str, Any]] = []
     if tree is not None:  # even after recovered syntax errors: report all
         ast = builder.build(source, tree, errors)
-        docs = lower.lower(ast, errors)
+        docs = lower.lower(ast, errors, _loader(source, errors, (_identity(source),)))
     errors.raise_if_any()
     return docs
+
+
+def _identity(source: Source) -> str:
+    """How a file is known in the `extends` chain (for cycle detection)."""
+    if source.path.startswith("<"):
+        return source.path
+    return os.path.realpath(source.path)
+
+
+def _loader(source: Source, errors: Collector, chain: tuple[str, ...]) -> lower.LoadBase:
+    """Loads `extends "path"` relative to `source`, sharing `errors`."""
+
+    def load(path: nodes.Str) -> lower.Base | None:
+        folder = os.path.dirname(source.path) if not source.path.startswith("<") else os.getcwd()
+        target = os.path.join(folder, path.value)
+        ident = os.path.realpath(target)
+        if ident in chain:
+            names = [os.path.basename(c) for c in chain[chain.index(ident):]] + [os.path.basename(ident)]
+            errors.error("E073", "`extends` cycle: " + " -> ".join(names), path.span,
+                         hint="a file cannot extend itself, directly or through others")
+            return None
+        try:
+            with open(target, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            errors.error("E074", f"cannot read `{path.value}`: {exc.strerror or exc}", path.span,
+                         hint=f"the path is relative to this file's folder ({folder or '.'})")
+            return None
+        try:
+            base_source = decode(data, target)
+        except MintError as exc:
+            errors.diagnostics.extend(exc.diagnostics)
+            return None
+        before = len(errors.diagnostics)
+        tree = parser.parse(base_source, errors)
+        if tree is None:
+            return None
+        ast = builder.build(base_source, tree, errors)
+        lowerer = lower.Lowerer(errors, _loader(base_source, errors, chain + (ident,)))
+        docs = lowerer.documents(ast)
+        if len(errors.diagnostics) > before:
+            return None
+        if len(docs) != 1:
+            errors.error("E071", f"`{path.value}` has {len(docs)} documents; `extends` needs a file with exactly one",
+                         path.span)
+            return None
+        template, doc = docs[0]
+        keys = {it.key.name for it in doc.items if isinstance(it, nodes.Entry)}
+        for b in lowerer.bases:
+            keys |= b.keys
+        schemas = [it for it in doc.items if isinstance(it, nodes.Schema)]
+        schema = schemas[0] if schemas else next((b.schema for b in lowerer.bases if b.schema), None)
+        return lower.Base(template, keys, schema, lowerer.resolve_quiet)
+
+    return load
 
 
 def read(path: str | os.PathLike[str]) -> Source:

@@ -9,12 +9,16 @@ The result is what a user would write in Python, so `expand` serves both.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from typing import Any
+
+import attrs
 
 from . import nodes as n
 from .dynamic import DynamicValue, Variants, Where, Zip
 from .errors import Collector, Related
 from .ranges import counted, geometric, linear
+from .schema import Checker, check_types
 from .source import Span
 from .where import check_where, compile_where
 
@@ -47,30 +51,94 @@ class Slot:
         return f"<{self.label}>"
 
 
+@attrs.define
+class Base:
+    """The single document of a file named by `extends`, lowered."""
+
+    template: dict[Any, Any]
+    keys: set[str]
+    schema: n.Schema | None
+    resolve: Callable[[n.Ref], n.Value | None]
+
+
+# Loads the base document of `extends "path"` (the Str node locates errors).
+LoadBase = Callable[[n.Str], "Base | None"]
+
+
+def _no_extends(path: n.Str) -> Base | None:
+    raise NotImplementedError  # pragma: no cover - the compiler passes a loader
+
+
 class Lowerer:
     """Lowers one file's documents, recording every error it finds."""
 
-    def __init__(self, errors: Collector) -> None:
+    def __init__(self, errors: Collector, load_base: LoadBase = _no_extends) -> None:
         self.errors = errors
         self.lets: dict[str, n.Let] = {}
+        self.load_base = load_base
+        self.bases: list[Base] = []
 
     def file(self, ast: n.File) -> list[dict[str, Any]]:
         """One dict per document that has entries, in file order."""
+        return [lowered for lowered, _ in self.documents(ast)]
+
+    def documents(self, ast: n.File) -> list[tuple[dict[Any, Any], n.Document]]:
+        """Each document with content, lowered, beside its AST."""
         out = []
         for doc in ast.documents:
             lowered = self.document(doc)
-            if any(not isinstance(it, (n.Let, n.Where)) for it in doc.items):
-                out.append(lowered)
+            if any(isinstance(it, (n.Entry, n.Zip, n.Variants, n.Extends)) for it in doc.items):
+                out.append((lowered, doc))
         return out
 
     def document(self, doc: n.Document) -> dict[Any, Any]:
-        """A document: its items, then its `where` filters checked and compiled."""
-        out, _ = self.items(doc.items, sweep_ok=True)
+        """A document: `extends`, its items, its schema, then `where` filters."""
+        base: Base | None = None
+        schemas = [it for it in doc.items if isinstance(it, n.Schema)]
+        for index, item in enumerate(doc.items):
+            if isinstance(item, n.Extends):
+                if index != 0:
+                    self.errors.error("E070", "`extends` must be the first line of its document", item.span,
+                                      hint="move it to the top of the document")
+                elif (base := self.load_base(item.path)) is not None:
+                    self.bases.append(base)
+        out, seen = self.items(doc.items, sweep_ok=True)
+        if base is not None:
+            out = self.merge(base, out, seen)
+        for extra in schemas[1:]:
+            self.errors.error("E081", "a document has at most one `schema`", extra.span,
+                              related=(Related(schemas[0].span, "the first schema is here"),))
+        schema = schemas[0] if schemas else (base.schema if base else None)
+        if schemas:
+            check_types(schemas[0], self.errors)
+        if schema is not None:
+            checker = Checker(schema, self.errors, self.resolve_quiet)
+            checker.items(schema.fields, doc.items, "")
+            checker.required(schema.fields, doc.items, doc.span, base.keys if base else set())
         for item in doc.items:
             if isinstance(item, n.Where):
                 if check_where(item, out, self.errors):
                     out[Slot("where")] = Where(compile_where(item.expr), "where")
         return out
+
+    def merge(self, base: Base, derived: dict[Any, Any], seen: dict[str, Span]) -> dict[Any, Any]:
+        """The base document with the derived entries laid over it: objects
+        merge deeply, anything else is replaced in place."""
+        spliced = _splice_keys(base.template)
+        for name, span in seen.items():
+            if name in spliced:
+                self.errors.error("E072", f"`{name}` is set by a `zip` or `variants` of the extended file and cannot be overridden",
+                                  span, hint="override the whole block in a copy of the base, or drop the key here")
+        for key in _splice_keys(derived):
+            if key in base.keys:
+                self.errors.error("E072", f"`{key}` is set by the extended file and by a `zip` or `variants` here",
+                                  seen.get(key) or next(iter(seen.values()), None) or Span(_dummy_source(), 1, 1, 1, 1))
+        return _deep_merge(base.template, derived)
+
+    def resolve_quiet(self, ref: n.Ref) -> n.Value | None:
+        """A name's value without reporting (errors were reported once already)."""
+        let = self.lets.get(ref.name)
+        return let.value if let is not None else None
 
     def items(self, items: tuple[Any, ...], sweep_ok: bool) -> tuple[dict[Any, Any], dict[str, Span]]:
         """An object's items in source order, and where each key is set."""
@@ -83,7 +151,7 @@ class Lowerer:
                     out[item.key.name] = self.value(item.value, sweep_ok)
             elif isinstance(item, n.Let):
                 self.define(item)
-            elif isinstance(item, n.Where):
+            elif isinstance(item, (n.Where, n.Extends, n.Schema)):
                 continue  # handled by `document` once all keys are known
             elif not sweep_ok:
                 self.errors.error("E023", "a sweep can only stand as the value of a key, not inside a list",
@@ -281,6 +349,35 @@ class Lowerer:
         self.errors.error("E040", f"unknown name `{ref.name}`", ref.span, hint=hint)
 
 
+def _splice_keys(template: dict[Any, Any]) -> set[str]:
+    """Keys that a document's `zip` and `variants` blocks set."""
+    keys: set[str] = set()
+    for value in template.values():
+        if isinstance(value, Zip):
+            keys.update(value.columns)
+        elif isinstance(value, Variants):
+            for alt in value.alternatives:
+                keys.update(k for k in alt if isinstance(k, str))
+    return keys
+
+
+def _deep_merge(base: dict[Any, Any], over: dict[Any, Any]) -> dict[Any, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        current = out.get(key)
+        if isinstance(current, dict) and isinstance(value, dict):
+            out[key] = _deep_merge(current, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _dummy_source() -> Any:
+    from .source import Source
+
+    return Source("<extends>", "")
+
+
 def _away_hint(rng: n.RangeSweep, texts: list[str]) -> str:
     """Suggest the step with the sign flipped."""
     if len(texts) < 3:
@@ -292,6 +389,6 @@ def _away_hint(rng: n.RangeSweep, texts: list[str]) -> str:
     return f"to go from {texts[0]} to {texts[1]}, use `step {flipped}`"
 
 
-def lower(ast: n.File, errors: Collector) -> list[dict[str, Any]]:
+def lower(ast: n.File, errors: Collector, load_base: LoadBase = _no_extends) -> list[dict[str, Any]]:
     """The DynamicValue-bearing dicts of a file."""
-    return Lowerer(errors).file(ast)
+    return Lowerer(errors, load_base).file(ast)

@@ -206,9 +206,65 @@ class Where:
     span: Span
 
 
+@attrs.frozen
+class Extends:
+    """`extends "base.mint"`: start the document from that file's document."""
+
+    path: Str
+    span: Span
+
+
+@attrs.frozen
+class TypeName:
+    """`string`, `int in 1..10`, ...: a named type with optional bounds."""
+
+    name: str
+    low: Number | Ref | None
+    high: Number | Ref | None
+    exclusive: bool
+    span: Span
+
+
+@attrs.frozen
+class TypeLiteral:
+    """A literal alternative such as `"openai"` in `"openai" | "anthropic"`."""
+
+    value: Str | Number | Bool | Null
+    span: Span
+
+
+@attrs.frozen
+class TypeObject:
+    """`{ key: type, ... }`: the schema of a nested object."""
+
+    fields: tuple[Field, ...]
+    span: Span
+
+
+TypeAlt = Union[TypeName, TypeLiteral, TypeObject]
+
+
+@attrs.frozen
+class Field:
+    """`key: type | type` (or `key?:` for an optional key) in a schema."""
+
+    key: Key
+    optional: bool
+    types: tuple[TypeAlt, ...]
+    span: Span
+
+
+@attrs.frozen
+class Schema:
+    """`schema { ... }`: every value any config can take is checked."""
+
+    fields: tuple[Field, ...]
+    span: Span
+
+
 Value = Union[Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, RangeSweep]
 Item = Union[Entry, Zip, Variants]
-DocItem = Union[Entry, Zip, Variants, Let, Where]
+DocItem = Union[Entry, Zip, Variants, Let, Where, Extends, Schema]
 
 
 @attrs.frozen

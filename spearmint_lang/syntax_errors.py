@@ -255,7 +255,7 @@ class Classifier:
             close = difflib.get_close_matches(str(tok), _KEYWORDS_AFTER_RANGE, n=1, cutoff=0.5)
             hint = f"did you mean `{close[0]}`?" if close else "a range may be followed by `step` and a number"
             return self._diag("E015", f"unknown word `{tok}` after a range", here, hint=hint), resume
-        if tok.type == "STAR" and prev is not None and prev.type in {"INT", "FLOAT"} and "DOTDOT" not in expected:
+        if tok.type == "STAR" and prev is not None and prev.type in {"INT", "FLOAT", "NAME"} and ".." in self._line(line)[: col - 1]:
             return self._diag("E021", "`*` after a range: a range is already a sweep", here,
                               hint="remove the `*`"), resume
         if tok.type == "COLON" and prev is not None and prev.type == "NAME":

@@ -21,7 +21,7 @@ _MISSING = object()
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     """The type family a value belongs to, for comparisons."""
     if value is None:
         return "null"
@@ -44,7 +44,7 @@ def path_kinds(template: dict[Any, Any]) -> dict[tuple[str, ...], set[str]]:
 
 
 def _note(path: tuple[str, ...], value: Any, found: dict[tuple[str, ...], set[str]]) -> None:
-    found.setdefault(path, set()).add(_kind(value))
+    found.setdefault(path, set()).add(kind_of(value))
     if isinstance(value, dict):
         _walk(value, path, found)
 
@@ -101,7 +101,7 @@ def _operand_kinds(expr: n.Expr, kinds: dict[tuple[str, ...], set[str]], errors:
             return None
         return kinds[expr.parts]
     if isinstance(expr, n.Literal):
-        return {_kind(_literal(expr))}
+        return {kind_of(_literal(expr))}
     _check(expr, kinds, errors)
     return {"bool"}
 
@@ -126,8 +126,8 @@ def _check(expr: n.Expr, kinds: dict[tuple[str, ...], set[str]], errors: Collect
         for item in expr.options.items:
             if not isinstance(item, (n.Str, n.Number, n.Bool, n.Null)):
                 errors.error("E067", "`in [...]` takes a list of literal values", item.span)
-            elif left is not None and _kind(_value(item)) not in left and _kind(_value(item)) != "null":
-                errors.error("E066", f"this value is {_names({_kind(_value(item))})}, but the key is {_names(left)}", item.span)
+            elif left is not None and kind_of(_value(item)) not in left and kind_of(_value(item)) != "null":
+                errors.error("E066", f"this value is {_names({kind_of(_value(item))})}, but the key is {_names(left)}", item.span)
     elif isinstance(expr, n.Not):
         _check(expr.operand, kinds, errors)
     elif isinstance(expr, n.BoolOp):
@@ -152,7 +152,7 @@ def _literal(expr: n.Literal) -> Any:
 
 def _equal(a: Any, b: Any) -> bool:
     """Equality that keeps booleans apart from 0 and 1."""
-    return _kind(a) == _kind(b) and a == b
+    return kind_of(a) == kind_of(b) and a == b
 
 
 def compile_where(expr: n.Expr) -> Callable[[dict[str, Any]], bool]:
@@ -188,7 +188,7 @@ def _compile(expr: n.Expr) -> Callable[[dict[str, Any]], Any]:
                 return _equal(a, b)
             if op == "!=":
                 return not _equal(a, b)
-            if _kind(a) != _kind(b) or _kind(a) not in ("number", "string"):
+            if kind_of(a) != kind_of(b) or kind_of(a) not in ("number", "string"):
                 return False
             return bool(_ORDER[op](a, b))
 

@@ -1,0 +1,275 @@
+"""`schema { ... }`: every value any config can take is checked before
+expansion, at the literal that breaks the rule (inside sweeps too).
+
+Unknown keys get a "did you mean" (typos are the commonest config bug);
+missing required keys are reported at the document.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from . import nodes as n
+from .errors import Collector
+from .ranges import counted, geometric, linear
+from .source import Span
+from .where import kind_of
+
+TYPES = ("string", "int", "float", "bool", "null", "list", "object", "any")
+Resolve = Callable[[n.Ref], "n.Value | None"]
+
+
+def check_types(schema: n.Schema, errors: Collector) -> None:
+    """Unknown type names in the schema itself (E080)."""
+    for field in schema.fields:
+        _check_field_types(field, errors)
+
+
+def _check_field_types(field: n.Field, errors: Collector) -> None:
+    for alt in field.types:
+        if isinstance(alt, n.TypeName) and alt.name not in TYPES:
+            close = difflib.get_close_matches(alt.name, TYPES, n=1, cutoff=0.5)
+            errors.error("E080", f"unknown type `{alt.name}`", alt.span,
+                         hint=f"did you mean `{close[0]}`?" if close else f"types are {', '.join(TYPES)}")
+        elif isinstance(alt, n.TypeName) and alt.low is not None and alt.name not in ("int", "float"):
+            errors.error("E080", f"bounds `in a..b` apply to `int` and `float`, not `{alt.name}`", alt.span)
+        elif isinstance(alt, n.TypeObject):
+            for sub in alt.fields:
+                _check_field_types(sub, errors)
+
+
+def describe(field: n.Field) -> str:
+    """The type of a field as the user wrote it."""
+    return " | ".join(_describe_alt(a) for a in field.types)
+
+
+def _describe_alt(alt: n.TypeAlt) -> str:
+    if isinstance(alt, n.TypeObject):
+        return "{...}"
+    if isinstance(alt, n.TypeLiteral):
+        v = alt.value
+        if isinstance(v, n.Str):
+            return f'"{v.value}"'
+        if isinstance(v, n.Null):
+            return "null"
+        if isinstance(v, n.Bool):
+            return "true" if v.value else "false"
+        return v.text
+    if alt.low is not None and alt.high is not None:
+        lo = alt.low.text if isinstance(alt.low, n.Number) else alt.low.name
+        hi = alt.high.text if isinstance(alt.high, n.Number) else alt.high.name
+        return f"{alt.name} in {lo}{'..<' if alt.exclusive else '..'}{hi}"
+    return alt.name
+
+
+def _kind_ok(name: str, value: Any) -> bool:
+    if name == "any":
+        return True
+    if name == "string":
+        return isinstance(value, str)
+    if name == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if name == "float":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if name == "bool":
+        return isinstance(value, bool)
+    if name == "null":
+        return value is None
+    if name == "list":
+        return isinstance(value, list)
+    if name == "object":
+        return isinstance(value, dict)
+    return False
+
+
+def _num(bound: n.Number | n.Ref | None, resolve: Resolve) -> Fraction | None:
+    if bound is None:
+        return None
+    if isinstance(bound, n.Ref):
+        target = resolve(bound)
+        return Fraction(target.text) if isinstance(target, n.Number) else None
+    return Fraction(bound.text)
+
+
+class Checker:
+    """Checks one document's items against a schema."""
+
+    def __init__(self, schema: n.Schema, errors: Collector, resolve: Resolve) -> None:
+        self.schema = schema
+        self.errors = errors
+        self.resolve = resolve
+
+    def items(self, fields: tuple[n.Field, ...], items: tuple[Any, ...], prefix: str) -> None:
+        """Each entry against its field; unknown keys are errors."""
+        by_name = {f.key.name: f for f in fields}
+        for item in items:
+            if isinstance(item, n.Entry):
+                self.entry(by_name, item.key, item.value, prefix)
+            elif isinstance(item, n.Zip):
+                for entry in item.entries:
+                    field = self.field(by_name, entry.key, prefix)
+                    if field is None:
+                        continue
+                    value = entry.value
+                    if isinstance(value, n.Ref):
+                        value = self.resolve(value) or value
+                    if isinstance(value, n.ListValue):
+                        for element in value.items:
+                            self.value(field, element, prefix + entry.key.name)
+                    else:
+                        self.value(field, value, prefix + entry.key.name)
+            elif isinstance(item, n.Variants):
+                for alt in item.alternatives:
+                    self.items(fields, alt.items, prefix)
+
+    def field(self, by_name: dict[str, n.Field], key: n.Key, prefix: str) -> n.Field | None:
+        field = by_name.get(key.name)
+        if field is None:
+            close = difflib.get_close_matches(key.name, list(by_name), n=1, cutoff=0.6)
+            self.errors.error(
+                "E082", f"the schema has no key `{prefix}{key.name}`", key.span,
+                hint=f"did you mean `{close[0]}`?" if close else "add it to the schema, or remove it",
+            )
+        return field
+
+    def entry(self, by_name: dict[str, n.Field], key: n.Key, value: n.Value, prefix: str) -> None:
+        field = self.field(by_name, key, prefix)
+        if field is not None:
+            self.value(field, value, prefix + key.name)
+
+    def value(self, field: n.Field, value: n.Value, path: str) -> None:
+        """Every value `value` can take must match one alternative of `field`."""
+        if any(isinstance(a, n.TypeName) and a.name not in TYPES for a in field.types):
+            return  # the schema itself is wrong (E080); do not cascade
+        if isinstance(value, n.Ref):
+            target = self.resolve(value)
+            if target is not None:
+                self.value(field, target, path)
+            return
+        if isinstance(value, n.ListSweep):
+            items = value.items
+            if isinstance(items, n.Ref):
+                target = self.resolve(items)
+                if not isinstance(target, n.ListValue):
+                    return
+                items = target
+            for element in items.items:
+                self.value(field, element, path)
+            return
+        if isinstance(value, n.RangeSweep):
+            self.range(field, value, path)
+            return
+        if isinstance(value, n.ObjectValue):
+            nested = [a for a in field.types if isinstance(a, n.TypeObject)]
+            if nested:
+                self.items(nested[0].fields, value.items, path + ".")
+                self.required(nested[0].fields, value.items, value.span, set(), path + ".")
+                return
+            if any(isinstance(a, n.TypeName) and a.name in ("object", "any") for a in field.types):
+                return
+            self.mismatch(field, value.span, path, "an object")
+            return
+        py = _python(value)
+        if not any(self.matches(alt, py) for alt in field.types):
+            self.mismatch(field, value.span, path, _show(value))
+
+    def range(self, field: n.Field, rng: n.RangeSweep, path: str) -> None:
+        """A range matches when its type does and its first and last values are in bounds."""
+        texts = []
+        for b in (rng.start, rng.end, rng.step if rng.step is not None else rng.count):
+            if b is None:
+                continue
+            num = self.resolve(b) if isinstance(b, n.Ref) else b
+            if not isinstance(num, n.Number):
+                return
+            texts.append(num.text)
+        try:
+            if rng.count is not None:
+                values: Any = counted(texts[0], texts[1], texts[2], rng.exclusive)
+            elif rng.geometric:
+                values = geometric(texts[0], texts[1], texts[2], rng.exclusive)
+            else:
+                values = linear(texts[0], texts[1], texts[2] if len(texts) > 2 else None, rng.exclusive)
+        except ValueError:
+            return  # already reported by lowering
+        for v in (values[0], values[-1]):
+            if not any(self.matches(alt, v) for alt in field.types):
+                self.mismatch(field, rng.span, path, f"a range reaching {v!r}")
+                return
+
+    def matches(self, alt: n.TypeAlt, value: Any) -> bool:
+        if isinstance(alt, n.TypeObject):
+            return isinstance(value, dict)
+        if isinstance(alt, n.TypeLiteral):
+            lit = _python(alt.value)
+            return kind_of(lit) == kind_of(value) and lit == value
+        if not _kind_ok(alt.name, value):
+            return False
+        low, high = _num(alt.low, self.resolve), _num(alt.high, self.resolve)
+        if low is not None and high is not None:
+            exact = Fraction(value)
+            return low <= exact and (exact < high if alt.exclusive else exact <= high)
+        return True
+
+    def mismatch(self, field: n.Field, span: Span, path: str, shown: str) -> None:
+        self.errors.error("E083", f"`{path}` must be {describe(field)}, but this is {shown}", span,
+                          hint=None)
+
+    def required(self, fields: tuple[n.Field, ...], items: tuple[Any, ...], span: Span,
+                 inherited: set[str], prefix: str = "") -> None:
+        """Required keys must be set in every config."""
+        present = set(inherited)
+        variant_blocks = []
+        for item in items:
+            if isinstance(item, n.Entry):
+                present.add(item.key.name)
+            elif isinstance(item, n.Zip):
+                present.update(e.key.name for e in item.entries)
+            elif isinstance(item, n.Variants):
+                variant_blocks.append(item)
+        for field in fields:
+            name = field.key.name
+            if field.optional or name in present:
+                continue
+            in_all = bool(variant_blocks) and any(
+                all(any(isinstance(it, (n.Entry,)) and it.key.name == name or isinstance(it, n.Zip) and any(e.key.name == name for e in it.entries) for it in alt.items)
+                    for alt in block.alternatives)
+                for block in variant_blocks
+            )
+            if in_all:
+                continue
+            self.errors.error(
+                "E084", f"required key `{prefix}{name}` is missing", span,
+                hint=f"set `{name}`, or mark it optional in the schema: `{name}?: {describe(field)}`",
+            )
+
+
+def _python(value: n.Value) -> Any:
+    if isinstance(value, n.Null):
+        return None
+    if isinstance(value, (n.Str, n.Number, n.Bool)):
+        return value.value
+    if isinstance(value, n.ListValue):
+        return []
+    if isinstance(value, n.ObjectValue):
+        return {}
+    return None
+
+
+def _show(value: n.Value) -> str:
+    if isinstance(value, n.Str):
+        text = json.dumps(value.value, ensure_ascii=False)
+        return f"the string {text if len(text) <= 60 else text[:57] + '...'}"
+    if isinstance(value, n.Number):
+        return f"{'the float' if value.is_float else 'the int'} {value.text}"
+    if isinstance(value, n.Bool):
+        return "true" if value.value else "false"
+    if isinstance(value, n.Null):
+        return "null"
+    if isinstance(value, n.ListValue):
+        return "a list"
+    return "an object"
