@@ -112,7 +112,7 @@ class Lowerer:
         if schemas:
             check_types(schemas[0], self.errors)
         if schema is not None:
-            checker = Checker(schema, self.errors, self.resolve_quiet)
+            checker = Checker(schema, self.errors, self.resolve_quiet, base.template if base else None)
             checker.items(schema.fields, doc.items, "")
             checker.required(schema.fields, doc.items, doc.span, base.keys if base else set())
         for item in doc.items:
@@ -253,7 +253,8 @@ class Lowerer:
             if str(exc) == "step-away":
                 hint = _away_hint(rng, texts)
             third = rng.step if rng.step is not None else rng.count
-            where = third.span if (third is not None and code in ("E030", "E031", "E033")) else rng.span
+            on_step = code in ("E030", "E031", "E033") and str(exc) != "bad-geometric-start"
+            where = third.span if (third is not None and on_step) else rng.span
             self.errors.error(code, message, where, hint=hint)
             return DynamicValue([0])
         return DynamicValue(values)

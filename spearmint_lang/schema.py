@@ -98,10 +98,21 @@ def _num(bound: n.Number | n.Ref | None, resolve: Resolve) -> Fraction | None:
 class Checker:
     """Checks one document's items against a schema."""
 
-    def __init__(self, schema: n.Schema, errors: Collector, resolve: Resolve) -> None:
+    def __init__(self, schema: n.Schema, errors: Collector, resolve: Resolve,
+                 base: dict[Any, Any] | None = None) -> None:
         self.schema = schema
         self.errors = errors
         self.resolve = resolve
+        self.base = base or {}
+
+    def inherited(self, path: str) -> set[str]:
+        """Keys an extended file already sets in the object at `path`."""
+        cur: Any = self.base
+        for part in path.split("."):
+            if not isinstance(cur, dict) or part not in cur:
+                return set()
+            cur = cur[part]
+        return {k for k in cur if isinstance(k, str)} if isinstance(cur, dict) else set()
 
     def items(self, fields: tuple[n.Field, ...], items: tuple[Any, ...], prefix: str) -> None:
         """Each entry against its field; unknown keys are errors."""
@@ -167,7 +178,7 @@ class Checker:
             nested = [a for a in field.types if isinstance(a, n.TypeObject)]
             if nested:
                 self.items(nested[0].fields, value.items, path + ".")
-                self.required(nested[0].fields, value.items, value.span, set(), path + ".")
+                self.required(nested[0].fields, value.items, value.span, self.inherited(path), path + ".")
                 return
             if any(isinstance(a, n.TypeName) and a.name in ("object", "any") for a in field.types):
                 return

@@ -17,7 +17,7 @@ from spearmint_lang.emit import FORMATS, emit
 from spearmint_lang.expand import iter_configs
 from tests.conftest import EXAMPLES, ROOT
 
-EXAMPLE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in EXAMPLES.glob("*.mint"))
+EXAMPLE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in EXAMPLES.rglob("*.mint"))
 
 
 def render(rel: str, fmt: str) -> str:
@@ -97,6 +97,9 @@ COUNTS = {
     "lists.mint": 3, "ranges.mint": 5, "generator.mint": 3, "grid-2d.mint": 6, "grid-3d.mint": 12,
     "nested.mint": 6, "learning-rates.mint": 5, "conditional.mint": 3, "mixed.mint": 7,
     "tuning.mint": 189, "ab-testing.mint": 4, "nested-params.mint": 4, "prompts.mint": 6,
+    "named-values.mint": 6, "ranges-more.mint": 45, "swept-objects.mint": 3, "model-comparison.mint": 3,
+    "conditional-variants.mint": 7, "constraints.mint": 7, "schema.mint": 6,
+    "extends/base.mint": 2, "extends/experiment.mint": 8,
 }
 
 
@@ -132,7 +135,7 @@ def test_example_counts(name: str) -> None:
 
 
 def test_every_example_is_counted() -> None:
-    assert sorted(COUNTS) == sorted(Path(p).name for p in EXAMPLE_FILES)
+    assert sorted(COUNTS) == sorted(str(Path(p).relative_to("examples").as_posix()) for p in EXAMPLE_FILES)
 
 
 def test_module_import_needs_no_spearmint_lang(tmp_path: Path) -> None:
