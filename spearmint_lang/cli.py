@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from . import __version__
 from .errors import Collector, MintError, diagnostic_json
@@ -168,9 +169,29 @@ def _compile(args: argparse.Namespace) -> int:
     return 0
 
 
+_EXACT_WHERE_LIMIT = 1_000_000
+
+
+def _count(docs: list[dict[str, Any]]) -> tuple[int, bool]:
+    """The number of configs, and whether it is exact: with `where` filters
+    it is exact only after expanding, which we do up to a million configs."""
+    from .expand import count, has_where, iter_config
+
+    total = 0
+    exact = True
+    for doc in docs:
+        n = count(doc)
+        if has_where(doc):
+            if n <= _EXACT_WHERE_LIMIT:
+                n = sum(1 for _ in iter_config(doc))
+            else:
+                exact = False
+        total += n
+    return total, exact
+
+
 def _check(args: argparse.Namespace) -> int:
     from .compiler import compile_source
-    from .expand import count
 
     diagnostics = []
     files = []
@@ -179,14 +200,15 @@ def _check(args: argparse.Namespace) -> int:
             docs = compile_source(_read(name))
         except MintError as exc:
             diagnostics.extend(exc.diagnostics)
-            files.append({"file": "<stdin>" if name == "-" else name, "ok": False, "configs": None})
+            files.append({"file": "<stdin>" if name == "-" else name, "ok": False, "configs": None, "exact": None})
             if args.format == "text":
                 sys.stderr.write(exc.render() + "\n")
             continue
-        total = sum(count(doc) for doc in docs)
-        files.append({"file": "<stdin>" if name == "-" else name, "ok": True, "configs": total})
+        total, exact = _count(docs)
+        files.append({"file": "<stdin>" if name == "-" else name, "ok": True, "configs": total, "exact": exact})
         if args.format == "text":
-            sys.stdout.write(f"{'<stdin>' if name == '-' else name}: ok, {total:,} config{'s' if total != 1 else ''}\n")
+            shown = f"{total:,} config{'s' if total != 1 else ''}" if exact else f"at most {total:,} configs (before `where`)"
+            sys.stdout.write(f"{'<stdin>' if name == '-' else name}: ok, {shown}\n")
     if args.format == "json":
         payload = {"files": files, "diagnostics": [diagnostic_json(d) for d in diagnostics]}
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")

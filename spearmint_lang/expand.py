@@ -53,6 +53,11 @@ def _wheres(obj: dict[str, Any], found: list[Where]) -> list[Where]:
     return found
 
 
+def has_where(config: dict[str, Any]) -> bool:
+    """Whether a config carries `Where` filters (its count is then an upper bound)."""
+    return bool(_wheres(config, []))
+
+
 def _is_template(value: Any) -> bool:
     """A dict that itself holds axes: a swept object to expand."""
     if not isinstance(value, dict):
