@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .dynamic import DynamicValue
+from .dynamic import DynamicValue, Variants, Where, Zip
 from .errors import MintError
 from .expand import expand
 
@@ -30,4 +30,13 @@ def loads(text: str, path: str = "<string>") -> list[dict[str, Any]]:
     return _loads(text, path)
 
 
-__all__ = ["DynamicValue", "MintError", "__version__", "expand", "load", "loads"]
+def __getattr__(name: str) -> Any:
+    """`Sweep` is imported on first use: it is not needed to compile."""
+    if name == "Sweep":
+        from .sweep import Sweep
+
+        return Sweep
+    raise AttributeError(f"module 'spearmint_lang' has no attribute {name!r}")
+
+
+__all__ = ["DynamicValue", "MintError", "Sweep", "Variants", "Where", "Zip", "__version__", "expand", "load", "loads"]

@@ -46,9 +46,16 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", metavar="PATH", help="write here instead of stdout (atomically)")
     c.add_argument(
         "--format",
-        choices=["json", "jsonl", "py"],
-        help="output format (default: from the extension of PATH, else json)",
+        choices=["json", "jsonl", "py", "yaml"],
+        help="output format (default: from the extension of PATH, else json; yaml with --split)",
     )
+    part = c.add_mutually_exclusive_group()
+    part.add_argument("--shard", metavar="K/N", type=_shard,
+                      help="only the K-th of N contiguous, near-equal slices (K from 1 to N)")
+    part.add_argument("--range", metavar="START:STOP", type=_range, dest="index_range",
+                      help="only configs START..STOP-1 (0-based; either end may be left out)")
+    c.add_argument("--split", metavar="DIR",
+                   help="write one file per config into DIR, named <index>-<config_id>.yaml (or .json with --format json)")
     c.add_argument(
         "--max-configs",
         type=_positive_int,
@@ -57,6 +64,15 @@ def _parser() -> argparse.ArgumentParser:
         help=f"refuse json/py output of more than N configs (default {DEFAULT_MAX_CONFIGS:,}); jsonl streams and has no limit",
     )
     c.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+
+    n = sub.add_parser(
+        "count",
+        help="count configs per document and in total, without expanding",
+        description="Count the configs of each FILE exactly, per document and in total, without expanding them.",
+    )
+    n.add_argument("files", metavar="FILE", nargs="+", help="the .mint files ('-' reads stdin)")
+    n.add_argument("--format", choices=["text", "json"], default="text", help="text or json")
+    n.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
     k = sub.add_parser(
         "check",
@@ -72,6 +88,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     k.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
     return p
+
+
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        k_text, n_text = text.split("/")
+        k, n = int(k_text), int(n_text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not K/N, e.g. 3/8") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"{text!r}: K must be from 1 to N")
+    return k, n
+
+
+def _range(text: str) -> tuple[int | None, int | None]:
+    try:
+        a, b = text.split(":")
+        start = int(a) if a.strip() else None
+        stop = int(b) if b.strip() else None
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not START:STOP, e.g. 0:1000") from None
+    if (start is not None and start < 0) or (stop is not None and stop < 0):
+        raise argparse.ArgumentTypeError(f"{text!r}: indices start at 0")
+    return start, stop
 
 
 def _positive_int(text: str) -> int:
@@ -137,14 +176,22 @@ def _read(name: str) -> Source:
 def _compile(args: argparse.Namespace) -> int:
     from .compiler import compile_source
     from .emit import emit
-    from .expand import count, iter_configs
+    from .expand import count
+    from .sweep import Sweep
 
-    fmt = _format_for(args.output, args.format)
+    if args.split:
+        if args.output:
+            raise UsageError("--split writes a folder of files; it does not go with -o")
+        fmt = args.format or "yaml"
+        if fmt not in ("yaml", "json"):
+            raise UsageError("--split writes yaml (the default) or json files")
+    else:
+        fmt = _format_for(args.output, args.format)
     source = _read(args.file)
     docs = compile_source(source)
-    if fmt in _IN_MEMORY_FORMATS:
+    if fmt in _IN_MEMORY_FORMATS and not args.split:
         total = sum(count(doc) for doc in docs)
-        if total > args.max_configs:
+        if total > args.max_configs and args.shard is None and args.index_range is None:
             errors = Collector()
             errors.error(
                 "E050",
@@ -153,20 +200,84 @@ def _compile(args: argparse.Namespace) -> int:
                 hint="write JSONL, which streams (`-o out.jsonl`), or raise the limit with `--max-configs N`",
             )
             errors.raise_if_any()
-    chunks = emit(fmt, iter_configs(docs), source.path, __version__)
-    if args.output:
-        try:
-            _write_atomic(args.output, chunks)
-        except OSError as exc:
-            if exc.filename is None or os.path.basename(str(exc.filename)).startswith(".mintc-"):
-                exc.filename = args.output
-            raise
-    else:
-        out = sys.stdout.buffer
-        for chunk in chunks:
-            out.write(chunk.encode("utf-8"))
-        out.flush()
+    sweep = Sweep(docs)
+    offset = 0
+    if args.shard is not None:
+        k, n = args.shard
+        size = len(sweep)
+        offset = size * (k - 1) // n
+        sweep = sweep.shard(k, n)
+    elif args.index_range is not None:
+        start, stop = args.index_range
+        start = 0 if start is None else start
+        sweep = sweep[start:stop]
+        offset = min(start, len(Sweep(docs)))
+    if fmt in _IN_MEMORY_FORMATS and not args.split and len(sweep) > args.max_configs:
+        errors = Collector()
+        errors.error(
+            "E050",
+            f"this slice has {len(sweep):,} configs, more than --max-configs allows ({args.max_configs:,}) for {fmt} output",
+            Span(source, 1, 1, 1, 1),
+            hint="write JSONL, which streams (`-o out.jsonl`), or raise the limit with `--max-configs N`",
+        )
+        errors.raise_if_any()
+    progress = _progress(len(sweep))
+    try:
+        if args.split:
+            _write_split(args.split, fmt, sweep, offset, progress)
+            return 0
+        chunks = emit(fmt, sweep, source.path, __version__, progress=progress.update if progress else None)
+        if args.output:
+            try:
+                _write_atomic(args.output, chunks)
+            except OSError as exc:
+                if exc.filename is None or os.path.basename(str(exc.filename)).startswith(".mintc-"):
+                    exc.filename = args.output
+                raise
+        else:
+            out = sys.stdout.buffer
+            for chunk in chunks:
+                out.write(chunk.encode("utf-8"))
+            out.flush()
+    finally:
+        if progress is not None:
+            progress.close()
     return 0
+
+
+_PROGRESS_MIN = 200_000
+
+
+def _progress(total: int) -> Any:
+    """A progress bar on stderr for long work, only when stderr is a terminal."""
+    if total < _PROGRESS_MIN or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return None
+    return tqdm(total=total, unit=" configs", unit_scale=True, file=sys.stderr, leave=False)
+
+
+def _write_split(folder: str, fmt: str, sweep: Any, offset: int, progress: Any) -> None:
+    """One file per config, `<index>-<config_id>.<ext>`, each written atomically.
+
+    The index is the config's place in the whole sweep, zero-padded so that
+    sorting the names (as spearmint's YAML folder loader does) keeps order.
+    """
+    from .emit import yaml_document
+
+    os.makedirs(folder, exist_ok=True)
+    ext = "yaml" if fmt == "yaml" else "json"
+    width = max(1, len(str(max(0, offset + len(sweep) - 1))))
+    for i, config in enumerate(sweep):
+        cid = str(config.get("config_id", ""))
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in cid)[:64]
+        name = os.path.join(folder, f"{offset + i:0{width}d}-{safe}.{ext}")
+        text = yaml_document(config) if ext == "yaml" else json.dumps(config, indent=2, ensure_ascii=False) + "\n"
+        _write_atomic(name, [text])
+        if progress is not None:
+            progress.update(1)
 
 
 _EXACT_WHERE_LIMIT = 1_000_000
@@ -218,6 +329,42 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if diagnostics else 0
 
 
+def _count_files(args: argparse.Namespace) -> int:
+    from .compiler import compile_source
+
+    counted: list[tuple[str, list[tuple[int, bool]]]] = []
+    failed = False
+    for name in args.files:
+        try:
+            docs = compile_source(_read(name))
+        except MintError as exc:
+            sys.stderr.write(exc.render() + "\n")
+            failed = True
+            continue
+        counted.append(("<stdin>" if name == "-" else name, [_count([doc]) for doc in docs]))
+    grand = sum(n for _, per_doc in counted for n, _ in per_doc)
+    if args.format == "json":
+        files = [
+            {
+                "file": name,
+                "documents": [{"configs": n, "exact": e} for n, e in per_doc],
+                "total": sum(n for n, _ in per_doc),
+                "exact": all(e for _, e in per_doc),
+            }
+            for name, per_doc in counted
+        ]
+        sys.stdout.write(json.dumps({"files": files, "total": grand}, indent=2) + "\n")
+    else:
+        for name, per_doc in counted:
+            total = sum(n for n, _ in per_doc)
+            parts = ", ".join(f"{n:,}" + ("" if e else " at most (before where)") for n, e in per_doc)
+            detail = f" ({parts})" if len(per_doc) > 1 or not all(e for _, e in per_doc) else ""
+            sys.stdout.write(f"{name}: {total:,} configs{detail}\n")
+        if len(counted) > 1:
+            sys.stdout.write(f"total: {grand:,} configs\n")
+    return 1 if failed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mintc; returns the exit code."""
     parser = _parser()
@@ -229,6 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "count":
+            return _count_files(args)
         return _compile(args)
     except MintError as exc:
         sys.stderr.write(exc.render() + "\n")

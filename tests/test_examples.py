@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from spearmint_lang import DynamicValue, __version__, expand, load
 from spearmint_lang.compiler import compile_source, decode
 from spearmint_lang.emit import FORMATS, emit
-from spearmint_lang.expand import iter_configs
+from spearmint_lang.sweep import Sweep
 from tests.conftest import EXAMPLES, ROOT
 
 EXAMPLE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in EXAMPLES.rglob("*.mint"))
@@ -22,7 +23,7 @@ EXAMPLE_FILES = sorted(p.relative_to(ROOT).as_posix() for p in EXAMPLES.rglob("*
 
 def render(rel: str, fmt: str) -> str:
     source = decode((ROOT / rel).read_bytes(), rel)
-    return "".join(emit(fmt, iter_configs(compile_source(source)), rel, __version__))
+    return "".join(emit(fmt, Sweep(compile_source(source)), rel, __version__))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -41,7 +42,8 @@ def test_formats_agree(rel: str, tmp_path: Path) -> None:
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert as_json == as_jsonl == module.configs == load(ROOT / rel)
+    as_yaml = list(yaml.safe_load_all(render(rel, "yaml")))
+    assert as_json == as_jsonl == module.configs == as_yaml == load(ROOT / rel)
     # The module is plain data: it imports nothing from spearmint_lang.
     assert "spearmint_lang" not in module_path.read_text(encoding="utf-8").split('"""')[-1]
 
