@@ -26,10 +26,20 @@ _BATCH = 2_048
 
 
 def _dump_jsonl(value: Any) -> str:
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value == value and value not in (float("inf"), float("-inf")):
+        return float.__repr__(value)  # what json.dumps writes for a float
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _dump_canonical(value: Any) -> str:
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value == value and value not in (float("inf"), float("-inf")):
+        return float.__repr__(value)
     return json.dumps(value, sort_keys=True, default=str)
 
 

@@ -9,29 +9,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
+from math import gcd as _gcd
 from typing import overload
 
 
 class LinearRange(Sequence[int | float]):
     """`size` values `start + i*step`, as ints or (correctly rounded) floats."""
 
-    __slots__ = ("start", "step", "size", "is_float")
+    __slots__ = ("start", "step", "size", "is_float", "_num", "_inc", "_den")
 
     def __init__(self, start: Fraction, step: Fraction, size: int, is_float: bool) -> None:
         self.start = start
         self.step = step
         self.size = size
         self.is_float = is_float
+        # value i = (num + i*inc) / den in integers: exact, and fast.
+        den = start.denominator * step.denominator // _gcd(start.denominator, step.denominator)
+        self._num = start.numerator * (den // start.denominator)
+        self._inc = step.numerator * (den // step.denominator)
+        self._den = den
 
     def __len__(self) -> int:
         return self.size
 
     def value(self, index: int) -> int | float:
         """The value at `index` (0 <= index < size)."""
-        exact = self.start + self.step * index
+        top = self._num + self._inc * index
         if self.is_float:
-            return float(exact)  # Fraction -> float is correctly rounded
-        return int(exact)
+            return top / self._den  # int / int is correctly rounded
+        return top // self._den
 
     @overload
     def __getitem__(self, index: int) -> int | float: ...
@@ -49,9 +55,8 @@ class LinearRange(Sequence[int | float]):
         return self.value(index)
 
     def __iter__(self) -> Iterator[int | float]:
-        if not self.is_float:
-            start, step = int(self.start), int(self.step)
-            return iter(range(start, start + step * self.size, step))
+        if not self.is_float and self._den == 1:
+            return iter(range(self._num, self._num + self._inc * self.size, self._inc))
         return (self.value(i) for i in range(self.size))
 
     def __repr__(self) -> str:
