@@ -87,6 +87,14 @@ def _parser() -> argparse.ArgumentParser:
         help="text (for people, on stderr) or json (for editors and CI, on stdout)",
     )
     k.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+
+    s = sub.add_parser(
+        "lsp",
+        help="run the language server for editors (LSP over stdin/stdout)",
+        description="Run the .mint language server: it speaks LSP over stdin/stdout until the editor stops it.",
+    )
+    s.add_argument("--stdio", action="store_true", help="accepted for editors that pass it; stdio is the only transport")
+    s.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
     return p
 
 
@@ -365,6 +373,16 @@ def _count_files(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _lsp() -> int:
+    """Serve LSP on stdin/stdout (see docs/editor.md)."""
+    try:
+        from .lsp import main as serve
+    except ImportError as exc:
+        raise UsageError(f"the language server needs pygls and lsprotocol ({exc}); pip install -U spearmint-lang") from None
+    serve()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mintc; returns the exit code."""
     parser = _parser()
@@ -378,6 +396,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "count":
             return _count_files(args)
+        if args.command == "lsp":
+            return _lsp()
         return _compile(args)
     except MintError as exc:
         sys.stderr.write(exc.render() + "\n")

@@ -31,7 +31,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
-from . import __version__, builder, nodes, parser
+from . import __version__, builder, lower, nodes, parser
 from .compiler import compile_source
 from .dynamic import DynamicValue, Variants, Zip
 from .errors import Collector, Diagnostic, MintError
@@ -50,6 +50,7 @@ _MAX_VALUE_CHARS = 60
 # With `where`, the exact count needs expanding: up to this many configs.
 EXACT_WHERE_LIMIT = 100_000
 _MISSING: Any = object()
+_MAX_BLANKED_LINES = 3
 
 R = TypeVar("R")
 
@@ -140,6 +141,11 @@ def source_path(uri: str) -> str:
     return f"<{uri}>"
 
 
+def _no_base(path: nodes.Str) -> lower.Base | None:
+    """For lowering a broken file as far as it goes: bases are left out."""
+    return None
+
+
 @attrs.define
 class Count:
     """A document's number of configs; `exact` is False past `EXACT_WHERE_LIMIT` with `where`."""
@@ -185,6 +191,8 @@ class Analysis:
     _ast_done: bool = attrs.field(init=False, default=False)
     _parses: bool = attrs.field(init=False, default=False)
     _counts: dict[int, Count] = attrs.field(init=False, factory=dict)
+    _partial: dict[int, dict[str, Any]] | None = attrs.field(init=False, default=None)
+    _partial_errors: list[Span] = attrs.field(init=False, factory=list)
 
     def __attrs_post_init__(self) -> None:
         self.source = Source(source_path(self.uri), normalise(self.text))
@@ -220,8 +228,23 @@ class Analysis:
             errors = Collector()
             tree = parser.parse(self.source, errors)
             self._parses = tree is not None and not errors.diagnostics
+            source = self.source
+            # Where the parser cannot resume by itself (an unclosed bracket, a key
+            # without a value at the end), blank the faulty line, as it does: the
+            # rest of the file still gets an outline, hovers and completions.
+            for _ in range(_MAX_BLANKED_LINES):
+                if tree is not None or not errors.diagnostics:
+                    break
+                lines = source.text.split("\n")
+                faulty = errors.diagnostics[-1].span.line
+                if not 1 <= faulty <= len(lines) or not lines[faulty - 1].strip():
+                    break
+                lines[faulty - 1] = " " * len(lines[faulty - 1])
+                source = Source(source.path, "\n".join(lines))
+                errors = Collector()
+                tree = parser.parse(source, errors)
             if tree is not None:
-                self._ast = builder.build(self.source, tree, errors)
+                self._ast = builder.build(source, tree, Collector())
         return self._ast
 
     @property
@@ -247,6 +270,27 @@ class Analysis:
             if d is doc:
                 return i, self.lowered[i]
         return None
+
+    def partial_for(self, doc: nodes.Document) -> dict[str, Any] | None:
+        """When the file has mistakes: `doc` lowered as far as it can be (no `extends`)."""
+        if self._partial is None:
+            self._partial = {}
+            ast = self.ast
+            if ast is not None:
+                errors = Collector()
+                try:
+                    pairs = lower.Lowerer(errors, _no_base).documents(ast)
+                except Exception:  # noqa: BLE001 - best effort on a broken file
+                    log.debug("partial lowering failed", exc_info=True)
+                    pairs = []
+                self._partial = {id(d): lowered for lowered, d in pairs}
+                self._partial_errors = [d.span for d in errors.diagnostics]
+        return self._partial.get(id(doc))
+
+    @property
+    def partial_errors(self) -> list[Span]:
+        """Where lowering a broken file as far as it goes met mistakes (after `partial_for`)."""
+        return self._partial_errors
 
     def count_for(self, i: int) -> Count | None:
         """The config count of the i-th lowered document (cached)."""
@@ -450,7 +494,18 @@ def _value_sites(value: nodes.Value, lowered: Any, path: tuple[str, ...], out: l
 def document_sites(analysis: Analysis, doc: nodes.Document) -> list[Site]:
     """The entries of a document with their lowered values."""
     found = analysis.lowered_for(doc)
-    return _sites(doc.items, found[1] if found else None, (), [])
+    if found is not None:
+        return _sites(doc.items, found[1], (), [])
+    sites = _sites(doc.items, analysis.partial_for(doc), (), [])
+    # A value lowered past a mistake of its own is a placeholder: don't show it.
+    broken = [d.span for d in analysis.diagnostics if d.span.source is analysis.source]
+    broken += analysis.partial_errors
+    return [attrs.evolve(site, lowered=_MISSING) if any(_overlaps(site.entry.span, b) for b in broken) else site
+            for site in sites]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return (a.line, a.column) <= (b.end_line, b.end_column) and (b.line, b.column) <= (a.end_line, a.end_column)
 
 
 def _refs_in_value(value: Any) -> Iterator[nodes.Ref]:
@@ -558,7 +613,7 @@ def describe(site: Site) -> str:
     """What a key stands for: its values, or `static`."""
     value = site.lowered
     if value is _MISSING:
-        return "values unknown until the file compiles"
+        return "values unknown until this entry compiles"
     if site.zipped is not None:
         others = ", ".join(f"`{k}`" for k in site.zipped if k != site.path[-1])
         listed = value if isinstance(value, list) else list(value)
@@ -586,7 +641,7 @@ def hover_text(analysis: Analysis, doc: nodes.Document, site: Site) -> str:
             label = "document" if total == 1 else f"document {i + 1} of {total}"
             lines.append(f"{label}: {n.text()}")
     elif analysis.diagnostics:
-        lines.append("the file has errors: no config count")
+        lines.append("the file has mistakes: no config count until they are fixed")
     return "\n\n".join(lines)
 
 
@@ -1014,7 +1069,7 @@ def create_server() -> MintLanguageServer:
     def on_symbols(ls: MintLanguageServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol] | None:
         return _safely(ls, "documentSymbol", lambda: document_symbols(ls.analysis(params.text_document.uri)))
 
-    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["{", " "]))
+    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions())
     def on_completion(ls: MintLanguageServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
         def run() -> lsp.CompletionList:
             found = completions(ls.analysis(params.text_document.uri), params.position)
@@ -1035,7 +1090,9 @@ def create_server() -> MintLanguageServer:
 
 def main() -> None:
     """Run the language server on stdin/stdout until the client says `exit`."""
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(name)s: %(levelname)s: %(message)s")
+    # stdout carries the protocol; logs go to stderr (VS Code shows them in the server's output).
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(name)s: %(levelname)s: %(message)s")
+    log.setLevel(logging.INFO)
     create_server().start_io()
 
 

@@ -220,3 +220,34 @@ def test_streaming_writes_before_expansion_ends(tmp_path: Path) -> None:
 def test_matches_loads_for_every_example() -> None:
     for path in sorted(EXAMPLES.rglob("*.mint")):
         assert list(Sweep(path)) == loads(path.read_text(), path=str(path))
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    big = tmp_path / "big.mint"
+    big.write_text("a: 0..299999\n")
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real terminal has a size
+    proc = subprocess.Popen([sys.executable, "-m", "spearmint_lang", "compile", str(big), "-o", str(tmp_path / "o.jsonl")],
+                            cwd=ROOT, stderr=slave, stdout=subprocess.DEVNULL)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait()
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"configs" in seen and b"%" in seen
+    quiet = run("compile", str(big), "-o", str(tmp_path / "q.jsonl"))
+    assert quiet.returncode == 0 and quiet.stderr == ""
