@@ -280,15 +280,22 @@ class Builder:
                 return n.Number(text, 0, span)
             if len(digits) > _MAX_INT_DIGITS:
                 self.errors.error("E013", f"integer has {len(digits)} digits; at most {_MAX_INT_DIGITS} are allowed", span)
-                return n.Number(text, 0, span)
+                return n.Number("0", 0, span)
             return n.Number(text, int(text), span)
+        # Later stages compute with the literal's text: after an error they
+        # get a harmless stand-in, never a giant exponent or digit string.
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        if len(text) > _MAX_INT_DIGITS:
+            self.errors.error("E013", f"number has {len(text)} characters; at most {_MAX_INT_DIGITS} are allowed", span)
+            return n.Number("0.0", 0.0, span)
         value = float(text)
         mantissa = text.lower().split("e")[0]
         if math.isinf(value):
-            self.errors.error("E013", f"`{text}` is too large for a 64-bit float", span)
-            value = 0.0
-        elif value == 0.0 and mantissa.strip("-0.") != "":
-            self.errors.error("E013", f"`{text}` is too small for a 64-bit float: it would become 0.0", span)
+            self.errors.error("E013", f"`{shown}` is too large for a 64-bit float", span)
+            return n.Number("0.0", 0.0, span)
+        if value == 0.0 and mantissa.strip("-0.") != "":
+            self.errors.error("E013", f"`{shown}` is too small for a 64-bit float: it would become 0.0", span)
+            return n.Number("0.0", 0.0, span)
         return n.Number(text, value, span)
 
     def string(self, tok: Token) -> str:
@@ -330,10 +337,28 @@ class Builder:
             self.errors.error(
                 "E011",
                 "string holds a lone surrogate (\\uD800-\\uDFFF), which cannot be written as UTF-8",
-                self.tok_span(tok),
+                self._lone_surrogate_span(tok),
                 hint="a surrogate must be followed by its pair, e.g. \\uD83D\\uDE00",
             )
             return text
+
+    def _lone_surrogate_span(self, tok: Token) -> Span:
+        """The `\\uXXXX` escape that has no pair (else the whole string)."""
+        raw = str(tok)
+        escapes = [(m.start(), int(m.group(1)[1:], 16)) for m in _ESCAPE_RE.finditer(raw)
+                   if m.group(1)[0] == "u" and len(m.group(1)) == 5]
+        i = 0
+        while i < len(escapes):
+            pos, code = escapes[i]
+            if 0xD800 <= code <= 0xDBFF and i + 1 < len(escapes) and escapes[i + 1][0] == pos + 6 \
+                    and 0xDC00 <= escapes[i + 1][1] <= 0xDFFF:
+                i += 2
+                continue
+            if 0xD800 <= code <= 0xDFFF:
+                line, col = tok.line or 1, (tok.column or 1) + pos
+                return Span(self.source, line, col, line, col + 6)
+            i += 1
+        return self.tok_span(tok)
 
 
 def _describe(value: n.Value) -> str:

@@ -212,24 +212,24 @@ def _compile(args: argparse.Namespace) -> int:
     offset = 0
     if args.shard is not None:
         k, n = args.shard
-        size = len(sweep)
+        size = sweep.size
         offset = size * (k - 1) // n
         sweep = sweep.shard(k, n)
     elif args.index_range is not None:
         start, stop = args.index_range
         start = 0 if start is None else start
         sweep = sweep[start:stop]
-        offset = min(start, len(Sweep(docs)))
-    if fmt in _IN_MEMORY_FORMATS and not args.split and len(sweep) > args.max_configs:
+        offset = min(start, Sweep(docs).size)
+    if fmt in _IN_MEMORY_FORMATS and not args.split and sweep.size > args.max_configs:
         errors = Collector()
         errors.error(
             "E050",
-            f"this slice has {len(sweep):,} configs, more than --max-configs allows ({args.max_configs:,}) for {fmt} output",
+            f"this slice has {sweep.size:,} configs, more than --max-configs allows ({args.max_configs:,}) for {fmt} output",
             Span(source, 1, 1, 1, 1),
             hint="write JSONL, which streams (`-o out.jsonl`), or raise the limit with `--max-configs N`",
         )
         errors.raise_if_any()
-    progress = _progress(len(sweep))
+    progress = _progress(sweep.size)
     try:
         if args.split:
             _write_split(args.split, fmt, sweep, offset, progress)
@@ -277,7 +277,7 @@ def _write_split(folder: str, fmt: str, sweep: Any, offset: int, progress: Any) 
 
     os.makedirs(folder, exist_ok=True)
     ext = "yaml" if fmt == "yaml" else "json"
-    width = max(1, len(str(max(0, offset + len(sweep) - 1))))
+    width = max(1, len(str(max(0, offset + sweep.size - 1))))
     for i, config in enumerate(sweep):
         cid = str(config.get("config_id", ""))
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in cid)[:64]

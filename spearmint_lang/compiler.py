@@ -7,6 +7,7 @@ that every output path (API, CLI, editor) shares one front end.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,12 +17,16 @@ from .expand import iter_configs
 from .source import Source, Span, normalise, position_of
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+
 def decode(data: bytes, path: str) -> Source:
     """UTF-8 bytes to a `Source`; invalid bytes are a located error."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        good = data[: exc.start].decode("utf-8", errors="replace")
+        good = data[: exc.start].decode("utf-8", errors="replace").removeprefix("\ufeff")
         line, col = position_of(good, len(good))
         src = Source(path, normalise(data.decode("utf-8", errors="replace")))
         errors = Collector()
@@ -38,6 +43,14 @@ def decode(data: bytes, path: str) -> Source:
 def compile_source(source: Source) -> list[dict[str, Any]]:
     """Check `source` and lower it to DynamicValue-bearing dicts."""
     errors = Collector()
+    lone = _SURROGATE.search(source.text)
+    if lone is not None:
+        line, col = position_of(source.text, lone.start())
+        errors.error(
+            "E011", "the text holds a lone surrogate, which cannot be written as UTF-8",
+            Span(source, line, col, line, col + 1), hint="pass text that came from valid UTF-8",
+        )
+        errors.raise_if_any()
     nul = source.text.find("\x00")
     if nul >= 0:
         line, col = position_of(source.text, nul)
@@ -76,7 +89,9 @@ def _loader(source: Source, errors: Collector, chain: tuple[str, ...]) -> lower.
             return None
         try:
             with open(target, "rb") as fh:
-                data = fh.read()
+                data = fh.read(MAX_SOURCE_BYTES + 1)
+            if len(data) > MAX_SOURCE_BYTES:
+                raise OSError(f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")
         except OSError as exc:
             errors.error("E074", f"cannot read `{path.value}`: {exc.strerror or exc}", path.span,
                          hint=f"the path is relative to this file's folder ({folder or '.'})")
@@ -115,13 +130,18 @@ def read(path: str | os.PathLike[str]) -> Source:
     name = os.fspath(path)
     try:
         with open(name, "rb") as fh:
-            data = fh.read()
+            data = fh.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         errors = Collector()
         reason = exc.strerror or str(exc)
-        errors.error("E000", f"cannot read file: {reason}", Span(Source(name, ""), 1, 1, 1, 1))
+        errors.error("E000", f"cannot read file: {reason}", Span(Source(name, ""), 1, 1, 1, 2))
         errors.raise_if_any()
         raise  # pragma: no cover - raise_if_any always raises here
+    if len(data) > MAX_SOURCE_BYTES:
+        errors = Collector()
+        errors.error("E000", f"cannot read file: larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB",
+                     Span(Source(name, ""), 1, 1, 1, 2))
+        errors.raise_if_any()
     return decode(data, name)
 
 

@@ -119,7 +119,7 @@ def emit(fmt: str, sweep: Sweep | Iterable[dict[str, Any]], source_name: str, ve
 
     if isinstance(sweep, Sweep):
         batches = items(fmt, sweep)
-        size = len(sweep)
+        size = sweep.size
     else:
         plain = list(sweep) if fmt == "py" else sweep
         batches = _plain_items(fmt, plain)

@@ -44,6 +44,9 @@ class Diagnostic:
         return "\n".join(lines)
 
 
+_WIDE = 160
+
+
 def _where(span: Span) -> str:
     return f"{span.file}:{span.line}:{span.column}"
 
@@ -56,13 +59,31 @@ def _excerpt(span: Span) -> list[str]:
     gutter = str(span.line)
     pad = " " * len(gutter)
     start = span.column - 1
+    if len(text) > _WIDE:
+        # Show a window of a very long line around the span.
+        left = max(0, start - _WIDE // 2)
+        text = ("…" if left else "") + text[left : left + _WIDE] + ("…" if left + _WIDE < len(text) else "")
+        start = start - left + (1 if left else 0)
     if span.end_line == span.line:
         width = max(1, span.end_column - span.column)
     else:
         width = max(1, len(text) - start)
+    width = min(width, max(1, len(text) - start + 1))
     # Copy tabs from the source so the caret lines up in any terminal.
     lead = "".join(ch if ch == "\t" else " " for ch in text[:start])
-    return [f" {gutter} | {text}", f" {pad} | {lead}{'^' * width}"]
+    return [f" {gutter} | {_visible(text)}", f" {pad} | {lead}{'^' * width}"]
+
+
+def _visible(text: str) -> str:
+    """Control characters shown as their Unicode pictures (one column each),
+    so a stray NUL or carriage return cannot garble the terminal."""
+    return "".join(
+        chr(0x2400 + ord(ch)) if ord(ch) < 32 and ch != "\t"
+        else "\u2421" if ch == "\x7f"
+        else "\ufffd" if "\ud800" <= ch <= "\udfff"
+        else ch
+        for ch in text
+    )
 
 
 def diagnostic_json(diag: Diagnostic) -> dict[str, object]:
@@ -114,9 +135,13 @@ class MintError(Exception):
         self.end_column = first.span.end_column
         super().__init__(f"{self.file}:{self.line}:{self.column}: error[{self.code}]: {self.message}")
 
-    def render(self) -> str:
-        """All diagnostics, rendered for a terminal."""
-        return "\n".join(d.render() for d in self.diagnostics)
+    def render(self, limit: int = 50) -> str:
+        """The diagnostics, rendered for a terminal (the first `limit`)."""
+        shown = "\n".join(d.render() for d in self.diagnostics[:limit])
+        more = len(self.diagnostics) - limit
+        if more > 0:
+            shown += f"\n... and {more} more error{'s' if more != 1 else ''} (fix these first)"
+        return shown
 
 
 class Collector:

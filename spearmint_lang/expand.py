@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .dynamic import DynamicValue, Variants, Where, Zip
+from .ranges import LinearRange
 
 _AXIS_TYPES = (DynamicValue, Zip, Variants)
 
@@ -92,7 +93,7 @@ def choices(axis: Any) -> Sequence[Any]:
     if isinstance(axis, Variants):
         return [c for alt in axis.alternatives for c in iter_template(alt)]
     values = _values(axis)
-    if not any(_is_template(v) for v in values):
+    if isinstance(values, LinearRange) or not any(_is_template(v) for v in values):
         return values
     out: list[Any] = []
     for v in values:
@@ -103,13 +104,21 @@ def choices(axis: Any) -> Sequence[Any]:
     return out
 
 
+def size_of(values: Sequence[Any]) -> int:
+    """A sequence's length, also beyond `sys.maxsize` (huge ranges)."""
+    return values.size if isinstance(values, LinearRange) else len(values)
+
+
 def axis_count(axis: Any) -> int:
     """How many values an axis stands for, without building them."""
     if isinstance(axis, Zip):
         return len(_zip_rows(axis))
     if isinstance(axis, Variants):
         return sum(count(alt) for alt in axis.alternatives)
-    return sum(count(v) if _is_template(v) else 1 for v in _values(axis))
+    values = _values(axis)
+    if isinstance(values, LinearRange):
+        return values.size
+    return sum(count(v) if _is_template(v) else 1 for v in values)
 
 
 def count(config: dict[str, Any]) -> int:
@@ -153,11 +162,38 @@ def _copy(value: Any) -> Any:
     return value
 
 
+def _product(seqs: list[Sequence[Any]]) -> Iterator[list[Any]]:
+    """`itertools.product` order without materialising any axis, so that a
+    range of any size costs nothing until its values are used."""
+    sizes = [size_of(s) for s in seqs]
+    if any(size == 0 for size in sizes):
+        return
+    digits = [0] * len(seqs)
+    current = [s[0] for s in seqs]
+    while True:
+        yield current
+        pos = len(seqs) - 1
+        while pos >= 0:
+            digits[pos] += 1
+            if digits[pos] < sizes[pos]:
+                current[pos] = seqs[pos][digits[pos]]
+                break
+            digits[pos] = 0
+            current[pos] = seqs[pos][0]
+            pos -= 1
+        if pos < 0:
+            return
+
+
 def iter_template(template: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The plain dicts a template stands for (no `config_id`, no filter)."""
     value_lists = [choices(axis) for axis in axes(template)]
-    for combo in itertools.product(*value_lists):
-        yield _fill(template, iter(combo))
+    if all(isinstance(v, list) for v in value_lists):
+        for combo in itertools.product(*value_lists):
+            yield _fill(template, iter(combo))
+        return
+    for chosen in _product(value_lists):
+        yield _fill(template, iter(chosen))
 
 
 def iter_config(config: dict[str, Any]) -> Iterator[dict[str, Any]]:

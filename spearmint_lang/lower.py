@@ -16,6 +16,7 @@ import attrs
 
 from . import nodes as n
 from .dynamic import DynamicValue, Variants, Where, Zip
+from .expand import size_of
 from .errors import Collector, Related
 from .ranges import counted, geometric, linear
 from .schema import Checker, check_types
@@ -31,8 +32,10 @@ _RANGE_ERRORS = {
     "count-one": ("E033", "`count 1` needs the start and the end to be equal", "use `count 2` or more for both ends"),
     "bad-factor": ("E033", "a geometric step `step *k` needs k > 0 and k != 1", "e.g. `1e-5..1e-1 step *10`"),
     "bad-geometric-start": ("E033", "a geometric range needs a nonzero start and an end of the same sign", "e.g. `1..1024 step *2`"),
-    "too-many": ("E033", "this geometric range has more than 100,000 values", None),
+    "too-many": ("E033", "this geometric range has more than 10,000 values", "use a larger factor, or a linear range"),
 }
+
+_MAX_ZIP = 10_000_000
 
 # Constants as other languages spell them.
 _CONSTANTS = {"true": "true", "false": "false", "null": "null", "none": "null", "nil": "null", "yes": "true", "no": "false"}
@@ -77,6 +80,7 @@ class Lowerer:
         self.lets: dict[str, n.Let] = {}
         self.load_base = load_base
         self.bases: list[Base] = []
+        self.all_lets: dict[str, n.Key] = {}  # every `let` of the file, for hints
 
     def file(self, ast: n.File) -> list[dict[str, Any]]:
         """One dict per document that has entries, in file order."""
@@ -84,6 +88,10 @@ class Lowerer:
 
     def documents(self, ast: n.File) -> list[tuple[dict[Any, Any], n.Document]]:
         """Each document with content, lowered, beside its AST."""
+        for doc in ast.documents:
+            for item in doc.items:
+                if isinstance(item, n.Let):
+                    self.all_lets.setdefault(item.name.name, item.name)
         out = []
         for doc in ast.documents:
             lowered = self.document(doc)
@@ -179,7 +187,7 @@ class Lowerer:
             self.errors.error(
                 "E020", f"key `{name}` is defined twice", span,
                 related=(Related(seen[name], f"`{name}` is first defined here"),),
-                hint="remove one of them, or sweep both values: `[a, b]*`",
+                hint=f"remove one of them, or sweep both values: `{name}: [first, second]*`",
             )
             return False
         seen[name] = span
@@ -218,7 +226,7 @@ class Lowerer:
                 return DynamicValue([None])
             if not isinstance(target, n.ListValue):
                 self.errors.error("E021", f"`*` sweeps a list, but `{items.name}` is not a list", items.span,
-                                  hint=f"`let {items.name} = [a, b]` then `{items.name}*`")
+                                  hint=f"`{items.name}*` needs `{items.name}` to name a list, e.g. `let {items.name} = [1, 2]`")
                 return DynamicValue([None])
             items = target
         values = [
@@ -263,9 +271,11 @@ class Lowerer:
         """A range bound: a number literal or a `let` name of one."""
         if isinstance(bound, n.Number):
             return bound
-        target = self.resolve(bound)
-        if target is None:
+        let = self.lets.get(bound.name)
+        if let is None:
+            self.unknown_name(bound, bound=True)
             return None
+        target = let.value
         if not isinstance(target, n.Number):
             self.errors.error("E016", f"a range bound must be a number, but `{bound.name}` is not", bound.span)
             return None
@@ -292,7 +302,11 @@ class Lowerer:
                 self.errors.error("E061", f"`{entry.key.name}` in a `zip` must be a list or a range", entry.value.span,
                                   hint='e.g. `zip { provider: ["openai", "anthropic"], model: ["gpt-4", "claude"] }`')
                 continue
-            size = len(column)
+            size = size_of(column)
+            if size > _MAX_ZIP:
+                self.errors.error("E061", f"`{entry.key.name}` has {size:,} values; a `zip` pairs at most {_MAX_ZIP:,}",
+                                  entry.value.span)
+                continue
             if first is None:
                 first = (entry.key.name, size, entry.value.span)
             elif size != first[1]:
@@ -318,8 +332,19 @@ class Lowerer:
 
     # --- names ------------------------------------------------------------------------
     def define(self, let: n.Let) -> None:
-        """`let NAME = value`; a name is defined once per file."""
+        """`let NAME = value`; a name is defined once per file, and its value
+        may only use names defined before it (so names never loop)."""
         name = let.name.name
+        for ref in _refs(let.value):
+            if ref.name == name:
+                self.errors.error("E040", f"`{name}` cannot be defined in terms of itself", ref.span,
+                                  hint="a `let` may only use names defined before it")
+                self.lets[name] = n.Let(let.name, n.Null(let.value.span), let.span)
+                return
+            if ref.name not in self.lets:
+                self.unknown_name(ref)
+                self.lets[name] = n.Let(let.name, n.Null(let.value.span), let.span)
+                return
         if name in self.lets:
             self.errors.error(
                 "E041", f"`{name}` is already defined", let.name.span,
@@ -337,17 +362,38 @@ class Lowerer:
         self.unknown_name(ref)
         return None
 
-    def unknown_name(self, ref: n.Ref) -> None:
-        """A bare word in value position: a typo of a name, or a string missing its quotes."""
+    def unknown_name(self, ref: n.Ref, bound: bool = False) -> None:
+        """A bare word in value position: a typo of a name, a name used
+        before its `let`, or a string missing its quotes."""
         constant = _CONSTANTS.get(ref.name.lower())
         close = difflib.get_close_matches(ref.name, list(self.lets), n=1, cutoff=0.6)
-        if constant:
+        later = self.all_lets.get(ref.name)
+        if later is not None and (later.span.line, later.span.column) > (ref.span.line, ref.span.column):
+            hint = f"`{ref.name}` is defined later, on line {later.span.line}: a name must be defined before it is used"
+        elif constant:
             hint = f"did you mean `{constant}`?"
         elif close:
             hint = f"did you mean `{close[0]}`?"
+        elif bound:
+            hint = "a range bound is a number, or the name of one defined with `let`"
         else:
             hint = f'strings need quotes: "{ref.name}"'
         self.errors.error("E040", f"unknown name `{ref.name}`", ref.span, hint=hint)
+
+
+def _refs(value: Any) -> list[n.Ref]:
+    """The names a value uses."""
+    if isinstance(value, n.Ref):
+        return [value]
+    if isinstance(value, n.ListSweep):
+        return _refs(value.items)
+    if isinstance(value, n.ListValue):
+        return [r for item in value.items for r in _refs(item)]
+    if isinstance(value, n.ObjectValue):
+        return [r for item in value.items for r in _refs(getattr(item, "value", None))]
+    if isinstance(value, n.RangeSweep):
+        return [b for b in (value.start, value.end, value.step, value.count) if isinstance(b, n.Ref)]
+    return []
 
 
 def _splice_keys(template: dict[Any, Any]) -> set[str]:

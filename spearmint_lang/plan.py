@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from .dynamic import DynamicValue, Variants, Where, Zip
+from .expand import size_of
 from .sweep import Space
 
 _EAGER_LIMIT = 65_536  # axes up to this size are encoded up front
@@ -51,14 +52,14 @@ class _Lazy(Sequence[Any]):
         self.encode = encode
 
     def __len__(self) -> int:
-        return len(self.values)
+        return size_of(self.values)
 
     def __getitem__(self, index: Any) -> Any:
         return self.encode(self.values[index])
 
 
 def _encodings(values: Sequence[Any], encode: Callable[[Any], Any]) -> Sequence[Any]:
-    if len(values) <= _EAGER_LIMIT:
+    if size_of(values) <= _EAGER_LIMIT:
         return [encode(v) for v in values]
     return _Lazy(values, encode)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
+import math
 from math import gcd as _gcd
 from typing import overload
 
@@ -109,7 +110,7 @@ def counted(start: str, end: str, n: str, exclusive: bool = False) -> LinearRang
     return LinearRange(a, s, k, is_float)
 
 
-_MAX_GEOMETRIC = 100_000
+_MAX_GEOMETRIC = 10_000
 
 
 def geometric(start: str, end: str, factor: str, exclusive: bool = False) -> list[int | float]:
@@ -124,6 +125,9 @@ def geometric(start: str, end: str, factor: str, exclusive: bool = False) -> lis
     growing = abs(b) > abs(a)
     if a != b and growing != (k > 1):
         raise ValueError("step-away")
+    ratio = abs(b / a)
+    if a != b and abs((math.log(ratio.numerator) - math.log(ratio.denominator)) / (math.log(k.numerator) - math.log(k.denominator))) > _MAX_GEOMETRIC:
+        raise ValueError("too-many")  # decided before any exact arithmetic
     values: list[Fraction] = []
     v = a
     while (abs(v) <= abs(b)) if growing or a == b else (abs(v) >= abs(b)):

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import nodes as n
-from .errors import Collector
+from .errors import Collector, Related
 from .ranges import counted, geometric, linear
 from .source import Span
 from .where import kind_of
@@ -221,7 +221,7 @@ class Checker:
         if not _kind_ok(alt.name, value):
             return False
         low, high = _num(alt.low, self.resolve), _num(alt.high, self.resolve)
-        if low is not None and high is not None:
+        if low is not None and high is not None and alt.name in ("int", "float"):
             exact = Fraction(value)
             return low <= exact and (exact < high if alt.exclusive else exact <= high)
         return True
@@ -253,9 +253,11 @@ class Checker:
             )
             if in_all:
                 continue
+            at = Span(span.source, span.line, span.column, span.line, span.column + 1)
             self.errors.error(
-                "E084", f"required key `{prefix}{name}` is missing", span,
-                hint=f"set `{name}`, or mark it optional in the schema: `{name}?: {describe(field)}`",
+                "E084", f"required key `{prefix}{name}` is missing", at,
+                related=(Related(field.key.span, f"the schema requires `{name}` here"),),
+                hint=f"set `{name}`, or mark it optional in the schema with `?`: `{name}?:`",
             )
 
 

@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
-from .expand import _fill, _wheres, axes, choices, config_id
+from .expand import _fill, _wheres, axes, choices, config_id, size_of
 
 
 class Space:
@@ -24,7 +24,7 @@ class Space:
         self.template = template
         self.axes = axes(template)
         self.choices: list[Sequence[Any]] = [choices(a) for a in self.axes]
-        self.sizes = [len(c) for c in self.choices]
+        self.sizes = [size_of(c) for c in self.choices]
         self.wheres = _wheres(template, [])
         self.total = 1
         for size in self.sizes:
@@ -63,7 +63,9 @@ class Space:
             self._kept = kept
         return self._kept
 
-    def __len__(self) -> int:
+    @property
+    def size(self) -> int:
+        """The number of configs this document writes (after `where`)."""
         return len(self.kept()) if self.wheres else self.total
 
     def iter_unfiltered(self, start: int, stop: int) -> Iterator[dict[str, Any]]:
@@ -113,7 +115,7 @@ class Sweep(Sequence[dict[str, Any]]):
         self._spaces = [Space(t) for t in templates]
         self._offsets = [0]
         for space in self._spaces:
-            self._offsets.append(self._offsets[-1] + len(space))
+            self._offsets.append(self._offsets[-1] + space.size)
         full = self._offsets[-1]
         self._start = max(0, min(start, full))
         self._stop = full if stop is None else max(self._start, min(stop, full))
@@ -136,6 +138,11 @@ class Sweep(Sequence[dict[str, Any]]):
     def __len__(self) -> int:
         return self._stop - self._start
 
+    @property
+    def size(self) -> int:
+        """The number of configs, also beyond `sys.maxsize` (where `len()` fails)."""
+        return self._stop - self._start
+
     @overload
     def __getitem__(self, index: int) -> dict[str, Any]: ...
 
@@ -144,13 +151,13 @@ class Sweep(Sequence[dict[str, Any]]):
 
     def __getitem__(self, index: int | slice) -> dict[str, Any] | Sweep:
         if isinstance(index, slice):
-            start, stop, step = index.indices(len(self))
+            start, stop, step = index.indices(self.size)
             if step != 1:
                 raise ValueError("a Sweep slice takes a step of 1; use list(sweep)[::k] for others")
             return self._view(self._start + start, self._start + max(start, stop))
         if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
+            index += self.size
+        if not 0 <= index < self.size:
             raise IndexError("sweep index out of range")
         absolute = self._start + index
         doc = bisect.bisect_right(self._offsets, absolute) - 1
@@ -172,7 +179,7 @@ class Sweep(Sequence[dict[str, Any]]):
         """The k-th (1-based) of n contiguous, near-equal slices."""
         if not (isinstance(n, int) and isinstance(k, int) and 1 <= k <= n):
             raise ValueError("shard(k, n) needs 1 <= k <= n")
-        size = len(self)
+        size = self.size
         return self._view(self._start + size * (k - 1) // n, self._start + size * k // n)
 
     def counts(self) -> list[int]:
@@ -180,4 +187,4 @@ class Sweep(Sequence[dict[str, Any]]):
         return [self._offsets[i + 1] - self._offsets[i] for i in range(len(self._spaces))]
 
     def __repr__(self) -> str:
-        return f"Sweep({len(self)} configs)"
+        return f"Sweep({self.size} configs)"

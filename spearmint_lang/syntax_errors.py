@@ -10,6 +10,8 @@ from __future__ import annotations
 import difflib
 import re
 
+from typing import Any
+
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .errors import Diagnostic, Related
@@ -37,6 +39,24 @@ TERMINALS = {
     "DOCSEP": "`---`",
     "_NL": "the end of the line",
     "$END": "the end of the file",
+    "QMARK": "`?`",
+    "EQUAL": "`=`",
+    "COMPOP": "a comparison (`==`, `!=`, `<`, ...)",
+    "DOT": "`.`",
+    "LPAR": "`(`",
+    "RPAR": "`)`",
+    "VBAR": "`|`",
+    "COUNT": "`count`",
+    "LET": "`let`",
+    "ZIP": "`zip`",
+    "VARIANTS": "`variants`",
+    "WHERE": "`where`",
+    "EXTENDS": "`extends`",
+    "SCHEMA": "`schema`",
+    "NOT": "`not`",
+    "AND": "`and`",
+    "OR": "`or`",
+    "IN": "`in`",
 }
 _VALUE_START = {"INT", "FLOAT", "STRING", "LONG_STRING", "LSQB", "LBRACE"}
 _KEYWORDS_AFTER_RANGE = ["step"]
@@ -88,7 +108,7 @@ def scan_brackets(text: str) -> tuple[list[tuple[str, int]], int | None]:
     stack: list[tuple[str, int]] = []
     too_deep: int | None = None
     i, n = 0, len(text)
-    pairs = {"]": "[", "}": "{"}
+    pairs = {"]": "[", "}": "{", ")": "("}
     while i < n:
         ch = text[i]
         if ch == "#":
@@ -108,11 +128,11 @@ def scan_brackets(text: str) -> tuple[list[tuple[str, int]], int | None]:
                 j += 2 if text[j] == "\\" else 1
             i = j + 1
             continue
-        if ch in "[{":
+        if ch in "[{(":
             stack.append((ch, i))
             if len(stack) > MAX_DEPTH and too_deep is None:
                 too_deep = i
-        elif ch in "]}":
+        elif ch in "]})":
             if stack and stack[-1][0] == pairs[ch]:
                 stack.pop()
         i += 1
@@ -129,7 +149,7 @@ def line_is_local(text: str, line: int) -> bool:
     if '"""' in body:
         return False
     stack, _ = scan_brackets(body)
-    closers = scan_brackets(body[::-1].translate(str.maketrans("[]{}", "][}{")))[0]
+    closers = scan_brackets(body[::-1].translate(str.maketrans("[]{}()", "][}{)(")))[0]
     return not stack and not closers
 
 
@@ -194,7 +214,13 @@ class Classifier:
                 "E006", "unterminated string", _span(src, line, col, width),
                 hint='close it with " on the same line; use """...""" for text that spans lines',
             )
-            return diag, self._resume_without(line)
+            resume = self._resume_without(line)
+            following = self._line(line + 1)
+            if resume is not None and following.count('"') % 2 == 1:
+                lines = resume.split("\n")
+                lines[line] = " " * len(lines[line])  # the rest of the same string
+                resume = "\n".join(lines)
+            return diag, resume
         bad_number = self._malformed_number(pos)
         if bad_number is not None:
             return bad_number, self._resume_without(line)
@@ -244,6 +270,12 @@ class Classifier:
             bad = self._malformed_number(tok.start_pos or 0)
             if bad is not None:
                 return bad, resume
+        if tok.type == "_NL" and "RPAR" in expected:
+            stack, _ = scan_brackets(self._line(line))
+            if stack and stack[-1][0] == "(":
+                return self._unclosed_on_line(line, stack[-1][1]), resume
+        if tok.type == "DOTDOT" and (prev is None or prev.type not in {"INT", "FLOAT", "NAME", "STRING", "LONG_STRING", "TRUE", "FALSE", "NULL", "RSQB", "RBRACE"}):
+            return self._diag("E016", "this range has no start", here, hint="write both bounds as numbers: `0..10`"), resume
         if prev is not None and prev.type == "DOTDOT" and tok.type not in {"INT", "FLOAT", "NAME"}:
             return self._diag("E016", f"a range must end with a number, not {got}", here,
                               hint="write both bounds as numbers: `0..10`"), resume
@@ -251,6 +283,12 @@ class Classifier:
             pspan = Span(src, prev.line or 1, prev.column or 1, prev.end_line or 1, prev.end_column or 1)
             return self._diag("E016", f"a range must start with a number, not {_token_name(prev.type, str(prev))}", pspan,
                               hint="write both bounds as numbers: `0..10`"), resume
+        if tok.type == "NAME" and "STEP" in expected and (
+            self.text[tok.end_pos or 0 : (tok.end_pos or 0) + 40].lstrip(" \t").startswith(":")
+            or re.search(r"\.\.<?\S*\s+(step|count)\b", self._line(line)[: col - 1])
+        ):
+            return self._diag("E019", f"missing separator before {got}", here,
+                              hint="separate entries and elements with a new line or a comma"), resume
         if tok.type == "NAME" and "STEP" in expected:
             close = difflib.get_close_matches(str(tok), _KEYWORDS_AFTER_RANGE, n=1, cutoff=0.5)
             hint = f"did you mean `{close[0]}`?" if close else "a range may be followed by `step` and a number"
@@ -264,7 +302,9 @@ class Classifier:
                 diag = self._unclosed("[", stack[-1][1])
                 return Diagnostic(diag.code, "`[` is not closed before the next entry", diag.span, diag.hint,
                                   (Related(_span(src, prev.line or line, prev.column or col), "the next entry starts here"),)), None
-        if tok.type in {"NAME", "STRING", "LONG_STRING", "INT", "FLOAT", "LSQB", "LBRACE"} and ("_NL" in expected or "COMMA" in expected):
+        if str(tok) == "=" and "COMPOP" in expected:
+            return self._diag("E002", "unexpected `=`", here, hint="compare with `==`"), resume
+        if prev is not None and tok.type in {"NAME", "STRING", "LONG_STRING", "INT", "FLOAT", "LSQB", "LBRACE"} and ("_NL" in expected or "COMMA" in expected):
             return self._diag("E019", f"missing separator before {got}", here,
                               hint="separate entries and elements with a new line or a comma"), resume
         if "COLON" in expected and str(tok) == "=" and prev is not None:
@@ -280,28 +320,45 @@ class Classifier:
             cspan = _span(src, prev.line or 1, prev.column or 1)
             what = f"key `{key}` has no value" if key else "`:` is not followed by a value"
             return self._diag("E008", what, cspan, hint="write a value after the `:`, e.g. `key: 1`"), resume
-        message = f"unexpected {got}"
+        message = "unexpected end of line" if tok.type == "_NL" else f"unexpected {got}"
         if expected:
             message += f"; expected {describe(expected)}"
         return self._diag("E002", message, here), resume
 
     # --- end of file ---------------------------------------------------------------
-    def _eof(self, expected: set[str] | None = None, prev: object = None) -> Diagnostic:
+    def _eof(self, expected: set[str] | None = None, prev: Any = None) -> Diagnostic:
         stack, _ = scan_brackets(self.text)
         if stack:
             char, offset = stack[-1]
             return self._unclosed(char, offset)
         line, col = _position(self.text, len(self.text))
+        body = self.text.rstrip(" \t\f")
+        if expected and body == self.text:
+            if "COLON" in expected and (m := re.search(r"([A-Za-z_][A-Za-z0-9_-]*)$", body)):
+                eline, ecol = _position(self.text, len(body))
+                return self._diag("E007", f"missing `:` after key `{m.group(1)}`", _span(self.source, eline, ecol),
+                                  hint=f"write `{m.group(1)}: value`")
+            if body.endswith(":") and expected & _VALUE_START:
+                cline, ccol = _position(self.text, len(body) - 1)
+                key = _key_before(self._line(cline), ccol - 1)
+                what = f"key `{key}` has no value" if key else "`:` is not followed by a value"
+                return self._diag("E008", what, _span(self.source, cline, ccol),
+                                  hint="write a value after the `:`, e.g. `key: 1`")
         message = "unexpected end of file"
         if expected:
             message += f"; expected {describe(expected)}"
         return self._diag("E003", message, _span(self.source, line, col))
 
+    def _unclosed_on_line(self, line: int, column0: int) -> Diagnostic:
+        """A `(` of a `where` never closed before the end of its line."""
+        return Diagnostic("E003", "`(` is never closed", _span(self.source, line, column0 + 1),
+                          hint="add `)` where the group should end")
+
     def _unclosed(self, char: str, offset: int) -> Diagnostic:
         """An opener never closed: point at it, and note where the file ends."""
         line, col = _position(self.text, offset)
         eline, ecol = _position(self.text, len(self.text))
-        closer = {"[": "]", "{": "}", '"""': '"""'}[char]
+        closer = {"[": "]", "{": "}", "(": ")", '"""': '"""'}[char]
         return Diagnostic(
             "E003",
             f"`{char}` is never closed",

@@ -77,7 +77,7 @@ def _walk(obj: dict[Any, Any], prefix: tuple[str, ...], found: dict[tuple[str, .
 def _sample(values: Any) -> list[Any]:
     """Values whose types stand for the whole sweep (a range: its first)."""
     if isinstance(values, LinearRange):
-        return [values[0]] if len(values) else []
+        return [values[0]] if values.size else []
     return list(values)
 
 

@@ -36,7 +36,7 @@ CASES: dict[str, tuple[str, str, int, int]] = {
     "star-after-range": ("t: 0..5*\n", "E021", 1, 8),
     "sweep-inside-list": ("a: [1, [2, 3]*]\n", "E023", 1, 8),
     "bad-escape": ('p: "tab\\q"\n', "E010", 1, 8),
-    "lone-surrogate": ('p: "\\ud800"\n', "E011", 1, 4),
+    "lone-surrogate": ('p: "\\ud800"\n', "E011", 1, 5),
     "malformed-number-dots": ("lr: 1.2.3\n", "E012", 1, 5),
     "malformed-number-trailing-dot": ("lr: 1.\n", "E012", 1, 5),
     "malformed-number-leading-dot": ("lr: .5\n", "E012", 1, 5),
