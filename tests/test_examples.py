@@ -101,7 +101,7 @@ COUNTS = {
     "tuning.mint": 189, "ab-testing.mint": 4, "nested-params.mint": 4, "prompts.mint": 6,
     "named-values.mint": 6, "ranges-more.mint": 45, "swept-objects.mint": 3, "model-comparison.mint": 3,
     "conditional-variants.mint": 7, "constraints.mint": 7, "schema.mint": 6,
-    "extends/base.mint": 2, "extends/experiment.mint": 8,
+    "extends/base.mint": 2, "extends/experiment.mint": 8, "slurm/sweep.mint": 60,
 }
 
 
