@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -152,6 +151,8 @@ def _write_atomic(path: str, chunks: Iterable[str]) -> None:
     On any error (or Ctrl-C) the old file stays exactly as it was and the
     temporary file is removed.
     """
+    import tempfile
+
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".mintc-", suffix=".tmp", dir=folder)
     try:

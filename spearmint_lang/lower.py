@@ -8,7 +8,6 @@ The result is what a user would write in Python, so `expand` serves both.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from typing import Any
 
@@ -19,9 +18,7 @@ from .dynamic import DynamicValue, Variants, Where, Zip
 from .expand import size_of
 from .errors import Collector, Related
 from .ranges import counted, geometric, linear
-from .schema import Checker, check_types
 from .source import Span
-from .where import check_where, compile_where
 
 _RANGE_ERRORS = {
     "zero-step": ("E030", "the step of a range cannot be 0", "use a positive step to count up or a negative one to count down"),
@@ -117,6 +114,9 @@ class Lowerer:
             self.errors.error("E081", "a document has at most one `schema`", extra.span,
                               related=(Related(schemas[0].span, "the first schema is here"),))
         schema = schemas[0] if schemas else (base.schema if base else None)
+        if schema is not None or any(isinstance(it, n.Where) for it in doc.items):
+            from .schema import Checker, check_types  # only files that use them pay for them
+            from .where import check_where, compile_where
         if schemas:
             check_types(schemas[0], self.errors)
         if schema is not None:
@@ -365,6 +365,8 @@ class Lowerer:
     def unknown_name(self, ref: n.Ref, bound: bool = False) -> None:
         """A bare word in value position: a typo of a name, a name used
         before its `let`, or a string missing its quotes."""
+        import difflib
+
         constant = _CONSTANTS.get(ref.name.lower())
         close = difflib.get_close_matches(ref.name, list(self.lets), n=1, cutoff=0.6)
         later = self.all_lets.get(ref.name)

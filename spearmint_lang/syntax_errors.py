@@ -7,7 +7,6 @@ was opened), `stpe` for `step`. Each case gets its own stable code.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from typing import Any
@@ -290,6 +289,8 @@ class Classifier:
             return self._diag("E019", f"missing separator before {got}", here,
                               hint="separate entries and elements with a new line or a comma"), resume
         if tok.type == "NAME" and "STEP" in expected:
+            import difflib
+
             close = difflib.get_close_matches(str(tok), _KEYWORDS_AFTER_RANGE, n=1, cutoff=0.5)
             hint = f"did you mean `{close[0]}`?" if close else "a range may be followed by `step` and a number"
             return self._diag("E015", f"unknown word `{tok}` after a range", here, hint=hint), resume
