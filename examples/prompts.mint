@@ -1,10 +1,10 @@
 # Prompts and seeds: every literal form in one sweep (2 prompts x 3 seeds).
-"max-tokens": 512
+max-tokens: 512
 prompt: [
   """You are a terse assistant.
-Answer in one line.""",
+Answer in one line."""
   """You are "helpful".
-Explain step by step, then answer.""",
+Explain step by step, then answer."""
 ]*
 seed: 1..3
 stop: ["\n\n", "###"]

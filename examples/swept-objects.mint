@@ -2,6 +2,6 @@
 # Sweeps inside a swept object expand too: this axis has 1 + 2 = 3 values.
 model: "gpt-4o"
 params: [
-  {temp: 0.7, tokens: 100}
-  {temp: [0.8, 0.9]*, tokens: 200}
+  { temp: 0.7, tokens: 100 }
+  { temp: [0.8, 0.9]*, tokens: 200 }
 ]*

@@ -87,6 +87,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     k.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
+    f = sub.add_parser(
+        "fmt",
+        help="rewrite .mint files in the canonical layout",
+        description="Rewrite each FILE in place in the canonical layout (docs/formatting.md); "
+        "'-' formats stdin to stdout. The configs a file compiles to never change.",
+    )
+    f.add_argument("files", metavar="FILE", nargs="+", help="the .mint files ('-' reads stdin, writes stdout)")
+    f.add_argument("--check", action="store_true",
+                   help="write nothing; list each FILE that would change and exit 1 if there is one")
+    f.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+
     s = sub.add_parser(
         "lsp",
         help="run the language server for editors (LSP over stdin/stdout)",
@@ -338,6 +349,41 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if diagnostics else 0
 
 
+def _fmt(args: argparse.Namespace) -> int:
+    """Rewrite files in place (atomically, only when they change)."""
+    from .compiler import decode, read
+    from .fmt import format_source
+
+    failed = unformatted = False
+    for name in args.files:
+        label = "<stdin>" if name == "-" else name
+        try:
+            if name == "-":
+                data = sys.stdin.buffer.read()
+                source = decode(data, label)
+            else:
+                source = read(name)  # located errors for unreadable or non-UTF-8 files
+                with open(name, "rb") as fh:
+                    data = fh.read()
+            new = format_source(source.text, source.path)
+        except MintError as exc:
+            sys.stderr.write(exc.render() + "\n")
+            failed = True
+            continue
+        same = new.encode("utf-8") == data
+        if args.check:
+            if not same:
+                sys.stdout.write(f"{label}: would reformat\n")
+                unformatted = True
+        elif name == "-":
+            sys.stdout.buffer.write(new.encode("utf-8"))
+            sys.stdout.flush()
+        elif not same:
+            _write_atomic(name, [new])
+            sys.stderr.write(f"reformatted {label}\n")
+    return 1 if failed or unformatted else 0
+
+
 def _count_files(args: argparse.Namespace) -> int:
     from .compiler import compile_source
 
@@ -395,6 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "fmt":
+            return _fmt(args)
         if args.command == "count":
             return _count_files(args)
         if args.command == "lsp":

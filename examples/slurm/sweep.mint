@@ -10,7 +10,10 @@ dataset: "data/questions.jsonl"
 model: models*
 prompt: [
   { name: "direct", system: """Answer the question in one short sentence.""" }
-  { name: "step-by-step", system: """Think step by step, then give the answer on a last line starting with "Answer:".""" }
+  {
+    name: "step-by-step"
+    system: """Think step by step, then give the answer on a last line starting with "Answer:"."""
+  }
 ]*
 temperature: 0.0..1.0 step 0.5
 seed: 0..<3
