@@ -17,7 +17,7 @@ from . import nodes as n
 from .dynamic import DynamicValue, Variants, Where, Zip
 from .expand import size_of
 from .errors import Collector, Related
-from .ranges import counted, geometric, linear
+from .ranges import from_texts
 from .source import Span
 
 _RANGE_ERRORS = {
@@ -250,12 +250,7 @@ class Lowerer:
                 return DynamicValue([0])
             texts.append(number.text)
         try:
-            if rng.count is not None:
-                values: Any = counted(texts[0], texts[1], texts[2], rng.exclusive)
-            elif rng.geometric:
-                values = geometric(texts[0], texts[1], texts[2], rng.exclusive)
-            else:
-                values = linear(texts[0], texts[1], texts[2] if len(texts) > 2 else None, rng.exclusive)
+            values = from_texts(texts, rng.count is not None, rng.geometric, rng.exclusive)
         except ValueError as exc:
             code, message, hint = _RANGE_ERRORS[str(exc)]
             if str(exc) == "step-away":

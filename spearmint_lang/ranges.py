@@ -148,6 +148,19 @@ def geometric(start: str, end: str, factor: str, exclusive: bool = False) -> lis
     return [int(x) for x in values]
 
 
+def from_texts(texts: list[str], counted_by: bool, by_factor: bool, exclusive: bool) -> Sequence[int | float]:
+    """Any range form from its literal texts [start, end, (step|k|n)]:
+    `count n`, `step *k` or a plain/stepped range (ValueError as above)."""
+    third = texts[2] if len(texts) > 2 else None
+    if counted_by:
+        assert third is not None
+        return counted(texts[0], texts[1], third, exclusive)
+    if by_factor:
+        assert third is not None
+        return geometric(texts[0], texts[1], third, exclusive)
+    return linear(texts[0], texts[1], third, exclusive)
+
+
 def _is_float(text: str) -> bool:
     """A literal with `.` or an exponent is a float."""
     return any(ch in text for ch in ".eE")

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import nodes as n
 from .errors import Collector, Related
-from .ranges import counted, geometric, linear
+from .ranges import from_texts
 from .source import Span
 from .where import kind_of
 
@@ -199,12 +199,7 @@ class Checker:
                 return
             texts.append(num.text)
         try:
-            if rng.count is not None:
-                values: Any = counted(texts[0], texts[1], texts[2], rng.exclusive)
-            elif rng.geometric:
-                values = geometric(texts[0], texts[1], texts[2], rng.exclusive)
-            else:
-                values = linear(texts[0], texts[1], texts[2] if len(texts) > 2 else None, rng.exclusive)
+            values = from_texts(texts, rng.count is not None, rng.geometric, rng.exclusive)
         except ValueError:
             return  # already reported by lowering
         for v in (values[0], values[-1]):
