@@ -109,7 +109,7 @@ class Lowerer:
                     self.bases.append(base)
         out, seen = self.items(doc.items, sweep_ok=True)
         if base is not None:
-            out = self.merge(base, out, seen)
+            out = self.merge(base, out, seen, doc.span)
         for extra in schemas[1:]:
             self.errors.error("E081", "a document has at most one `schema`", extra.span,
                               related=(Related(schemas[0].span, "the first schema is here"),))
@@ -129,7 +129,7 @@ class Lowerer:
                     out[Slot("where")] = Where(compile_where(item.expr), "where")
         return out
 
-    def merge(self, base: Base, derived: dict[Any, Any], seen: dict[str, Span]) -> dict[Any, Any]:
+    def merge(self, base: Base, derived: dict[Any, Any], seen: dict[str, Span], where: Span) -> dict[Any, Any]:
         """The base document with the derived entries laid over it: objects
         merge deeply, anything else is replaced in place."""
         spliced = _splice_keys(base.template)
@@ -140,7 +140,7 @@ class Lowerer:
         for key in _splice_keys(derived):
             if key in base.keys:
                 self.errors.error("E072", f"`{key}` is set by the extended file and by a `zip` or `variants` here",
-                                  seen.get(key) or next(iter(seen.values()), None) or Span(_dummy_source(), 1, 1, 1, 1))
+                                  seen.get(key, where))
         return _deep_merge(base.template, derived)
 
     def resolve_quiet(self, ref: n.Ref) -> n.Value | None:
@@ -414,12 +414,6 @@ def _deep_merge(base: dict[Any, Any], over: dict[Any, Any]) -> dict[Any, Any]:
         else:
             out[key] = value
     return out
-
-
-def _dummy_source() -> Any:
-    from .source import Source
-
-    return Source("<extends>", "")
 
 
 def _away_hint(rng: n.RangeSweep, texts: list[str]) -> str:

@@ -439,3 +439,16 @@ def test_count_formula_equals_expansion_length(template: dict[str, Any]) -> None
     """The count (a product over axes; a zip counts its length, variants
     the sum of their alternatives) is exactly the expansion's length."""
     assert count(template) == len(expand([template]))
+
+
+def test_extends_cannot_override_spliced_keys(tmp_path: Path) -> None:
+    (tmp_path / "zipped.mint").write_text("zip { a: [1, 2], b: [3, 4] }\n")
+    (tmp_path / "plain.mint").write_text("a: 1\nc: 2\n")
+    (tmp_path / "one.mint").write_text('extends "zipped.mint"\na: 5\n')
+    (tmp_path / "two.mint").write_text('extends "plain.mint"\nvariants [{a: 2}]\nzip { c: [1] }\n')
+    with pytest.raises(MintError) as info:
+        load(tmp_path / "one.mint")
+    assert where(info.value) == [("E072", 2, 1)]
+    with pytest.raises(MintError) as info:
+        load(tmp_path / "two.mint")
+    assert sorted(where(info.value)) == [("E072", 1, 1), ("E072", 3, 7)]
