@@ -155,62 +155,69 @@ def _equal(a: Any, b: Any) -> bool:
     return kind_of(a) == kind_of(b) and a == b
 
 
+class Predicate:
+    """A compiled `where`: evaluates the expression over a finished config.
+
+    A plain object holding the expression (not a closure), so that a
+    `Sweep` with `where` filters can be pickled and sent to workers.
+    """
+
+    __slots__ = ("expr",)
+
+    def __init__(self, expr: n.Expr) -> None:
+        self.expr = expr
+
+    def __call__(self, config: dict[str, Any]) -> bool:
+        return bool(_eval(self.expr, config))
+
+    def __getstate__(self) -> n.Expr:
+        return self.expr
+
+    def __setstate__(self, state: n.Expr) -> None:
+        self.expr = state
+
+
 def compile_where(expr: n.Expr) -> Callable[[dict[str, Any]], bool]:
     """A predicate over a finished config."""
-    fn = _compile(expr)
-    return lambda config: bool(fn(config))
+    return Predicate(expr)
 
 
-def _compile(expr: n.Expr) -> Callable[[dict[str, Any]], Any]:
+def _get(parts: tuple[str, ...], config: dict[str, Any]) -> Any:
+    cur: Any = config
+    for p in parts:
+        if not isinstance(cur, dict) or p not in cur:
+            return _MISSING
+        cur = cur[p]
+    return cur
+
+
+def _eval(expr: n.Expr, config: dict[str, Any]) -> Any:
+    """The value of `expr` for `config` (a missing path is `_MISSING`)."""
     if isinstance(expr, n.Path):
-        parts = expr.parts
-
-        def get(config: dict[str, Any]) -> Any:
-            cur: Any = config
-            for p in parts:
-                if not isinstance(cur, dict) or p not in cur:
-                    return _MISSING
-                cur = cur[p]
-            return cur
-
-        return get
+        return _get(expr.parts, config)
     if isinstance(expr, n.Literal):
-        value = _literal(expr)
-        return lambda config: value
+        return _literal(expr)
     if isinstance(expr, n.Compare):
-        left, right, op = _compile(expr.left), _compile(expr.right), expr.op
-
-        def compare(config: dict[str, Any]) -> bool:
-            a, b = left(config), right(config)
-            if a is _MISSING or b is _MISSING:
-                return False
-            if op == "==":
-                return _equal(a, b)
-            if op == "!=":
-                return not _equal(a, b)
-            if kind_of(a) != kind_of(b) or kind_of(a) not in ("number", "string"):
-                return False
-            return bool(_ORDER[op](a, b))
-
-        return compare
+        a, b = _eval(expr.left, config), _eval(expr.right, config)
+        if a is _MISSING or b is _MISSING:
+            return False
+        if expr.op == "==":
+            return _equal(a, b)
+        if expr.op == "!=":
+            return not _equal(a, b)
+        if kind_of(a) != kind_of(b) or kind_of(a) not in ("number", "string"):
+            return False
+        return bool(_ORDER[expr.op](a, b))
     if isinstance(expr, n.Contains):
-        operand = _compile(expr.operand)
+        v = _eval(expr.operand, config)
+        if v is _MISSING:
+            return False
         options = [_value(i) for i in expr.options.items if isinstance(i, (n.Str, n.Number, n.Bool, n.Null))]
-        negated = expr.negated
-
-        def contains(config: dict[str, Any]) -> bool:
-            v = operand(config)
-            if v is _MISSING:
-                return False
-            found = any(_equal(v, o) for o in options)
-            return not found if negated else found
-
-        return contains
+        found = any(_equal(v, o) for o in options)
+        return not found if expr.negated else found
     if isinstance(expr, n.Not):
-        inner = _compile(expr.operand)
-        return lambda config: not inner(config)
+        return not _eval(expr.operand, config)
     assert isinstance(expr, n.BoolOp)
-    tests = [_compile(op) for op in expr.operands]
     if expr.op == "and":
-        return lambda config: all(t(config) for t in tests)
-    return lambda config: any(t(config) for t in tests)
+        return all(_eval(op, config) for op in expr.operands)
+    return any(_eval(op, config) for op in expr.operands)

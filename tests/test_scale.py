@@ -251,3 +251,14 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert b"configs" in seen and b"%" in seen
     quiet = run("compile", str(big), "-o", str(tmp_path / "q.jsonl"))
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_sweeps_pickle_for_workers() -> None:
+    """A Sweep (also with `where`, `zip` and `variants`) can be sent to
+    worker processes, as Ray or multiprocessing do."""
+    import pickle
+
+    for name in ("constraints.mint", "model-comparison.mint", "conditional-variants.mint", "slurm/sweep.mint"):
+        sweep = Sweep(EXAMPLES / name)
+        again = pickle.loads(pickle.dumps(sweep.shard(1, 2)))
+        assert list(again) == list(sweep.shard(1, 2))
