@@ -70,8 +70,15 @@ _NUMBERISH = re.compile(r"[-+0-9A-Za-z_.]+")
 MAX_DEPTH = 100
 
 
+# Words that are also valid names: where a name may stand, "a name" says it.
+_NAME_WORDS = {"TRUE", "FALSE", "NULL", "STEP", "COUNT", "LET", "ZIP", "VARIANTS", "WHERE", "EXTENDS",
+               "SCHEMA", "NOT", "AND", "OR", "IN"}
+
+
 def describe(names: set[str]) -> str:
     """A readable list of what the parser expected, e.g. "`:` or a name"."""
+    if "NAME" in names:
+        names = names - _NAME_WORDS
     words = sorted({TERMINALS.get(n, f"`{n.lower()}`") for n in names if n != "_NL"})
     if "_NL" in names:
         words.append("a new line")
@@ -322,8 +329,10 @@ class Classifier:
             what = f"key `{key}` has no value" if key else "`:` is not followed by a value"
             return self._diag("E008", what, cspan, hint="write a value after the `:`, e.g. `key: 1`"), resume
         message = "unexpected end of line" if tok.type == "_NL" else f"unexpected {got}"
-        if expected:
-            message += f"; expected {describe(expected)}"
+        # The parser's own list merges states; ask what this state accepts.
+        accepted = _accepted(exc) or expected
+        if accepted:
+            message += f"; expected {describe(accepted)}"
         return self._diag("E002", message, here), resume
 
     # --- end of file ---------------------------------------------------------------
@@ -367,6 +376,13 @@ class Classifier:
             hint=f"add `{closer}` where it should end",
             related=(Related(_span(self.source, eline, ecol), "the file ends here"),),
         )
+
+
+def _accepted(exc: UnexpectedToken) -> set[str]:
+    """The terminals the parser's actual state accepts (Lark's `expected`
+    can include look-aheads of merged LALR states)."""
+    parser: Any = exc.interactive_parser
+    return set(parser.accepts()) if parser is not None else set()
 
 
 def _token_name(kind: str, value: str) -> str:

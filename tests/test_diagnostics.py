@@ -191,3 +191,12 @@ def test_max_configs_refuses_before_expanding(tmp_path: Path) -> None:
     over = run_mintc("compile", "--max-configs", "2", str(ROOT / "examples/lists.mint"), "--format", "py", cwd=tmp_path)
     assert over.returncode == 1 and "E050" in over.stderr
     assert run_mintc("compile", "--max-configs", "0", "x.mint", cwd=tmp_path).returncode == 2
+
+
+def test_expected_lists_name_only_what_can_follow() -> None:
+    # Lark's own list merges LALR states and offered `}` here.
+    assert first_error("a: 1]\n").message == "unexpected `]`; expected `,`, `---`, the end of the file or a new line"
+    # Keywords are valid keys, but "a name" already says so.
+    assert first_error('model: "x"\n: 0.5\n').message == (
+        "unexpected `:`; expected `,`, `---`, a name, a string, the end of the file or a new line"
+    )
