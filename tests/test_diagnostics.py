@@ -200,3 +200,35 @@ def test_expected_lists_name_only_what_can_follow() -> None:
     assert first_error('model: "x"\n: 0.5\n').message == (
         "unexpected `:`; expected `,`, `---`, a name, a string, the end of the file or a new line"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line", "column"),
+    [
+        ("let a = a\nk: a\n", "E040", 1, 9),  # was a RecursionError
+        ("let a = b\nlet b = a\nk: a\n", "E040", 1, 9),
+        ('schema {\n  model: string in 1..3\n}\nmodel: "gpt-4"\n', "E080", 2, 10),  # was a ValueError
+        ("a: ..5\n", "E016", 1, 4),
+        ("a", "E007", 1, 2),  # the same code with or without a final newline
+        ("a:", "E008", 1, 2),
+        ("a: 0..10 b: 2\n", "E019", 1, 10),
+        ("a: 0..10 step 2 foo\n", "E019", 1, 17),
+        ('model: "x"\nwhere model = "x"\n', "E002", 2, 13),
+        ('model: "x"\nwhere (model == "a"\n', "E003", 2, 7),
+        ('prompt: "You are\nhelpful."\n', "E006", 1, 9),
+    ],
+)
+def test_regressions_from_review(text: str, code: str, line: int, column: int) -> None:
+    err = first_error(text)
+    assert [(d.code, d.span.line, d.span.column) for d in err.diagnostics] == [(code, line, column)]
+
+
+def test_hints_fit_the_mistake() -> None:
+    assert first_error("model: m*\nlet m = [1]\n").hint == "`m` is defined later, on line 2: a name must be defined before it is used"
+    assert first_error("a: 0..n\n").hint == "a range bound is a number, or the name of one defined with `let`"
+    assert first_error('model: "x"\nwhere model = "x"\n').hint == "compare with `==`"
+
+
+def test_control_characters_are_shown_visibly() -> None:
+    text = first_error("a: 1\rb: 2\n").render()
+    assert "\r" not in text and "a: 1\u240db: 2" in text
