@@ -51,9 +51,9 @@ def templates(draw: Any, depth: int = 0, structural: bool = True) -> dict[str, A
             out[key] = DynamicValue([draw(templates(depth + 1, False)) for _ in range(draw(st.integers(1, 2)))])
         elif kind == "zip":
             n = draw(st.integers(1, 3))
-            out[key] = Zip({f"z_{key}": draw(st.lists(value, min_size=n, max_size=n))})
+            out[key] = Zip({f"Z{key}": draw(st.lists(value, min_size=n, max_size=n))})
         elif kind == "variants":
-            out[key] = Variants([{f"v_{key}": draw(value)}, {f"v_{key}": DynamicValue([1, 2])}])
+            out[key] = Variants([{f"V{key}": draw(value)}, {f"V{key}": DynamicValue([1, 2])}])
         else:
             out[key] = Where(lambda c: len(json.dumps(c, default=str)) % 3 != 0)
     if draw(st.booleans()) and depth == 0 and "config_id" not in out:
