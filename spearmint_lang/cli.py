@@ -212,14 +212,7 @@ def _compile(args: argparse.Namespace) -> int:
     if fmt in _IN_MEMORY_FORMATS and not args.split:
         total = sum(count(doc) for doc in docs)
         if total > args.max_configs and args.shard is None and args.index_range is None:
-            errors = Collector()
-            errors.error(
-                "E050",
-                f"this sweep has {total:,} configs, more than --max-configs allows ({args.max_configs:,}) for {fmt} output",
-                Span(source, 1, 1, 1, 1),
-                hint="write JSONL, which streams (`-o out.jsonl`), or raise the limit with `--max-configs N`",
-            )
-            errors.raise_if_any()
+            _too_many(source, "sweep", total, args.max_configs, fmt)
     sweep = Sweep(docs)
     offset = 0
     if args.shard is not None:
@@ -233,14 +226,7 @@ def _compile(args: argparse.Namespace) -> int:
         sweep = sweep[start:stop]
         offset = min(start, Sweep(docs).size)
     if fmt in _IN_MEMORY_FORMATS and not args.split and sweep.size > args.max_configs:
-        errors = Collector()
-        errors.error(
-            "E050",
-            f"this slice has {sweep.size:,} configs, more than --max-configs allows ({args.max_configs:,}) for {fmt} output",
-            Span(source, 1, 1, 1, 1),
-            hint="write JSONL, which streams (`-o out.jsonl`), or raise the limit with `--max-configs N`",
-        )
-        errors.raise_if_any()
+        _too_many(source, "slice", sweep.size, args.max_configs, fmt)
     progress = _progress(sweep.size)
     try:
         if args.split:
@@ -263,6 +249,18 @@ def _compile(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.close()
     return 0
+
+
+def _too_many(source: Source, what: str, size: int, limit: int, fmt: str) -> None:
+    """E050: json and py hold every config in memory, so they have a limit."""
+    errors = Collector()
+    errors.error(
+        "E050",
+        f"this {what} has {size:,} configs, more than --max-configs allows ({limit:,}) for {fmt} output",
+        Span(source, 1, 1, 1, 1),
+        hint="write JSONL, which streams (`-o out.jsonl`), or raise the limit with `--max-configs N`",
+    )
+    errors.raise_if_any()
 
 
 _PROGRESS_MIN = 200_000

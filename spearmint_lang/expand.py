@@ -162,14 +162,15 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def _product(seqs: list[Sequence[Any]]) -> Iterator[list[Any]]:
-    """`itertools.product` order without materialising any axis, so that a
-    range of any size costs nothing until its values are used."""
+def product_from(seqs: list[Sequence[Any]], start: list[int] | None = None) -> Iterator[list[Any]]:
+    """`itertools.product` order, starting at the given per-axis indices,
+    without materialising any axis: a range of any size costs nothing until
+    its values are used. Yields the same (mutated) list each time."""
     sizes = [size_of(s) for s in seqs]
     if any(size == 0 for size in sizes):
         return
-    digits = [0] * len(seqs)
-    current = [s[0] for s in seqs]
+    digits = list(start) if start is not None else [0] * len(seqs)
+    current = [s[d] for s, d in zip(seqs, digits)]
     while True:
         yield current
         pos = len(seqs) - 1
@@ -192,7 +193,7 @@ def iter_template(template: dict[str, Any]) -> Iterator[dict[str, Any]]:
         for combo in itertools.product(*value_lists):
             yield _fill(template, iter(combo))
         return
-    for chosen in _product(value_lists):
+    for chosen in product_from(value_lists):
         yield _fill(template, iter(chosen))
 
 

@@ -9,12 +9,13 @@ is scanned once, on first use, to find which indices it keeps.
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
-from .expand import _fill, _wheres, axes, choices, config_id, size_of
+from .expand import _fill, _wheres, axes, choices, config_id, product_from, size_of
 
 
 class Space:
@@ -40,7 +41,10 @@ class Space:
 
     def build(self, digits: list[int]) -> dict[str, Any]:
         """The config (without filtering) at the given digits."""
-        combo = [self.choices[a][d] for a, d in enumerate(digits)]
+        return self._config([self.choices[a][d] for a, d in enumerate(digits)])
+
+    def _config(self, combo: list[Any]) -> dict[str, Any]:
+        """The config (without filtering) for one value per axis."""
         out = _fill(self.template, iter(combo))
         if "config_id" not in out:
             out["config_id"] = config_id(out)
@@ -72,18 +76,8 @@ class Space:
         """Configs `start..stop-1` of the unfiltered space, odometer order."""
         if start >= stop:
             return
-        sizes = self.sizes
-        digits = self.digits(start)
-        last = len(sizes) - 1
-        for _ in range(stop - start):
-            yield self.build(digits)
-            pos = last
-            while pos >= 0:
-                digits[pos] += 1
-                if digits[pos] < sizes[pos]:
-                    break
-                digits[pos] = 0
-                pos -= 1
+        for combo in itertools.islice(product_from(self.choices, self.digits(start)), stop - start):
+            yield self._config(combo)
 
     def iter_range(self, start: int, stop: int) -> Iterator[dict[str, Any]]:
         """Configs `start..stop-1` of the document's output (after `where`)."""
