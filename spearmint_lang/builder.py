@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, cast
 
-from lark import Token, Tree
+from lark import ParseTree, Token, Tree
 
 from . import nodes as n
+from .codes import Code
 from .errors import Collector
 from .source import Source, Span
 
@@ -21,14 +22,33 @@ _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
 _MAX_INT_DIGITS = 4000
 
 
+def _tree(node: ParseTree | Token) -> ParseTree:
+    """The subtree child of a rule (the grammar guarantees it)."""
+    assert isinstance(node, Tree), node
+    return node
+
+
 def _tok(node: Any) -> Token:
     """The token child of a rule that has exactly one (the grammar guarantees it)."""
     assert isinstance(node, Token), node
     return node
 
 
+# Tokens that only shape the text: the AST does not keep them.
+_PUNCTUATION = frozenset({"_NL", "LSQB", "RSQB", "LBRACE", "RBRACE", "LPAR", "RPAR", "COLON", "EQUAL", "DOT", "VBAR"})
+
+
+def _parts(tree: ParseTree) -> list[Any]:
+    """The children that carry meaning (rules and named tokens)."""
+    return [c for c in tree.children if not (isinstance(c, Token) and c.type in _PUNCTUATION)]
+
+
 class Builder:
-    """Builds the AST of one source, recording literal errors in `errors`."""
+    """Builds the AST of one source, recording literal errors in `errors`.
+
+    One method per grammar rule, found by the rule's name; every method
+    takes the rule's subtree and returns its node.
+    """
 
     def __init__(self, source: Source, errors: Collector) -> None:
         self.source = source
@@ -39,215 +59,259 @@ class Builder:
         """The span a token covers."""
         return Span(self.source, tok.line or 1, tok.column or 1, tok.end_line or 1, tok.end_column or 1)
 
-    def tree_span(self, tree: Tree[Any]) -> Span:
+    def tree_span(self, tree: ParseTree) -> Span:
         """The span a subtree covers (an empty document gets 1:1)."""
         meta = tree.meta
         if getattr(meta, "empty", True):
-            return Span(self.source, 1, 1, 1, 1)
+            return self.source.start()
         return Span(self.source, meta.line, meta.column, meta.end_line, meta.end_column)
 
+    def node(self, tree: ParseTree) -> Any:
+        """The node of any rule's subtree."""
+        method = getattr(self, "rule_" + str(tree.data), None)
+        if method is None:  # pragma: no cover - every rule has a method
+            raise TypeError(f"unknown rule {tree.data}")
+        return method(tree)
+
     # structure ---------------------------------------------------------
-    def file(self, tree: Tree[Any]) -> n.File:
+    def file(self, tree: ParseTree) -> n.File:
         """Documents in order; `---` tokens are dropped."""
-        docs = tuple(self.document(c) for c in tree.children if isinstance(c, Tree))
+        docs = tuple(self.rule_document(c) for c in tree.children if isinstance(c, Tree))
         return n.File(docs, self.source)
 
-    def document(self, tree: Tree[Any]) -> n.Document:
-        """A document's items: entries, `let`, `where`, `zip`, `variants`."""
-        items = tuple(self.item(c) for c in self._elements(tree.children))
-        return n.Document(items, self.tree_span(tree))
+    def rule_document(self, tree: ParseTree) -> n.Document:
+        """A document's items: entries, `let`, `where`, `zip`, `variants`, ..."""
+        return n.Document(tuple(self.node(c) for c in self._elements(tree.children)), self.tree_span(tree))
 
-    def item(self, tree: Tree[Any]) -> Any:
-        """One item of a document or object."""
-        kind = tree.data
-        span = self.tree_span(tree)
-        if kind == "entry":
-            return self.entry(tree)
-        if kind == "let":
-            name_tok = _tok(tree.children[1])
-            return n.Let(n.Key(str(name_tok), self.tok_span(name_tok)), self.value(tree.children[2]), span)
-        if kind == "zip":
-            obj = self.value(tree.children[1])
-            assert isinstance(obj, n.ObjectValue)
-            entries = []
-            for it in obj.items:
-                if isinstance(it, n.Entry):
-                    entries.append(it)
-                else:
-                    self.errors.error("E061", "a `zip` block holds only `key: [values]` entries", it.span,
-                                      hint="move the nested block out of the `zip`")
-            return n.Zip(tuple(entries), span)
-        if kind == "variants":
-            lst = self.value(tree.children[1])
-            assert isinstance(lst, n.ListValue)
-            alts = []
-            for alt in lst.items:
-                if isinstance(alt, n.ObjectValue):
-                    alts.append(alt)
-                else:
-                    self.errors.error("E062", "each alternative of `variants` must be an object `{ ... }`", alt.span,
-                                      hint="write the alternative as `{ key: value }`")
-            if not lst.items:
-                self.errors.error("E062", "`variants` needs at least one alternative", lst.span)
-            return n.Variants(tuple(alts), span)
-        if kind == "where":
-            return n.Where(self.expr(tree.children[1]), span)
-        if kind == "extends":
-            target = self.value(tree.children[1])
-            assert isinstance(target, n.Str)
-            return n.Extends(target, span)
-        if kind == "schema":
-            return n.Schema(self.fields(tree.children[1]), span)
-        raise TypeError(f"unknown item {kind}")  # pragma: no cover
+    def rule_entry(self, tree: ParseTree) -> n.Entry:
+        """`key: value`."""
+        key_tree, value_tree = _parts(tree)
+        return n.Entry(self.key(key_tree), self.node(value_tree), self.tree_span(tree))
 
-    def fields(self, body: Tree[Any]) -> tuple[n.Field, ...]:
-        """The fields of a `schema { ... }` body."""
-        out = []
-        for tree in self._elements(body.children):
-            key_tok = _tok(tree.children[0].children[0])
-            name = self.string(key_tok) if key_tok.type == "STRING" else str(key_tok)
-            optional = any(isinstance(c, Token) and c.type == "QMARK" for c in tree.children)
-            alts = tuple(self.type_alt(c) for c in tree.children[1:] if isinstance(c, Tree))
-            out.append(n.Field(n.Key(name, self.tok_span(key_tok)), optional, alts, self.tree_span(tree)))
-        return tuple(out)
+    def key(self, tree: ParseTree) -> n.Key:
+        """A bare or quoted key."""
+        tok = _tok(tree.children[0])
+        name = self.string(tok) if tok.type == "STRING" else str(tok)
+        return n.Key(name, self.tok_span(tok))
 
-    def type_alt(self, tree: Tree[Any]) -> n.TypeAlt:
-        """One alternative of a schema type."""
-        span = self.tree_span(tree)
-        if tree.data == "type_object":
-            return n.TypeObject(self.fields(tree.children[0]), span)
-        if tree.data == "type_literal":
-            child = tree.children[0]
-            if isinstance(child, Tree):
-                lit = self.value(child)
+    def rule_let(self, tree: ParseTree) -> n.Let:
+        """`let NAME = value`."""
+        _, name_tok, value = _parts(tree)
+        name = _tok(name_tok)
+        return n.Let(n.Key(str(name), self.tok_span(name)), self.node(value), self.tree_span(tree))
+
+    def rule_zip(self, tree: ParseTree) -> n.Zip:
+        """`zip { k: [...], ... }`: only entries may stand inside."""
+        obj = self.node(_parts(tree)[1])
+        assert isinstance(obj, n.ObjectValue)
+        entries = []
+        for it in obj.items:
+            if isinstance(it, n.Entry):
+                entries.append(it)
             else:
-                tok = _tok(child)
-                if tok.type in {"INT", "FLOAT"}:
-                    lit = self.number(tok)
-                elif tok.type == "NULL":
-                    lit = n.Null(span)
-                else:
-                    lit = n.Bool(tok.type == "TRUE", span)
-            assert isinstance(lit, (n.Str, n.Number, n.Bool, n.Null))
-            return n.TypeLiteral(lit, span)
+                self.errors.error(Code.E061, "a `zip` block holds only `key: [values]` entries", it.span,
+                                  hint="move the nested block out of the `zip`")
+        return n.Zip(tuple(entries), self.tree_span(tree))
+
+    def rule_variants(self, tree: ParseTree) -> n.Variants:
+        """`variants [ {...} {...} ]`: objects only, at least one."""
+        lst = self.node(_parts(tree)[1])
+        assert isinstance(lst, n.ListValue)
+        alts = []
+        for alt in lst.items:
+            if isinstance(alt, n.ObjectValue):
+                alts.append(alt)
+            else:
+                self.errors.error(Code.E062, "each alternative of `variants` must be an object `{ ... }`", alt.span,
+                                  hint="write the alternative as `{ key: value }`")
+        if not lst.items:
+            self.errors.error(Code.E062, "`variants` needs at least one alternative", lst.span)
+        return n.Variants(tuple(alts), self.tree_span(tree))
+
+    def rule_where(self, tree: ParseTree) -> n.Where:
+        """`where EXPR`."""
+        return n.Where(self.node(_parts(tree)[1]), self.tree_span(tree))
+
+    def rule_extends(self, tree: ParseTree) -> n.Extends:
+        """`extends "path"`."""
+        target = self.node(_parts(tree)[1])
+        assert isinstance(target, n.Str)
+        return n.Extends(target, self.tree_span(tree))
+
+    def rule_schema(self, tree: ParseTree) -> n.Schema:
+        """`schema { ... }`."""
+        return n.Schema(self.fields(_parts(tree)[1]), self.tree_span(tree))
+
+    def fields(self, body: ParseTree) -> tuple[n.Field, ...]:
+        """The fields of a `{ ... }` schema body."""
+        return tuple(self.field(f) for f in self._elements(body.children))
+
+    def field(self, tree: ParseTree) -> n.Field:
+        """`key: type | type` or `key?: ...`."""
+        parts = _parts(tree)
+        optional = any(isinstance(c, Token) and c.type == "QMARK" for c in parts)
+        alts = tuple(self.node(c) for c in parts[1:] if isinstance(c, Tree))
+        return n.Field(self.key(parts[0]), optional, alts, self.tree_span(tree))
+
+    def rule_type_object(self, tree: ParseTree) -> n.TypeObject:
+        """A nested `{ ... }` type."""
+        return n.TypeObject(self.fields(_parts(tree)[0]), self.tree_span(tree))
+
+    def rule_type_literal(self, tree: ParseTree) -> n.TypeLiteral:
+        """A literal alternative such as `"openai"` or `3`."""
+        span = self.tree_span(tree)
+        child = tree.children[0]
+        if isinstance(child, Tree):
+            lit = self.node(child)
+        else:
+            tok = _tok(child)
+            if tok.type in {"INT", "FLOAT"}:
+                lit = self.number(tok)
+            elif tok.type == "NULL":
+                lit = n.Null(span)
+            else:
+                lit = n.Bool(tok.type == "TRUE", span)
+        assert isinstance(lit, (n.Str, n.Number, n.Bool, n.Null))
+        return n.TypeLiteral(lit, span)
+
+    def rule_type_name(self, tree: ParseTree) -> n.TypeName:
+        """`int`, `float in 0.0..2.0`, ..."""
         name = _tok(tree.children[0])
         bounds = [c for c in tree.children if isinstance(c, Tree)]
         dots = [c for c in tree.children if isinstance(c, Token) and c.type == "DOTDOT"]
         low = self.bound(bounds[0]) if bounds else None
         high = self.bound(bounds[1]) if bounds else None
-        return n.TypeName(str(name), low, high, bool(dots) and str(dots[0]) == "..<", span)
+        return n.TypeName(str(name), low, high, bool(dots) and str(dots[0]) == "..<", self.tree_span(tree))
 
-    def expr(self, node: Any) -> Any:
-        """A `where` expression."""
-        if isinstance(node, Token):  # pragma: no cover - every operand is a rule
-            raise TypeError(f"unexpected token {node!r}")
-        kind = node.data
-        span = self.tree_span(node)
-        kids = [c for c in node.children if not (isinstance(c, Token) and c.type in {"NOT", "AND", "OR", "IN"})]
-        if kind == "path":
-            return n.Path(tuple(str(t) for t in node.children), span)
-        if kind in {"string", "int", "float", "true", "false", "null"}:
-            literal = self.value(node)
-            assert isinstance(literal, (n.Str, n.Number, n.Bool, n.Null))
-            return n.Literal(literal, span)
-        if kind == "compare":
-            return n.Compare(str(node.children[1]), self.expr(node.children[0]), self.expr(node.children[2]), span)
-        if kind in {"contains", "not_contains"}:
-            options = self.value(kids[1])
-            assert isinstance(options, n.ListValue)
-            return n.Contains(self.expr(kids[0]), options, kind == "not_contains", span)
-        if kind == "negation":
-            return n.Not(self.expr(kids[0]), span)
-        if kind in {"and_test", "or_test"}:
-            return n.BoolOp(kind[:-5] if kind == "and_test" else "or", tuple(self.expr(k) for k in kids), span)
-        raise TypeError(f"unknown expression {kind}")  # pragma: no cover
+    # where-expressions -------------------------------------------------
+    def rule_path(self, tree: ParseTree) -> n.Path:
+        """`a.b.c`."""
+        return n.Path(tuple(str(t) for t in _parts(tree)), self.tree_span(tree))
 
-    def _elements(self, children: list[Any]) -> list[Tree[Any]]:
+    def rule_compare(self, tree: ParseTree) -> n.Compare:
+        """`left OP right`."""
+        left, op, right = _parts(tree)
+        return n.Compare(str(op), self.operand(left), self.operand(right), self.tree_span(tree))
+
+    def _contains(self, tree: ParseTree, negated: bool) -> n.Contains:
+        kids = [c for c in _parts(tree) if isinstance(c, Tree)]
+        options = self.node(kids[1])
+        assert isinstance(options, n.ListValue)
+        return n.Contains(self.operand(kids[0]), options, negated, self.tree_span(tree))
+
+    def rule_contains(self, tree: ParseTree) -> n.Contains:
+        """`operand in [...]`."""
+        return self._contains(tree, False)
+
+    def rule_not_contains(self, tree: ParseTree) -> n.Contains:
+        """`operand not in [...]`."""
+        return self._contains(tree, True)
+
+    def rule_negation(self, tree: ParseTree) -> n.Not:
+        """`not operand`."""
+        return n.Not(self.operand(_parts(tree)[1]), self.tree_span(tree))
+
+    def _bool_op(self, tree: ParseTree, op: str) -> n.BoolOp:
+        kids = [c for c in _parts(tree) if isinstance(c, Tree)]
+        return n.BoolOp(op, tuple(self.operand(k) for k in kids), self.tree_span(tree))
+
+    def rule_and_test(self, tree: ParseTree) -> n.BoolOp:
+        """`a and b and ...`."""
+        return self._bool_op(tree, "and")
+
+    def rule_or_test(self, tree: ParseTree) -> n.BoolOp:
+        """`a or b or ...`."""
+        return self._bool_op(tree, "or")
+
+    def rule_operand(self, tree: ParseTree) -> n.Expr:
+        """`( expr )`: the expression inside."""
+        return self.operand(_parts(tree)[0])
+
+    def operand(self, tree: ParseTree) -> n.Expr:
+        """Any part of a `where` expression; literals become `Literal`s."""
+        node = self.node(tree)
+        if isinstance(node, (n.Str, n.Number, n.Bool, n.Null)):
+            return n.Literal(node, self.tree_span(tree))
+        assert isinstance(node, (n.Path, n.Literal, n.Compare, n.Contains, n.Not, n.BoolOp))
+        return node
+
+    def _elements(self, children: list[Any]) -> list[ParseTree]:
         """The element subtrees of a document, list or object.
 
-        Separators arrive as COMMA tokens (newlines are dropped by the
-        grammar); two commas with nothing between them leave an empty element.
+        Two commas with nothing between them (newlines do not count) leave
+        an empty element, which the grammar lets through.
         """
-        out: list[Tree[Any]] = []
+        out: list[ParseTree] = []
         comma_ok = False
         for child in children:
             if isinstance(child, Token):
                 if child.type != "COMMA":
                     continue
                 if not comma_ok:
-                    self.errors.error(
-                        "E014",
-                        "empty element before `,`",
-                        self.tok_span(child),
-                        hint="remove the extra comma",
-                    )
+                    self.errors.error(Code.E014, "empty element before `,`", self.tok_span(child),
+                                      hint="remove the extra comma")
                 comma_ok = False
             else:
                 out.append(child)
                 comma_ok = True
         return out
 
-    def entry(self, tree: Tree[Any]) -> n.Entry:
-        """`key: value`."""
-        key_tree, value_tree = tree.children
-        tok = _tok(key_tree.children[0])
-        name = self.string(tok) if tok.type == "STRING" else str(tok)
-        key = n.Key(name, self.tok_span(tok))
-        return n.Entry(key, self.value(value_tree), self.tree_span(tree))
+    # values --------------------------------------------------------------
+    def rule_string(self, tree: ParseTree) -> n.Str:
+        """`"..."` (JSON escapes) or `\"\"\"...\"\"\"` (verbatim)."""
+        tok = _tok(tree.children[0])
+        if tok.type == "LONG_STRING":
+            return n.Str(str(tok)[3:-3], self.tree_span(tree), long=True)
+        return n.Str(self.string(tok), self.tree_span(tree))
 
-    def value(self, node: Tree[Any] | Token) -> n.Value:
-        """Any value form."""
-        if isinstance(node, Token):  # pragma: no cover - every value is a rule
-            raise TypeError(f"unexpected token {node!r}")
-        kind = node.data
-        span = self.tree_span(node)
-        if kind == "string":
-            tok = _tok(node.children[0])
-            if tok.type == "LONG_STRING":
-                return n.Str(str(tok)[3:-3], span, long=True)
-            return n.Str(self.string(tok), span)
-        if kind in ("int", "float"):
-            return self.number(_tok(node.children[0]))
-        if kind == "true":
-            return n.Bool(True, span)
-        if kind == "false":
-            return n.Bool(False, span)
-        if kind == "null":
-            return n.Null(span)
-        if kind == "ref":
-            return n.Ref(str(node.children[0]), span)
-        if kind == "list":
-            return self.list_value(node)
-        if kind == "object":
-            items = tuple(self.item(c) for c in self._elements(node.children))
-            return n.ObjectValue(items, span)
-        if kind == "sweep":
-            return self.sweep(node)
-        if kind == "range":
-            return self.range(node)
-        raise TypeError(f"unknown value rule {kind}")  # pragma: no cover
+    def rule_int(self, tree: ParseTree) -> n.Number:
+        """An int literal."""
+        return self.number(_tok(tree.children[0]))
 
-    def list_value(self, tree: Tree[Any]) -> n.ListValue:
+    rule_float = rule_int
+
+    def rule_true(self, tree: ParseTree) -> n.Bool:
+        """`true`."""
+        return n.Bool(True, self.tree_span(tree))
+
+    def rule_false(self, tree: ParseTree) -> n.Bool:
+        """`false`."""
+        return n.Bool(False, self.tree_span(tree))
+
+    def rule_null(self, tree: ParseTree) -> n.Null:
+        """`null`."""
+        return n.Null(self.tree_span(tree))
+
+    def rule_ref(self, tree: ParseTree) -> n.Ref:
+        """A bare name in value position."""
+        return n.Ref(str(tree.children[0]), self.tree_span(tree))
+
+    def rule_list(self, tree: ParseTree) -> n.ListValue:
         """A static list."""
-        items = tuple(self.value(c) for c in self._elements(tree.children))
+        items = tuple(self.node(c) for c in self._elements(tree.children))
         return n.ListValue(items, self.tree_span(tree))
 
-    def sweep(self, tree: Tree[Any]) -> n.Value:
+    def rule_object(self, tree: ParseTree) -> n.ObjectValue:
+        """`{ k: v, ... }`, with `zip` and `variants` blocks."""
+        items = tuple(self.node(c) for c in self._elements(tree.children))
+        return n.ObjectValue(items, self.tree_span(tree))
+
+    def rule_sweep(self, tree: ParseTree) -> n.Value:
         """`atom *`: only a list (or a name of one) can be swept."""
-        target = self.value(tree.children[0])
+        target = self.node(_tree(tree.children[0]))
         span = self.tree_span(tree)
         if isinstance(target, (n.ListValue, n.Ref)):
             return n.ListSweep(target, span)
         star = self.tok_span(_tok(tree.children[1]))
         self.errors.error(
-            "E021",
+            Code.E021,
             "`*` sweeps a list, but it follows " + _describe(target),
             star,
             hint="write the values as a list: `[a, b, c]*`",
         )
-        return target
+        return cast("n.Value", target)
 
-    def range(self, tree: Tree[Any]) -> n.RangeSweep:
+    def rule_range(self, tree: ParseTree) -> n.RangeSweep:
         """`start..end`, `start..<end`, then `step s`, `step *k` or `count n`."""
         bounds = [c for c in tree.children if isinstance(c, Tree)]
         words = {c.type: c for c in tree.children if isinstance(c, Token)}
@@ -258,7 +322,7 @@ class Builder:
             return n.RangeSweep(start, end, None, self.tree_span(tree), exclusive, False, third)
         return n.RangeSweep(start, end, third, self.tree_span(tree), exclusive, "STAR" in words)
 
-    def bound(self, tree: Tree[Any]) -> n.Number | n.Ref:
+    def bound(self, tree: ParseTree) -> n.Number | n.Ref:
         """A range bound: a number or a name."""
         tok = _tok(tree.children[0])
         if tree.data == "ref":
@@ -274,27 +338,27 @@ class Builder:
             digits = text.lstrip("-")
             if len(digits) > 1 and digits[0] == "0":
                 self.errors.error(
-                    "E012", f"malformed number `{text}`: leading zeros are not allowed", span,
+                    Code.E012, f"malformed number `{text}`: leading zeros are not allowed", span,
                     hint=f"write `{int(text)}`" if len(digits) <= _MAX_INT_DIGITS else None,
                 )
                 return n.Number(text, 0, span)
             if len(digits) > _MAX_INT_DIGITS:
-                self.errors.error("E013", f"integer has {len(digits)} digits; at most {_MAX_INT_DIGITS} are allowed", span)
+                self.errors.error(Code.E013, f"integer has {len(digits)} digits; at most {_MAX_INT_DIGITS} are allowed", span)
                 return n.Number("0", 0, span)
             return n.Number(text, int(text), span)
         # Later stages compute with the literal's text: after an error they
         # get a harmless stand-in, never a giant exponent or digit string.
         shown = text if len(text) <= 40 else text[:37] + "..."
         if len(text) > _MAX_INT_DIGITS:
-            self.errors.error("E013", f"number has {len(text)} characters; at most {_MAX_INT_DIGITS} are allowed", span)
+            self.errors.error(Code.E013, f"number has {len(text)} characters; at most {_MAX_INT_DIGITS} are allowed", span)
             return n.Number("0.0", 0.0, span)
         value = float(text)
         mantissa = text.lower().split("e")[0]
         if math.isinf(value):
-            self.errors.error("E013", f"`{shown}` is too large for a 64-bit float", span)
+            self.errors.error(Code.E013, f"`{shown}` is too large for a 64-bit float", span)
             return n.Number("0.0", 0.0, span)
         if value == 0.0 and mantissa.strip("-0.") != "":
-            self.errors.error("E013", f"`{shown}` is too small for a 64-bit float: it would become 0.0", span)
+            self.errors.error(Code.E013, f"`{shown}` is too small for a 64-bit float: it would become 0.0", span)
             return n.Number("0.0", 0.0, span)
         return n.Number(text, value, span)
 
@@ -305,7 +369,7 @@ class Builder:
             return raw
         out: list[str] = []
         pos = 0
-        base_col = (tok.column or 1) + 1
+        inside = (tok.start_pos or 0) + 1  # the offset after the opening quote
         for m in _ESCAPE_RE.finditer(raw):
             out.append(raw[pos : m.start()])
             pos = m.end()
@@ -315,12 +379,11 @@ class Builder:
             elif esc in _ESCAPES:
                 out.append(_ESCAPES[esc])
             else:
-                col = base_col + m.start()
-                line = tok.line or 1
+                at = inside + m.start()
                 self.errors.error(
-                    "E010",
+                    Code.E010,
                     f"unknown escape `\\{esc}` in string",
-                    Span(self.source, line, col, line, col + 1 + len(esc)),
+                    self.source.span(at, at + 1 + len(esc)),
                     hint='valid escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX; use """...""" for text taken verbatim',
                 )
         out.append(raw[pos:])
@@ -335,7 +398,7 @@ class Builder:
             return text.encode("utf-16", "surrogatepass").decode("utf-16")
         except UnicodeDecodeError:
             self.errors.error(
-                "E011",
+                Code.E011,
                 "string holds a lone surrogate (\\uD800-\\uDFFF), which cannot be written as UTF-8",
                 self._lone_surrogate_span(tok),
                 hint="a surrogate must be followed by its pair, e.g. \\uD83D\\uDE00",
@@ -355,8 +418,8 @@ class Builder:
                 i += 2
                 continue
             if 0xD800 <= code <= 0xDFFF:
-                line, col = tok.line or 1, (tok.column or 1) + pos
-                return Span(self.source, line, col, line, col + 6)
+                at = (tok.start_pos or 0) + pos
+                return self.source.span(at, at + 6)
             i += 1
         return self.tok_span(tok)
 
@@ -376,6 +439,6 @@ def _describe(value: n.Value) -> str:
     return "a value"
 
 
-def build(source: Source, tree: Tree[Any], errors: Collector) -> n.File:
+def build(source: Source, tree: ParseTree, errors: Collector) -> n.File:
     """The AST of a parsed source."""
     return Builder(source, errors).file(tree)

@@ -11,11 +11,15 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .codes import Code
 from .errors import Collector, MintError, diagnostic_json
-from .source import Source, Span
+from .source import Source
+
+if TYPE_CHECKING:
+    from .compiler import Unit
 
 DEFAULT_MAX_CONFIGS = 1_000_000
 # Formats that hold every config in memory before writing.
@@ -185,16 +189,20 @@ def _write_atomic(path: str, chunks: Iterable[str]) -> None:
         raise
 
 
-def _read(name: str) -> Source:
-    from .compiler import decode, read
+def _unit(name: str) -> Unit:
+    """Compile FILE (or stdin for `-`); never raises."""
+    from .compiler import compile_bytes, compile_file
 
     if name == "-":
-        return decode(sys.stdin.buffer.read(), "<stdin>")
-    return read(name)
+        return compile_bytes(sys.stdin.buffer.read(), "<stdin>")
+    return compile_file(name)
+
+
+def _label(name: str) -> str:
+    return "<stdin>" if name == "-" else name
 
 
 def _compile(args: argparse.Namespace) -> int:
-    from .compiler import compile_source
     from .emit import emit
     from .expand import count
     from .sweep import Sweep
@@ -207,8 +215,9 @@ def _compile(args: argparse.Namespace) -> int:
             raise UsageError("--split writes yaml (the default) or json files")
     else:
         fmt = _format_for(args.output, args.format)
-    source = _read(args.file)
-    docs = compile_source(source)
+    unit = _unit(args.file)
+    docs = unit.templates()
+    source = unit.source
     if fmt in _IN_MEMORY_FORMATS and not args.split:
         total = sum(count(doc) for doc in docs)
         if total > args.max_configs and args.shard is None and args.index_range is None:
@@ -255,9 +264,9 @@ def _too_many(source: Source, what: str, size: int, limit: int, fmt: str) -> Non
     """E050: json and py hold every config in memory, so they have a limit."""
     errors = Collector()
     errors.error(
-        "E050",
+        Code.E050,
         f"this {what} has {size:,} configs, more than --max-configs allows ({limit:,}) for {fmt} output",
-        Span(source, 1, 1, 1, 1),
+        source.start(),
         hint="write JSONL, which streams (`-o out.jsonl`), or raise the limit with `--max-configs N`",
     )
     errors.raise_if_any()
@@ -298,46 +307,28 @@ def _write_split(folder: str, fmt: str, sweep: Any, offset: int, progress: Any) 
             progress.update(1)
 
 
-_EXACT_WHERE_LIMIT = 1_000_000
-
-
-def _count(docs: list[dict[str, Any]]) -> tuple[int, bool]:
-    """The number of configs, and whether it is exact: with `where` filters
-    it is exact only after expanding, which we do up to a million configs."""
-    from .expand import count, has_where, iter_config
-
-    total = 0
-    exact = True
-    for doc in docs:
-        n = count(doc)
-        if has_where(doc):
-            if n <= _EXACT_WHERE_LIMIT:
-                n = sum(1 for _ in iter_config(doc))
-            else:
-                exact = False
-        total += n
-    return total, exact
+def _counts(unit: Unit) -> list[tuple[int, bool]]:
+    """Each document's number of configs and whether it is exact (see `count_exact`)."""
+    return [(c.configs, c.exact) for c in (unit.count(i) for i in range(len(unit.documents)))]
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .compiler import compile_source
-
     diagnostics = []
     files = []
     for name in args.files:
-        try:
-            docs = compile_source(_read(name))
-        except MintError as exc:
-            diagnostics.extend(exc.diagnostics)
-            files.append({"file": "<stdin>" if name == "-" else name, "ok": False, "configs": None, "exact": None})
+        unit = _unit(name)
+        if not unit.ok:
+            diagnostics.extend(unit.diagnostics)
+            files.append({"file": _label(name), "ok": False, "configs": None, "exact": None})
             if args.format == "text":
-                sys.stderr.write(exc.render() + "\n")
+                sys.stderr.write(MintError(unit.diagnostics).render() + "\n")
             continue
-        total, exact = _count(docs)
-        files.append({"file": "<stdin>" if name == "-" else name, "ok": True, "configs": total, "exact": exact})
+        counts = _counts(unit)
+        total, exact = sum(n for n, _ in counts), all(e for _, e in counts)
+        files.append({"file": _label(name), "ok": True, "configs": total, "exact": exact})
         if args.format == "text":
             shown = f"{total:,} config{'s' if total != 1 else ''}" if exact else f"at most {total:,} configs (before `where`)"
-            sys.stdout.write(f"{'<stdin>' if name == '-' else name}: ok, {shown}\n")
+            sys.stdout.write(f"{_label(name)}: ok, {shown}\n")
     if args.format == "json":
         payload = {"files": files, "diagnostics": [diagnostic_json(d) for d in diagnostics]}
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
@@ -349,20 +340,23 @@ def _check(args: argparse.Namespace) -> int:
 
 def _fmt(args: argparse.Namespace) -> int:
     """Rewrite files in place (atomically, only when they change)."""
-    from .compiler import decode, read
     from .fmt import format_source
+    from .loader import Loader, decode
 
     failed = unformatted = False
     for name in args.files:
-        label = "<stdin>" if name == "-" else name
+        label = _label(name)
         try:
+            errors = Collector()
             if name == "-":
                 data = sys.stdin.buffer.read()
-                source = decode(data, label)
+                source: Source | None = decode(data, label, errors)
             else:
-                source = read(name)  # located errors for unreadable or non-UTF-8 files
+                source = Loader().read(name, errors)  # located errors for unreadable or non-UTF-8 files
                 with open(name, "rb") as fh:
                     data = fh.read()
+            errors.raise_if_any()
+            assert source is not None
             new = format_source(source.text, source.path)
         except MintError as exc:
             sys.stderr.write(exc.render() + "\n")
@@ -383,18 +377,15 @@ def _fmt(args: argparse.Namespace) -> int:
 
 
 def _count_files(args: argparse.Namespace) -> int:
-    from .compiler import compile_source
-
     counted: list[tuple[str, list[tuple[int, bool]]]] = []
     failed = False
     for name in args.files:
-        try:
-            docs = compile_source(_read(name))
-        except MintError as exc:
-            sys.stderr.write(exc.render() + "\n")
+        unit = _unit(name)
+        if not unit.ok:
+            sys.stderr.write(MintError(unit.diagnostics).render() + "\n")
             failed = True
             continue
-        counted.append(("<stdin>" if name == "-" else name, [_count([doc]) for doc in docs]))
+        counted.append((_label(name), _counts(unit)))
     grand = sum(n for _, per_doc in counted for n, _ in per_doc)
     if args.format == "json":
         files = [
@@ -421,7 +412,7 @@ def _count_files(args: argparse.Namespace) -> int:
 def _lsp() -> int:
     """Serve LSP on stdin/stdout (see docs/editor.md)."""
     try:
-        from .lsp import main as serve
+        from .lsp.server import main as serve
     except ImportError as exc:
         raise UsageError(f"the language server needs pygls and lsprotocol ({exc}); pip install -U spearmint-lang") from None
     serve()

@@ -1,156 +1,170 @@
-"""The pipeline from source to configs: decode, parse, build, lower, expand.
+"""The one driver from source to lowered documents: `compile_unit`.
 
-`compile_source` stops after lowering and returns the seed's data model, so
-that every output path (API, CLI, editor) shares one front end.
+`load`, `loads`, `Sweep`, every `mintc` command and the language server go
+through it. It never raises: a `Unit` holds the AST, the lowered documents
+and every diagnostic, and keeps partial results after errors (an outline of
+a file that does not parse, the values of entries that do compile), so the
+editor can still help while the file is broken.
+
+    text --parser--> tree --builder--> AST --lower (+ loader)--> templates
+                                                      \\--> checks: where keeps something
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
-from typing import Any
+import attrs
+from lark import ParseTree
 
-from . import builder, lower, nodes, parser
-from .errors import Collector, MintError
-from .expand import iter_configs
-from .source import Source, Span, normalise, position_of
+from . import builder, parser
+from .codes import Code
+from .dynamic import Config, Template
+from .errors import Collector, Diagnostic, MintError, Related
+from .expand import Count, count_exact, iter_configs, keeps_any, wheres
+from .loader import Loader, decode as _decode, identity
+from .lower import Lowered, Lowerer
+from .nodes import File, Path, walk
+from .source import Source, Span, normalise
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-MAX_SOURCE_BYTES = 64 * 1024 * 1024
+@attrs.define(eq=False)
+class Unit:
+    """One compiled text: everything later stages, the CLI and editors need."""
 
+    source: Source
+    tree: ParseTree | None  # the concrete syntax tree (faulty lines blanked), None if it does not parse
+    ast: File | None  # built from `tree`, or for editors from a salvaged tree
+    documents: list[Lowered]  # the documents with content, lowered (placeholders where mistakes are)
+    diagnostics: list[Diagnostic]  # every mistake, in source order
+    dependencies: dict[str, str]  # real path -> text of every file read (this one and its bases)
+    complete: bool = True  # False when `ast` is salvaged from a text that does not parse
+    syntax: list[Diagnostic] = attrs.field(factory=list)  # the mistakes found by the parser alone
+    unreported: list[Span] = attrs.field(factory=list)  # mistakes met while lowering a salvaged AST
+    _counts: dict[int, Count] = attrs.field(factory=dict, repr=False)
+
+    @property
+    def parses(self) -> bool:
+        """Whether the text parses without a syntax error (other mistakes aside)."""
+        return self.tree is not None and not self.syntax
+
+    @property
+    def ok(self) -> bool:
+        """Whether the text compiles without errors."""
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+    def templates(self) -> list[Template]:
+        """The lowered documents; raises `MintError` when there are errors."""
+        if not self.ok:
+            raise MintError(self.diagnostics)
+        return [doc.template for doc in self.documents]
+
+    def count(self, index: int) -> Count:
+        """The number of configs of document `index` (cached; see `count_exact`)."""
+        if index not in self._counts:
+            self._counts[index] = count_exact(self.documents[index].template)
+        return self._counts[index]
+
+    def broken(self) -> list[Span]:
+        """Where in this text lowered values may be placeholders (every mistake's place)."""
+        return [d.span for d in self.diagnostics if d.span.source is self.source] + self.unreported
+
+
+def compile_unit(source: Source, loader: Loader | None = None, *, lower: bool = True) -> Unit:
+    """Parse, build and (unless `lower` is False) lower `source`; never raises."""
+    loader = loader or Loader()
+    errors = Collector()
+    parsed = parser.parse(source, errors)
+    syntax = errors.ordered()
+    ast: File | None = None
+    if parsed.tree is not None:
+        ast = builder.build(source, parsed.tree, errors)
+    elif parsed.salvaged is not None:
+        ast = builder.build(source, parsed.salvaged, Collector())
+    complete = parsed.tree is not None
+    dependencies = {} if source.path.startswith("<") else {identity(source.path): source.text}
+    documents: list[Lowered] = []
+    hidden = Collector()
+    if ast is not None and lower:
+        target = errors if complete else hidden
+        with loader.compiling(source):
+            lowerer = Lowerer(target, lambda node: loader.base(node, target, dependencies))
+            documents = lowerer.documents(ast)
+        if complete and not len(errors):
+            for doc in documents:
+                _check_keeps_something(doc, errors)
+    return Unit(source, parsed.best, ast, documents, errors.ordered(), dependencies, complete, syntax,
+                [d.span for d in hidden.diagnostics if d.span.source is source])
+
+
+def _check_keeps_something(doc: Lowered, errors: Collector) -> None:
+    """A document whose `where` filters drop every config is an error: it
+    would silently compile to nothing (E068)."""
+    if not wheres(doc.template) or keeps_any(doc.template) is not False:
+        return
+    where = doc.wheres[0]
+    if where.span.source is doc.node.span.source or doc.extends is None:
+        errors.error(Code.E068, "`where` keeps no config: every combination is filtered out", where.span,
+                     hint="check the values it tests against the values the keys take")
+        return
+    tested = {p.parts[0] for p in walk(where) if isinstance(p, Path)}
+    overrides = [s for s in doc.sites if len(s.path) == 1 and s.path[0] in tested]
+    at = overrides[0].entry.key.span if overrides else doc.extends.path.span
+    errors.error(Code.E068, f"the `where` of `{doc.extends.path.value}` keeps no config of this document", at,
+                 related=(Related(where.span, "the `where` is here"),),
+                 hint="an override here gives the keys it tests values it never accepts")
+
+
+def compile_file(path: str | os.PathLike[str], loader: Loader | None = None) -> Unit:
+    """Read and compile a file; an unreadable file is a Unit holding E000 or E004."""
+    loader = loader or Loader()
+    name = os.fspath(path)
+    errors = Collector()
+    source = loader.read(name, errors)
+    if source is None:
+        return _failed(Source(name, ""), errors)
+    return compile_unit(source, loader)
+
+
+def compile_bytes(data: bytes, path: str, loader: Loader | None = None) -> Unit:
+    """Decode and compile bytes (stdin); invalid UTF-8 is a Unit holding E004."""
+    errors = Collector()
+    source = _decode(data, path, errors)
+    if len(errors):
+        return _failed(source, errors)
+    return compile_unit(source, loader)
+
+
+def compile_text(text: str, path: str = "<string>", loader: Loader | None = None) -> Unit:
+    """Compile text given as a string."""
+    return compile_unit(Source(path, normalise(text)), loader)
+
+
+def _failed(source: Source, errors: Collector) -> Unit:
+    return Unit(source, None, None, [], errors.ordered(), {}, complete=False, syntax=errors.ordered())
+
+
+# --- conveniences that raise --------------------------------------------------------------
 
 def decode(data: bytes, path: str) -> Source:
-    """UTF-8 bytes to a `Source`; invalid bytes are a located error."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        good = data[: exc.start].decode("utf-8", errors="replace").removeprefix("\ufeff")
-        line, col = position_of(good, len(good))
-        src = Source(path, normalise(data.decode("utf-8", errors="replace")))
-        errors = Collector()
-        errors.error(
-            "E004",
-            f"invalid UTF-8: byte 0x{data[exc.start]:02x} on line {line} cannot be decoded",
-            Span(src, line, col, line, col + 1),
-            hint="save the file as UTF-8",
-        )
-        errors.raise_if_any()
-    return Source(path, normalise(text))
-
-
-def compile_source(source: Source) -> list[dict[str, Any]]:
-    """Check `source` and lower it to DynamicValue-bearing dicts."""
+    """UTF-8 bytes to a `Source`; raises `MintError` (E004) on invalid bytes."""
     errors = Collector()
-    lone = _SURROGATE.search(source.text)
-    if lone is not None:
-        line, col = position_of(source.text, lone.start())
-        errors.error(
-            "E011", "the text holds a lone surrogate, which cannot be written as UTF-8",
-            Span(source, line, col, line, col + 1), hint="pass text that came from valid UTF-8",
-        )
-        errors.raise_if_any()
-    nul = source.text.find("\x00")
-    if nul >= 0:
-        line, col = position_of(source.text, nul)
-        errors.error(
-            "E005", "NUL byte in the source", Span(source, line, col, line, col + 1),
-            hint="a .mint file is text; is this a binary file?",
-        )
-        errors.raise_if_any()
-    tree = parser.parse(source, errors)
-    docs: list[dict[str, Any]] = []
-    if tree is not None:  # even after recovered syntax errors: report all
-        ast = builder.build(source, tree, errors)
-        docs = lower.lower(ast, errors, _loader(source, errors, (_identity(source),)))
+    source = _decode(data, path, errors)
     errors.raise_if_any()
-    return docs
+    return source
 
 
-def _identity(source: Source) -> str:
-    """How a file is known in the `extends` chain (for cycle detection)."""
-    if source.path.startswith("<"):
-        return source.path
-    return os.path.realpath(source.path)
+def compile_source(source: Source) -> list[Template]:
+    """The lowered documents of `source`; raises `MintError` on any mistake."""
+    return compile_unit(source).templates()
 
 
-def _loader(source: Source, errors: Collector, chain: tuple[str, ...]) -> lower.LoadBase:
-    """Loads `extends "path"` relative to `source`, sharing `errors`."""
-
-    def load(path: nodes.Str) -> lower.Base | None:
-        folder = os.path.dirname(source.path) if not source.path.startswith("<") else os.getcwd()
-        target = os.path.join(folder, path.value)
-        ident = os.path.realpath(target)
-        if ident in chain:
-            names = [os.path.basename(c) for c in chain[chain.index(ident):]] + [os.path.basename(ident)]
-            errors.error("E073", "`extends` cycle: " + " -> ".join(names), path.span,
-                         hint="a file cannot extend itself, directly or through others")
-            return None
-        try:
-            with open(target, "rb") as fh:
-                data = fh.read(MAX_SOURCE_BYTES + 1)
-            if len(data) > MAX_SOURCE_BYTES:
-                raise OSError(f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")
-        except OSError as exc:
-            errors.error("E074", f"cannot read `{path.value}`: {exc.strerror or exc}", path.span,
-                         hint=f"the path is relative to this file's folder ({folder or '.'})")
-            return None
-        try:
-            base_source = decode(data, target)
-        except MintError as exc:
-            errors.diagnostics.extend(exc.diagnostics)
-            return None
-        before = len(errors.diagnostics)
-        tree = parser.parse(base_source, errors)
-        if tree is None:
-            return None
-        ast = builder.build(base_source, tree, errors)
-        lowerer = lower.Lowerer(errors, _loader(base_source, errors, chain + (ident,)))
-        docs = lowerer.documents(ast)
-        if len(errors.diagnostics) > before:
-            return None
-        if len(docs) != 1:
-            errors.error("E071", f"`{path.value}` has {len(docs)} documents; `extends` needs a file with exactly one",
-                         path.span)
-            return None
-        template, doc = docs[0]
-        keys = {it.key.name for it in doc.items if isinstance(it, nodes.Entry)}
-        for b in lowerer.bases:
-            keys |= b.keys
-        schemas = [it for it in doc.items if isinstance(it, nodes.Schema)]
-        schema = schemas[0] if schemas else next((b.schema for b in lowerer.bases if b.schema), None)
-        return lower.Base(template, keys, schema, lowerer.resolve_quiet)
-
-    return load
-
-
-def read(path: str | os.PathLike[str]) -> Source:
-    """Read and decode a `.mint` file; an unreadable file is error E000."""
-    name = os.fspath(path)
-    try:
-        with open(name, "rb") as fh:
-            data = fh.read(MAX_SOURCE_BYTES + 1)
-    except OSError as exc:
-        errors = Collector()
-        reason = exc.strerror or str(exc)
-        errors.error("E000", f"cannot read file: {reason}", Span(Source(name, ""), 1, 1, 1, 2))
-        errors.raise_if_any()
-        raise  # pragma: no cover - raise_if_any always raises here
-    if len(data) > MAX_SOURCE_BYTES:
-        errors = Collector()
-        errors.error("E000", f"cannot read file: larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB",
-                     Span(Source(name, ""), 1, 1, 1, 2))
-        errors.raise_if_any()
-    return decode(data, name)
-
-
-def iter_load(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+def iter_load(path: str | os.PathLike[str]) -> Iterator[Config]:
     """Configs of a file, lazily."""
-    return iter_configs(compile_source(read(path)))
+    return iter_configs(compile_file(path).templates())
 
 
-def load(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+def load(path: str | os.PathLike[str]) -> list[Config]:
     """Compile the `.mint` file at `path` to its expanded configs.
 
     Raises `MintError` (with file, line and column) for any mistake in it.
@@ -158,9 +172,10 @@ def load(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     return list(iter_load(path))
 
 
-def loads(text: str, path: str = "<string>") -> list[dict[str, Any]]:
+def loads(text: str, path: str = "<string>") -> list[Config]:
     """Compile `.mint` source text to its expanded configs."""
-    return list(iter_configs(compile_source(Source(path, normalise(text)))))
+    return list(iter_configs(compile_text(text, path).templates()))
 
 
-__all__ = ["MintError", "compile_source", "decode", "load", "loads", "read"]
+__all__ = ["MintError", "Unit", "compile_file", "compile_source", "compile_text", "compile_unit",
+           "decode", "load", "loads"]

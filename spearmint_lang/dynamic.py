@@ -7,6 +7,17 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
+Json = Any
+"""An arbitrary JSON value (str, int, float, bool, None, list, dict): what configs hold."""
+
+Config = dict[str, Json]
+"""One expanded configuration."""
+
+Template = dict[Any, Json]
+"""A config before expansion: its values may be `DynamicValue`, `Zip`,
+`Variants` or `Where` at any depth, and keys may be the private slots under
+which the compiler files `zip`, `variants` and `where` (never emitted)."""
+
 
 class DynamicValue(Generic[T]):
     """Represents a value that generates multiple configurations at runtime.

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from .codes import Code, Severity
 from .source import Span
 
 
@@ -30,7 +31,7 @@ class Diagnostic:
     span: Span
     hint: str | None = None
     related: tuple[Related, ...] = ()
-    severity: str = "error"
+    severity: Severity = "error"
 
     def render(self) -> str:
         """`path:line:col: error[CODE]: message`, the line, a caret run, hints."""
@@ -145,26 +146,44 @@ class MintError(Exception):
 
 
 class Collector:
-    """Gathers diagnostics of one compilation and raises them together."""
+    """Gathers the diagnostics of one compilation; the only way to make one."""
 
     def __init__(self) -> None:
-        self.diagnostics: list[Diagnostic] = []
+        self._diagnostics: list[Diagnostic] = []
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Everything recorded so far, in the order it was found."""
+        return list(self._diagnostics)
+
+    def __len__(self) -> int:
+        return len(self._diagnostics)
 
     def error(
         self,
-        code: str,
+        code: Code,
         message: str,
         span: Span,
         hint: str | None = None,
         related: tuple[Related, ...] = (),
+        severity: Severity = "error",
     ) -> None:
-        """Record one error."""
-        self.diagnostics.append(Diagnostic(code, message, span, hint, related))
+        """Record one mistake."""
+        self._diagnostics.append(Diagnostic(code.name, message, span, hint, related, severity))
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Take over diagnostics found by another compilation (a base file's)."""
+        self._diagnostics.extend(diagnostics)
+
+    def keep(self, codes: set[str]) -> None:
+        """Drop every diagnostic whose code is not in `codes`."""
+        self._diagnostics = [d for d in self._diagnostics if d.code in codes]
+
+    def ordered(self) -> list[Diagnostic]:
+        """Everything recorded, sorted by place."""
+        return sorted(self._diagnostics, key=lambda d: (d.span.file, d.span.line, d.span.column))
 
     def raise_if_any(self) -> None:
         """Raise a `MintError` holding everything recorded so far, in source order."""
-        if self.diagnostics:
-            ordered = sorted(
-                self.diagnostics, key=lambda d: (d.span.file, d.span.line, d.span.column)
-            )
-            raise MintError(ordered)
+        if self._diagnostics:
+            raise MintError(self.ordered())

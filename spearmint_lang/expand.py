@@ -16,28 +16,37 @@ import hashlib
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
 
-from .dynamic import DynamicValue, Variants, Where, Zip
+import attrs
+
+from .dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
 from .ranges import LinearRange
 
 _AXIS_TYPES = (DynamicValue, Zip, Variants)
 
+EXACT_COUNT_BUDGET = 1_000_000
+"""How many configs a document with `where` may have (before filtering) for
+its exact count to be computed; beyond this its count is an upper bound.
+The command line, the API and the editor all use this one number."""
 
-def config_id(config: dict[str, Any]) -> str:
+
+def config_id(config: Config) -> str:
     """The id spearmint's `Config` computes: 16 hex digits of SHA-256."""
     canonical = json.dumps(config, sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
-def axes(config: dict[str, Any]) -> list[Any]:
+Axis = DynamicValue[Json] | Zip | Variants
+
+
+def axes(config: Template) -> list[Axis]:
     """The config's axes (DynamicValue, Zip, Variants), depth-first in key order."""
-    found: list[Any] = []
+    found: list[Axis] = []
     _collect(config, found)
     return found
 
 
-def _collect(obj: dict[str, Any], found: list[Any]) -> None:
+def _collect(obj: Template, found: list[Axis]) -> None:
     for value in obj.values():
         if isinstance(value, _AXIS_TYPES):
             found.append(value)
@@ -45,28 +54,33 @@ def _collect(obj: dict[str, Any], found: list[Any]) -> None:
             _collect(value, found)
 
 
-def _wheres(obj: dict[str, Any], found: list[Where]) -> list[Where]:
-    for value in obj.values():
-        if isinstance(value, Where):
-            found.append(value)
-        elif isinstance(value, dict):
-            _wheres(value, found)
+def wheres(obj: Template) -> list[Where]:
+    """The `Where` filters of a config, at any depth."""
+    found: list[Where] = []
+    stack = [obj]
+    while stack:
+        for value in stack.pop().values():
+            if isinstance(value, Where):
+                found.append(value)
+            elif isinstance(value, dict):
+                stack.append(value)
     return found
 
 
-def has_where(config: dict[str, Any]) -> bool:
-    """Whether a config carries `Where` filters (its count is then an upper bound)."""
-    return bool(_wheres(config, []))
+def keeps(filters: list[Where], config: Config) -> bool:
+    """Whether every filter holds for a filled config (before its `config_id`
+    is added; one the document sets itself is seen)."""
+    return all(w.predicate(config) for w in filters)
 
 
-def _is_template(value: Any) -> bool:
+def _is_template(value: Json) -> bool:
     """A dict that itself holds axes: a swept object to expand."""
     if not isinstance(value, dict):
         return False
     return any(isinstance(v, _AXIS_TYPES) or _is_template(v) for v in value.values())
 
 
-def _values(dv: DynamicValue[Any]) -> Sequence[Any]:
+def _values(dv: DynamicValue[Json]) -> Sequence[Json]:
     """A sweep's values as a sequence; a generator is consumed exactly once."""
     vals = dv.values
     if isinstance(vals, Sequence) and not isinstance(vals, (str, bytes)):
@@ -76,7 +90,7 @@ def _values(dv: DynamicValue[Any]) -> Sequence[Any]:
     return materialised
 
 
-def _zip_rows(z: Zip) -> list[dict[str, Any]]:
+def _zip_rows(z: Zip) -> list[Config]:
     columns = {k: list(v) for k, v in z.columns.items()}
     lengths = {k: len(v) for k, v in columns.items()}
     if len(set(lengths.values())) > 1:
@@ -86,7 +100,7 @@ def _zip_rows(z: Zip) -> list[dict[str, Any]]:
     return [dict(zip(keys, row)) for row in zip(*columns.values())]
 
 
-def choices(axis: Any) -> Sequence[Any]:
+def choices(axis: Axis) -> Sequence[Json]:
     """The values one axis stands for, in order."""
     if isinstance(axis, Zip):
         return _zip_rows(axis)
@@ -95,7 +109,7 @@ def choices(axis: Any) -> Sequence[Any]:
     values = _values(axis)
     if isinstance(values, LinearRange) or not any(_is_template(v) for v in values):
         return values
-    out: list[Any] = []
+    out: list[Json] = []
     for v in values:
         if _is_template(v):
             out.extend(iter_template(v))
@@ -104,12 +118,12 @@ def choices(axis: Any) -> Sequence[Any]:
     return out
 
 
-def size_of(values: Sequence[Any]) -> int:
+def size_of(values: Sequence[Json]) -> int:
     """A sequence's length, also beyond `sys.maxsize` (huge ranges)."""
     return values.size if isinstance(values, LinearRange) else len(values)
 
 
-def axis_count(axis: Any) -> int:
+def axis_count(axis: Axis) -> int:
     """How many values an axis stands for, without building them."""
     if isinstance(axis, Zip):
         return len(_zip_rows(axis))
@@ -121,7 +135,7 @@ def axis_count(axis: Any) -> int:
     return sum(count(v) if _is_template(v) else 1 for v in values)
 
 
-def count(config: dict[str, Any]) -> int:
+def count(config: Template) -> int:
     """How many configs `config` expands to (before any `Where`), exactly
     and without expanding it."""
     total = 1
@@ -130,9 +144,9 @@ def count(config: dict[str, Any]) -> int:
     return total
 
 
-def _fill(obj: dict[str, Any], combo: Iterator[Any]) -> dict[str, Any]:
+def fill(obj: Template, combo: Iterator[Json]) -> Config:
     """A fresh copy of `obj` with each axis replaced by its chosen value."""
-    out: dict[str, Any] = {}
+    out: Config = {}
     for key, value in obj.items():
         if isinstance(value, (Zip, Variants)):
             for k, v in next(combo).items():
@@ -147,13 +161,13 @@ def _fill(obj: dict[str, Any], combo: Iterator[Any]) -> dict[str, Any]:
         if isinstance(value, DynamicValue):
             out[key] = _copy(next(combo))
         elif isinstance(value, dict):
-            out[key] = _fill(value, combo)
+            out[key] = fill(value, combo)
         else:
             out[key] = _copy(value)
     return out
 
 
-def _copy(value: Any) -> Any:
+def _copy(value: Json) -> Json:
     """Fresh containers, so that configs never share a mutable list or dict."""
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
@@ -162,7 +176,7 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def product_from(seqs: list[Sequence[Any]], start: list[int] | None = None) -> Iterator[list[Any]]:
+def product_from(seqs: list[Sequence[Json]], start: list[int] | None = None) -> Iterator[list[Json]]:
     """`itertools.product` order, starting at the given per-axis indices,
     without materialising any axis: a range of any size costs nothing until
     its values are used. Yields the same (mutated) list each time."""
@@ -186,31 +200,71 @@ def product_from(seqs: list[Sequence[Any]], start: list[int] | None = None) -> I
             return
 
 
-def iter_template(template: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def iter_template(template: Template) -> Iterator[Config]:
     """The plain dicts a template stands for (no `config_id`, no filter)."""
     value_lists = [choices(axis) for axis in axes(template)]
     if all(isinstance(v, list) for v in value_lists):
         for combo in itertools.product(*value_lists):
-            yield _fill(template, iter(combo))
+            yield fill(template, iter(combo))
         return
     for chosen in product_from(value_lists):
-        yield _fill(template, iter(chosen))
+        yield fill(template, iter(chosen))
 
 
-def iter_config(config: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def with_id(config: Config) -> Config:
+    """The config with spearmint's `config_id` as its last key, unless it sets one."""
+    if "config_id" not in config:
+        config["config_id"] = config_id(config)
+    return config
+
+
+def iter_config(config: Template) -> Iterator[Config]:
     """The configs of one DynamicValue-bearing dict, lazily, with ids."""
     if not isinstance(config, dict):
         raise TypeError(f"each config must be a dict, not {type(config).__name__}")
-    wheres = _wheres(config, [])
+    filters = wheres(config)
     for out in iter_template(config):
-        if wheres and not all(w.predicate(out) for w in wheres):
+        if filters and not keeps(filters, out):
             continue
-        if "config_id" not in out:
-            out["config_id"] = config_id(out)
-        yield out
+        yield with_id(out)
 
 
-def iter_configs(configs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+@attrs.frozen
+class Count:
+    """A document's number of configs: exact, or an upper bound when a
+    `where` document is beyond the budget (`before_where` is the count
+    before filtering, when there is a `where`)."""
+
+    configs: int
+    exact: bool = True
+    before_where: int | None = None
+
+
+def count_exact(template: Template, budget: int = EXACT_COUNT_BUDGET) -> Count:
+    """The number of configs a document writes: without `where`, computed
+    from the axes alone; with `where`, by filtering every combination when
+    there are at most `budget` of them."""
+    total = count(template)
+    filters = wheres(template)
+    if not filters:
+        return Count(total)
+    if total > budget:
+        return Count(total, exact=False, before_where=total)
+    kept = sum(1 for config in iter_template(template) if keeps(filters, config))
+    return Count(kept, before_where=total)
+
+
+def keeps_any(template: Template, budget: int = EXACT_COUNT_BUDGET) -> bool | None:
+    """Whether a `where` document keeps at least one config; None when no
+    kept config is among the first `budget` combinations of a larger space."""
+    filters = wheres(template)
+    for config in itertools.islice(iter_template(template), budget):
+        if keeps(filters, config):
+            return True
+    return False if count(template) <= budget else None
+
+
+def iter_configs(configs: Iterable[Template]) -> Iterator[Config]:
     """All configs of a `configs` list, documents in order."""
     if isinstance(configs, dict):
         raise TypeError("expand() takes a list of config dicts; wrap a single dict in [...]")
@@ -218,7 +272,7 @@ def iter_configs(configs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         yield from iter_config(config)
 
 
-def expand(configs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def expand(configs: Iterable[Template]) -> list[Config]:
     """Expand DynamicValue-bearing dicts exactly as spearmint does.
 
     `DynamicValue` may wrap a list, a range, a generator or any iterable and

@@ -1,7 +1,7 @@
 """`mintc fmt`: print a `.mint` file in its canonical layout.
 
-The formatter works on the *concrete* syntax tree: the project's grammar
-parsed with `keep_all_tokens=True`, so that every token the user wrote --
+The formatter works on the *concrete* syntax tree the compiler's front end
+builds (`compile_unit(..., lower=False)`): every token the user wrote --
 brackets, parentheses, commas and the `_NL` separator runs that hold the
 comments and blank lines -- is in the tree at its place. Values are printed
 from their tokens' text, never re-spelled, so a file means exactly what it
@@ -17,22 +17,20 @@ closing one. Printing puts them back around the elements in the same order.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Iterator
 from typing import Any, Union
 
 import attrs
-from lark import Lark, Token, Tree
-from lark.exceptions import LarkError
+from lark import ParseTree, Token, Tree
 
-from . import builder, parser
-from .errors import Collector, Diagnostic, MintError
-from .source import Source, Span, normalise, position_of
-from .syntax_errors import scan_brackets
+from .codes import Code
+from .compiler import Unit, compile_unit
+from .errors import MintError
+from .source import Source, normalise
 
-__all__ = ["INDENT", "WIDTH", "format_source"]
+__all__ = ["INDENT", "WIDTH", "format_source", "format_unit"]
 
 WIDTH = 88
 """A list or object is kept on one line only if it fits within this many columns."""
@@ -56,7 +54,7 @@ class _Tok:
     text: str
 
 
-_Piece = Union[_Tok, "Tree[Any]"]
+_Piece = Union[_Tok, ParseTree]
 # A comment's text, or None for a blank line.
 _Note = Union[str, None]
 
@@ -65,7 +63,7 @@ _Note = Union[str, None]
 class _Slot:
     """One element of a container with the notes around it."""
 
-    node: Tree[Any]
+    node: ParseTree
     before: list[_Note]
     trailing: str | None = None
 
@@ -90,81 +88,28 @@ class _Block:
         )
 
 
-@functools.lru_cache(maxsize=1)
-def _cst_parser() -> Lark:
-    """The project's grammar, keeping every token (brackets, `_NL` runs)."""
-    return Lark(
-        parser.grammar_text(),
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=False,
-        keep_all_tokens=True,
-        cache=True,
-    )
-
-
 def format_source(text: str, path: str = "<string>") -> str:
     """Return `text` in the canonical `.mint` layout.
 
     Raises `MintError` (located, the parser's own diagnostics) when the text
-    does not parse. Errors found only after parsing (an undefined name, a
-    bad escape, a schema mismatch...) do not stop the formatter: it prints
-    what is written, and the file keeps the same errors.
+    does not parse, or holds an empty element such as `[1,,2]` (E014: the
+    canonical layout has no way to write it). Errors found only after
+    parsing (an undefined name, a bad escape, a schema mismatch...) do not
+    stop the formatter: it prints what is written, and the file keeps the
+    same errors.
     """
-    source = Source(path, normalise(text))
-    return _Printer().file(_parse(source))
+    return format_unit(compile_unit(Source(path, normalise(text)), lower=False))
 
 
-def _parse(source: Source) -> Tree[Any]:
-    """The concrete syntax tree of `source`, or the compiler's own `MintError`.
-
-    Besides syntax errors (and the NUL byte and nesting limits checked
-    before parsing), an empty element such as `[1,,2]` (E014) is refused:
-    the canonical layout has no way to write it.
-    """
-    errors = Collector()
-    text = source.text
-    nul = text.find("\x00")
-    if nul >= 0:
-        line, col = position_of(text, nul)
-        errors.error(
-            "E005", "NUL byte in the source", Span(source, line, col, line, col + 1),
-            hint="a .mint file is text; is this a binary file?",
-        )
-        errors.raise_if_any()
-    if scan_brackets(text)[1] is None:
-        try:
-            tree = _cst_parser().parse(text)
-        except LarkError:
-            pass
-        else:
-            if not _has_empty_element(tree):
-                return tree
-    # Let the compiler's front end say what is wrong, in its own words.
-    official = parser.parse(source, errors)
-    if official is not None and not errors.diagnostics:
-        builder.build(source, official, errors)
-        errors.diagnostics = [d for d in errors.diagnostics if d.code == "E014"]
-    errors.raise_if_any()
-    raise MintError([Diagnostic("E001", "the text does not parse", Span(source, 1, 1, 1, 1))])  # pragma: no cover
-
-
-def _has_empty_element(tree: Tree[Any]) -> bool:
-    """Whether a container holds `,` with no element before it (as the
-    builder checks: the grammar lets such commas through)."""
-    for node in tree.iter_subtrees():
-        if node.data not in _CONTAINERS and node.data != "document":
-            continue
-        element_before = False
-        for child in node.children:
-            if isinstance(child, Tree):
-                element_before = True
-            elif child.type == "COMMA":
-                if not element_before:
-                    return True
-                element_before = False
-    return False
+def format_unit(unit: Unit) -> str:
+    """The canonical layout of a compiled text (see `format_source`)."""
+    if not unit.parses:
+        raise MintError(unit.syntax)
+    empty = [d for d in unit.diagnostics if d.code == Code.E014.name]
+    if empty:
+        raise MintError(empty)
+    assert unit.tree is not None
+    return _Printer().file(unit.tree)
 
 
 def _kind(tok: Token) -> str:
@@ -228,7 +173,7 @@ class _Printer:
         self._flats: dict[int, str | None] = {}
 
     # file and blocks -----------------------------------------------------
-    def file(self, tree: Tree[Any]) -> str:
+    def file(self, tree: ParseTree) -> str:
         """Documents separated by `---`; exactly one final newline."""
         lines: list[str] = []
         for child in tree.children:
@@ -238,7 +183,7 @@ class _Printer:
                 lines.append("---")
         return "\n".join(lines) + "\n" if lines else ""
 
-    def block(self, tree: Tree[Any]) -> _Block:
+    def block(self, tree: ParseTree) -> _Block:
         """Read a container's separators into slots (cached)."""
         cached = self._blocks.get(id(tree))
         if cached is not None:
@@ -267,7 +212,7 @@ class _Printer:
                 text = segment.lstrip(_BLANKS)
                 if text.startswith("#"):
                     comment = text.rstrip(_BLANKS + "\r")
-                    if child.line + i == last_line:
+                    if (child.line or 0) + i == last_line:
                         if slots:
                             slots[-1].trailing = comment
                         else:
@@ -297,7 +242,7 @@ class _Printer:
         return out
 
     # rendering -----------------------------------------------------------
-    def render(self, node: Tree[Any], indent: int, col: int, tail: int) -> list[str]:
+    def render(self, node: ParseTree, indent: int, col: int, tail: int) -> list[str]:
         """Lines of `node` starting at column `col` of a line indented by
         `indent`, with `tail` columns of text to follow it on its last line.
 
@@ -308,7 +253,7 @@ class _Printer:
             return self.container(node, indent, col, tail)
         return self.inline(node, indent, col, tail)
 
-    def container(self, node: Tree[Any], indent: int, col: int, tail: int) -> list[str]:
+    def container(self, node: ParseTree, indent: int, col: int, tail: int) -> list[str]:
         """On one line if it may and fits (or is empty), else one element per line."""
         flat = self.flat(node)
         block = self.block(node)
@@ -318,7 +263,7 @@ class _Printer:
         first = opener if block.open_comment is None else f"{opener}  {block.open_comment}"
         return [first, *self.body(block, indent + INDENT), " " * indent + closer]
 
-    def inline(self, node: Tree[Any], indent: int, col: int, tail: int) -> list[str]:
+    def inline(self, node: ParseTree, indent: int, col: int, tail: int) -> list[str]:
         """Anything but a container: its tokens with canonical spacing."""
         pieces = list(_pieces(node))
         lines = [""]
@@ -354,7 +299,7 @@ class _Printer:
         flat = self.flat(piece)
         return None if flat is None else len(flat)
 
-    def flat(self, node: Tree[Any]) -> str | None:
+    def flat(self, node: ParseTree) -> str | None:
         """`node` on one line, or None when it must span lines (cached)."""
         key = id(node)
         if key in self._flats:
@@ -363,7 +308,7 @@ class _Printer:
         self._flats[key] = result
         return result
 
-    def _flat(self, node: Tree[Any]) -> str | None:
+    def _flat(self, node: ParseTree) -> str | None:
         if node.data in _CONTAINERS:
             block = self.block(node)
             if block.must_break:
@@ -397,10 +342,10 @@ def _ends(piece: _Piece) -> tuple[str, str]:
     return opener, closer
 
 
-def _pieces(node: Tree[Any]) -> Iterator[_Piece]:
+def _pieces(node: ParseTree) -> Iterator[_Piece]:
     """The tokens of a non-container node in order, with nested containers
     kept whole (iterative: `where` expressions may nest deeply)."""
-    stack: list[Tree[Any] | Token] = [node]
+    stack: list[ParseTree | Token] = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, Token):

@@ -4,38 +4,45 @@
 This is where meaning is checked: duplicate keys, names, ranges, where a
 sweep may stand, zip lengths, variant conflicts and `where` paths and types.
 The result is what a user would write in Python, so `expand` serves both.
+
+Lowering also records where each value came from (`Site`: the entry, its
+key path, its lowered value), so editors look values up instead of walking
+the AST beside the result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import attrs
 
 from . import nodes as n
-from .dynamic import DynamicValue, Variants, Where, Zip
-from .expand import size_of
+from .codes import Code
+from .dynamic import DynamicValue, Json, Template, Variants, Where, Zip
 from .errors import Collector, Related
+from .expand import size_of
+from .predicate import Predicate
 from .ranges import from_texts
 from .source import Span
 
 _RANGE_ERRORS = {
-    "zero-step": ("E030", "the step of a range cannot be 0", "use a positive step to count up or a negative one to count down"),
-    "step-away": ("E031", "the step points away from the end of the range, so the range is empty", None),
-    "float-without-step": ("E032", "a float range needs a step", "add one, e.g. `0.0..1.0 step 0.1`, or `count n`"),
-    "empty": ("E022", "this range has no values", "with `..<` the end is excluded: `0..<1` is just 0, `0..<0` is nothing"),
-    "bad-count": ("E033", "`count` takes a whole number of at least 1", None),
-    "count-one": ("E033", "`count 1` needs the start and the end to be equal", "use `count 2` or more for both ends"),
-    "bad-factor": ("E033", "a geometric step `step *k` needs k > 0 and k != 1", "e.g. `1e-5..1e-1 step *10`"),
-    "bad-geometric-start": ("E033", "a geometric range needs a nonzero start and an end of the same sign", "e.g. `1..1024 step *2`"),
-    "too-many": ("E033", "this geometric range has more than 10,000 values", "use a larger factor, or a linear range"),
+    "zero-step": (Code.E030, "the step of a range cannot be 0", "use a positive step to count up or a negative one to count down"),
+    "step-away": (Code.E031, "the step points away from the end of the range, so the range is empty", None),
+    "float-without-step": (Code.E032, "a float range needs a step", "add one, e.g. `0.0..1.0 step 0.1`, or `count n`"),
+    "empty": (Code.E022, "this range has no values", "with `..<` the end is excluded: `0..<1` is just 0, `0..<0` is nothing"),
+    "bad-count": (Code.E033, "`count` takes a whole number of at least 1", None),
+    "count-one": (Code.E033, "`count 1` needs the start and the end to be equal", "use `count 2` or more for both ends"),
+    "bad-factor": (Code.E033, "a geometric step `step *k` needs k > 0 and k != 1", "e.g. `1e-5..1e-1 step *10`"),
+    "bad-geometric-start": (Code.E033, "a geometric range needs a nonzero start and an end of the same sign", "e.g. `1..1024 step *2`"),
+    "too-many": (Code.E033, "this geometric range has more than 10,000 values", "use a larger factor, or a linear range"),
 }
 
 _MAX_ZIP = 10_000_000
 
 # Constants as other languages spell them.
 _CONSTANTS = {"true": "true", "false": "false", "null": "null", "none": "null", "nil": "null", "yes": "true", "no": "false"}
+
+Path = tuple[str, ...]
 
 
 class Slot:
@@ -51,22 +58,46 @@ class Slot:
         return f"<{self.label}>"
 
 
+UNKNOWN: Json = object()
+"""The lowered value of a site that could not be lowered (a mistake in it)."""
+
+
+@attrs.frozen
+class Site:
+    """Provenance: an entry of the AST, its key path and what it lowered to."""
+
+    entry: n.Entry
+    path: Path
+    lowered: Json
+    zipped: tuple[str, ...] | None = None  # the keys of its `zip` block, when in one
+    alternative: int | None = None  # its `variants` alternative (1-based), when in one
+
+
 @attrs.define
-class Base:
-    """The single document of a file named by `extends`, lowered."""
+class Lowered:
+    """One document with content, lowered, with what files extending it need."""
 
-    template: dict[Any, Any]
-    keys: set[str]
-    schema: n.Schema | None
-    resolve: Callable[[n.Ref], n.Value | None]
+    node: n.Document
+    template: Template
+    keys: set[str]  # top-level keys set by entries (its bases' included)
+    schema: n.Schema | None  # its own, or its base's
+    resolve: Callable[[n.Ref], n.Value | None]  # its file's `let` names
+    wheres: list[n.Where]  # its own, then its base's
+    sites: list[Site]
+    extends: n.Extends | None = None  # the `extends` it was built from
 
 
-# Loads the base document of `extends "path"` (the Str node locates errors).
-LoadBase = Callable[[n.Str], "Base | None"]
+# Loads the lowered document of `extends "path"` (the Str node locates errors).
+LoadBase = Callable[[n.Str], "Lowered | None"]
 
 
-def _no_extends(path: n.Str) -> Base | None:
-    raise NotImplementedError  # pragma: no cover - the compiler passes a loader
+def _no_extends(path: n.Str) -> Lowered | None:
+    return None
+
+
+def has_content(doc: n.Document) -> bool:
+    """Whether a document gives configs (entries, blocks or an `extends`)."""
+    return any(isinstance(it, (n.Entry, n.Zip, n.Variants, n.Extends)) for it in doc.items)
 
 
 class Lowerer:
@@ -76,15 +107,11 @@ class Lowerer:
         self.errors = errors
         self.lets: dict[str, n.Let] = {}
         self.load_base = load_base
-        self.bases: list[Base] = []
         self.all_lets: dict[str, n.Key] = {}  # every `let` of the file, for hints
+        self.sites: list[Site] = []
 
-    def file(self, ast: n.File) -> list[dict[str, Any]]:
-        """One dict per document that has entries, in file order."""
-        return [lowered for lowered, _ in self.documents(ast)]
-
-    def documents(self, ast: n.File) -> list[tuple[dict[Any, Any], n.Document]]:
-        """Each document with content, lowered, beside its AST."""
+    def documents(self, ast: n.File) -> list[Lowered]:
+        """Each document with content, lowered, in file order."""
         for doc in ast.documents:
             for item in doc.items:
                 if isinstance(item, n.Let):
@@ -92,54 +119,78 @@ class Lowerer:
         out = []
         for doc in ast.documents:
             lowered = self.document(doc)
-            if any(isinstance(it, (n.Entry, n.Zip, n.Variants, n.Extends)) for it in doc.items):
-                out.append((lowered, doc))
+            if has_content(doc):
+                out.append(lowered)
         return out
 
-    def document(self, doc: n.Document) -> dict[Any, Any]:
+    def document(self, doc: n.Document) -> Lowered:
         """A document: `extends`, its items, its schema, then `where` filters."""
-        base: Base | None = None
+        self.sites = []
+        base: Lowered | None = None
+        extends: n.Extends | None = None
         schemas = [it for it in doc.items if isinstance(it, n.Schema)]
         for index, item in enumerate(doc.items):
             if isinstance(item, n.Extends):
                 if index != 0:
-                    self.errors.error("E070", "`extends` must be the first line of its document", item.span,
+                    self.errors.error(Code.E070, "`extends` must be the first line of its document", item.span,
                                       hint="move it to the top of the document")
                 elif (base := self.load_base(item.path)) is not None:
-                    self.bases.append(base)
-        out, seen = self.items(doc.items, sweep_ok=True)
+                    extends = item
+        out, seen = self.items(doc.items, sweep_ok=True, path=())
         if base is not None:
             out = self.merge(base, out, seen, doc.span)
         for extra in schemas[1:]:
-            self.errors.error("E081", "a document has at most one `schema`", extra.span,
+            self.errors.error(Code.E081, "a document has at most one `schema`", extra.span,
                               related=(Related(schemas[0].span, "the first schema is here"),))
         schema = schemas[0] if schemas else (base.schema if base else None)
-        if schema is not None or any(isinstance(it, n.Where) for it in doc.items):
+        own_wheres = [it for it in doc.items if isinstance(it, n.Where)]
+        if schema is not None or own_wheres or (base is not None and base.wheres):
             from .schema import Checker, check_types  # only files that use them pay for them
             from .where import check_where, compile_where
         if schemas:
             check_types(schemas[0], self.errors)
         if schema is not None:
-            checker = Checker(schema, self.errors, self.resolve_quiet, base.template if base else None)
+            bounds = self.resolve_quiet if schemas or base is None else base.resolve
+            checker = Checker(schema, self.errors, self.resolve_quiet, base.template if base else None, bounds)
             checker.items(schema.fields, doc.items, "")
             checker.required(schema.fields, doc.items, doc.span, base.keys if base else set())
-        for item in doc.items:
-            if isinstance(item, n.Where):
-                if check_where(item, out, self.errors):
-                    out[Slot("where")] = Where(compile_where(item.expr), "where")
-        return out
+        if base is not None and extends is not None:
+            for inherited in base.wheres:
+                self.recheck(inherited, out, seen, extends)
+        for item in own_wheres:
+            if check_where(item, out, self.errors):
+                out[Slot("where")] = Where(Predicate(compile_where(item.expr)), "where")
+        keys = {it.key.name for it in doc.items if isinstance(it, n.Entry)} | (base.keys if base else set())
+        wheres = own_wheres + (base.wheres if base else [])
+        sites = sorted(self.sites, key=lambda s: (s.entry.span.line, s.entry.span.column))
+        return Lowered(doc, out, keys, schema, self.resolve_quiet, wheres, sites, extends)
 
-    def merge(self, base: Base, derived: dict[Any, Any], seen: dict[str, Span], where: Span) -> dict[Any, Any]:
+    def recheck(self, where: n.Where, template: Template, seen: dict[str, Span], extends: n.Extends) -> None:
+        """A base's `where` against the document after this file's overrides
+        (a key it tests may now hold another type): reported at the override."""
+        from .where import check_where
+
+        scratch = Collector()
+        if check_where(where, template, scratch):
+            return
+        tested = {p.parts[0] for p in n.walk(where) if isinstance(p, n.Path)}
+        overrides = [span for key, span in seen.items() if key in tested]
+        at = overrides[0] if overrides else extends.path.span
+        for diag in scratch.diagnostics:
+            self.errors.error(Code[diag.code], f"the `where` of `{extends.path.value}`: {diag.message}", at, diag.hint,
+                              (Related(diag.span, "in this comparison"),) + diag.related)
+
+    def merge(self, base: Lowered, derived: Template, seen: dict[str, Span], where: Span) -> Template:
         """The base document with the derived entries laid over it: objects
         merge deeply, anything else is replaced in place."""
         spliced = _splice_keys(base.template)
         for name, span in seen.items():
             if name in spliced:
-                self.errors.error("E072", f"`{name}` is set by a `zip` or `variants` of the extended file and cannot be overridden",
+                self.errors.error(Code.E072, f"`{name}` is set by a `zip` or `variants` of the extended file and cannot be overridden",
                                   span, hint="override the whole block in a copy of the base, or drop the key here")
         for key in _splice_keys(derived):
             if key in base.keys:
-                self.errors.error("E072", f"`{key}` is set by the extended file and by a `zip` or `variants` here",
+                self.errors.error(Code.E072, f"`{key}` is set by the extended file and by a `zip` or `variants` here",
                                   seen.get(key, where))
         return _deep_merge(base.template, derived)
 
@@ -148,26 +199,29 @@ class Lowerer:
         let = self.lets.get(ref.name)
         return let.value if let is not None else None
 
-    def items(self, items: tuple[Any, ...], sweep_ok: bool) -> tuple[dict[Any, Any], dict[str, Span]]:
+    def items(self, items: tuple[n.Node, ...], sweep_ok: bool, path: Path,
+              alternative: int | None = None) -> tuple[Template, dict[str, Span]]:
         """An object's items in source order, and where each key is set."""
-        out: dict[Any, Any] = {}
+        out: Template = {}
         seen: dict[str, Span] = {}
         variants: list[tuple[n.Variants, list[dict[str, Span]]]] = []
         for item in items:
             if isinstance(item, n.Entry):
                 if self._claim(item.key.name, item.key.span, seen):
-                    out[item.key.name] = self.value(item.value, sweep_ok)
+                    here = path + (item.key.name,)
+                    out[item.key.name] = value = self.value(item.value, sweep_ok, here)
+                    self.sites.append(Site(item, here, value, alternative=alternative))
             elif isinstance(item, n.Let):
                 self.define(item)
             elif isinstance(item, (n.Where, n.Extends, n.Schema)):
                 continue  # handled by `document` once all keys are known
             elif not sweep_ok:
-                self.errors.error("E023", "a sweep can only stand as the value of a key, not inside a list",
+                self.errors.error(Code.E023, "a sweep can only stand as the value of a key, not inside a list",
                                   item.span, hint="sweep the whole list instead")
             elif isinstance(item, n.Zip):
-                out[Slot("zip")] = self.zip(item, seen)
-            else:
-                alts, keysets = self.variants(item)
+                out[Slot("zip")] = self.zip(item, seen, path, alternative)
+            elif isinstance(item, n.Variants):
+                alts, keysets = self.variants(item, path)
                 variants.append((item, keysets))
                 out[Slot("variants")] = alts
         for block, keysets in variants:
@@ -175,7 +229,7 @@ class Lowerer:
                 for name, span in keys.items():
                     if name in seen:
                         self.errors.error(
-                            "E064", f"key `{name}` is set both here and by a `variants` alternative",
+                            Code.E064, f"key `{name}` is set both here and by a `variants` alternative",
                             seen[name], related=(Related(span, f"the alternative sets `{name}` here"),),
                             hint="set it in every alternative instead, or only outside `variants`",
                         )
@@ -185,7 +239,7 @@ class Lowerer:
         """Record that `name` is set at `span`; a second time is E020."""
         if name in seen:
             self.errors.error(
-                "E020", f"key `{name}` is defined twice", span,
+                Code.E020, f"key `{name}` is defined twice", span,
                 related=(Related(seen[name], f"`{name}` is first defined here"),),
                 hint=f"remove one of them, or sweep both values: `{name}: [first, second]*`",
             )
@@ -194,30 +248,30 @@ class Lowerer:
         return True
 
     # --- values ------------------------------------------------------------------
-    def value(self, value: n.Value, sweep_ok: bool) -> Any:
-        """A value; `sweep_ok` says whether a sweep may stand here."""
+    def value(self, value: n.Value, sweep_ok: bool, path: Path) -> Json:
+        """A value at key path `path`; `sweep_ok` says whether a sweep may stand here."""
         if isinstance(value, (n.Str, n.Number, n.Bool)):
             return value.value
         if isinstance(value, n.Null):
             return None
         if isinstance(value, n.ObjectValue):
-            return self.items(value.items, sweep_ok)[0]
+            return self.items(value.items, sweep_ok, path)[0]
         if isinstance(value, n.ListValue):
-            return [self.value(item, sweep_ok=False) for item in value.items]
+            return [self.value(item, False, path) for item in value.items]
         if isinstance(value, n.Ref):
             target = self.resolve(value)
-            return None if target is None else self.value(target, sweep_ok)
+            return None if target is None else self.value(target, sweep_ok, path)
         if not sweep_ok:
             self.errors.error(
-                "E023", "a sweep can only stand as the value of a key, not inside a list", value.span,
+                Code.E023, "a sweep can only stand as the value of a key, not inside a list", value.span,
                 hint="sweep the whole list instead: `[[1, 2], [1, 3]]*`",
             )
             return None
         if isinstance(value, n.ListSweep):
-            return self.list_sweep(value)
+            return self.list_sweep(value, path)
         return self.range(value)
 
-    def list_sweep(self, sweep: n.ListSweep) -> DynamicValue[Any]:
+    def list_sweep(self, sweep: n.ListSweep, path: Path) -> DynamicValue[Json]:
         """`[...]*` or `name*`; objects inside may hold sweeps of their own."""
         items = sweep.items
         if isinstance(items, n.Ref):
@@ -225,21 +279,19 @@ class Lowerer:
             if target is None:
                 return DynamicValue([None])
             if not isinstance(target, n.ListValue):
-                self.errors.error("E021", f"`*` sweeps a list, but `{items.name}` is not a list", items.span,
+                self.errors.error(Code.E021, f"`*` sweeps a list, but `{items.name}` is not a list", items.span,
                                   hint=f"`{items.name}*` needs `{items.name}` to name a list, e.g. `let {items.name} = [1, 2]`")
                 return DynamicValue([None])
             items = target
-        values = [
-            self.value(item, sweep_ok=isinstance(item, n.ObjectValue)) for item in items.items
-        ]
+        values = [self.value(item, isinstance(item, n.ObjectValue), path) for item in items.items]
         if not values:
             self.errors.error(
-                "E022", "this sweep has no values, so the document would expand to nothing", sweep.span,
+                Code.E022, "this sweep has no values, so the document would expand to nothing", sweep.span,
                 hint="give at least one value, or use `[]` (no `*`) for an empty list",
             )
         return DynamicValue(values)
 
-    def range(self, rng: n.RangeSweep) -> DynamicValue[Any]:
+    def range(self, rng: n.RangeSweep) -> DynamicValue[Json]:
         """Every range form, with every rule of the design checked."""
         texts: list[str] = []
         for bound in (rng.start, rng.end, rng.step if rng.step is not None else rng.count):
@@ -256,7 +308,7 @@ class Lowerer:
             if str(exc) == "step-away":
                 hint = _away_hint(rng, texts)
             third = rng.step if rng.step is not None else rng.count
-            on_step = code in ("E030", "E031", "E033") and str(exc) != "bad-geometric-start"
+            on_step = code in (Code.E030, Code.E031, Code.E033) and str(exc) != "bad-geometric-start"
             where = third.span if (third is not None and on_step) else rng.span
             self.errors.error(code, message, where, hint=hint)
             return DynamicValue([0])
@@ -272,15 +324,16 @@ class Lowerer:
             return None
         target = let.value
         if not isinstance(target, n.Number):
-            self.errors.error("E016", f"a range bound must be a number, but `{bound.name}` is not", bound.span)
+            self.errors.error(Code.E016, f"a range bound must be a number, but `{bound.name}` is not", bound.span)
             return None
         return target
 
     # --- zip and variants ------------------------------------------------------------
-    def zip(self, block: n.Zip, seen: dict[str, Span]) -> Zip:
+    def zip(self, block: n.Zip, seen: dict[str, Span], path: Path, alternative: int | None) -> Zip:
         """Lists (or ranges) of equal length, paired position by position."""
-        columns: dict[str, Any] = {}
+        columns: dict[str, Json] = {}
         first: tuple[str, int, Span] | None = None
+        keys = tuple(e.key.name for e in block.entries)
         for entry in block.entries:
             if not self._claim(entry.key.name, entry.key.span, seen):
                 continue
@@ -290,37 +343,38 @@ class Lowerer:
             if isinstance(val, n.ListSweep):
                 val = val.items if isinstance(val.items, n.ListValue) else self.resolve(val.items) or n.ListValue((), val.span)
             if isinstance(val, n.ListValue):
-                column: Any = [self.value(item, sweep_ok=False) for item in val.items]
+                column: Json = [self.value(item, False, path + (entry.key.name,)) for item in val.items]
             elif isinstance(val, n.RangeSweep):
                 column = self.range(val).values
             else:
-                self.errors.error("E061", f"`{entry.key.name}` in a `zip` must be a list or a range", entry.value.span,
+                self.errors.error(Code.E061, f"`{entry.key.name}` in a `zip` must be a list or a range", entry.value.span,
                                   hint='e.g. `zip { provider: ["openai", "anthropic"], model: ["gpt-4", "claude"] }`')
                 continue
+            self.sites.append(Site(entry, path + (entry.key.name,), column, zipped=keys, alternative=alternative))
             size = size_of(column)
             if size > _MAX_ZIP:
-                self.errors.error("E061", f"`{entry.key.name}` has {size:,} values; a `zip` pairs at most {_MAX_ZIP:,}",
+                self.errors.error(Code.E061, f"`{entry.key.name}` has {size:,} values; a `zip` pairs at most {_MAX_ZIP:,}",
                                   entry.value.span)
                 continue
             if first is None:
                 first = (entry.key.name, size, entry.value.span)
             elif size != first[1]:
                 self.errors.error(
-                    "E063", f"`zip` lists differ in length: `{entry.key.name}` has {size} values, `{first[0]}` has {first[1]}",
+                    Code.E063, f"`zip` lists differ in length: `{entry.key.name}` has {size} values, `{first[0]}` has {first[1]}",
                     entry.value.span, related=(Related(first[2], f"`{first[0]}` has {first[1]} values"),),
                     hint="every list in a `zip` pairs position by position, so all need the same length",
                 )
             columns[entry.key.name] = column
         if first is not None and first[1] == 0:
-            self.errors.error("E022", "this `zip` has no values, so the document would expand to nothing", block.span)
+            self.errors.error(Code.E022, "this `zip` has no values, so the document would expand to nothing", block.span)
         return Zip(columns)
 
-    def variants(self, block: n.Variants) -> tuple[Variants, list[dict[str, Span]]]:
+    def variants(self, block: n.Variants, path: Path) -> tuple[Variants, list[dict[str, Span]]]:
         """Each alternative lowered with its own sweeps; and its keys."""
         alts = []
         keysets = []
-        for alt in block.alternatives:
-            lowered, keys = self.items(alt.items, sweep_ok=True)
+        for i, alt in enumerate(block.alternatives):
+            lowered, keys = self.items(alt.items, True, path, alternative=i + 1)
             alts.append(lowered)
             keysets.append(keys)
         return Variants(alts), keysets
@@ -330,9 +384,11 @@ class Lowerer:
         """`let NAME = value`; a name is defined once per file, and its value
         may only use names defined before it (so names never loop)."""
         name = let.name.name
-        for ref in _refs(let.value):
+        for ref in n.walk(let.value):
+            if not isinstance(ref, n.Ref):
+                continue
             if ref.name == name:
-                self.errors.error("E040", f"`{name}` cannot be defined in terms of itself", ref.span,
+                self.errors.error(Code.E040, f"`{name}` cannot be defined in terms of itself", ref.span,
                                   hint="a `let` may only use names defined before it")
                 self.lets[name] = n.Let(let.name, n.Null(let.value.span), let.span)
                 return
@@ -342,7 +398,7 @@ class Lowerer:
                 return
         if name in self.lets:
             self.errors.error(
-                "E041", f"`{name}` is already defined", let.name.span,
+                Code.E041, f"`{name}` is already defined", let.name.span,
                 related=(Related(self.lets[name].name.span, f"`{name}` is first defined here"),),
                 hint="pick another name: a name is defined once per file",
             )
@@ -375,25 +431,10 @@ class Lowerer:
             hint = "a range bound is a number, or the name of one defined with `let`"
         else:
             hint = f'strings need quotes: "{ref.name}"'
-        self.errors.error("E040", f"unknown name `{ref.name}`", ref.span, hint=hint)
+        self.errors.error(Code.E040, f"unknown name `{ref.name}`", ref.span, hint=hint)
 
 
-def _refs(value: Any) -> list[n.Ref]:
-    """The names a value uses."""
-    if isinstance(value, n.Ref):
-        return [value]
-    if isinstance(value, n.ListSweep):
-        return _refs(value.items)
-    if isinstance(value, n.ListValue):
-        return [r for item in value.items for r in _refs(item)]
-    if isinstance(value, n.ObjectValue):
-        return [r for item in value.items for r in _refs(getattr(item, "value", None))]
-    if isinstance(value, n.RangeSweep):
-        return [b for b in (value.start, value.end, value.step, value.count) if isinstance(b, n.Ref)]
-    return []
-
-
-def _splice_keys(template: dict[Any, Any]) -> set[str]:
+def _splice_keys(template: Template) -> set[str]:
     """Keys that a document's `zip` and `variants` blocks set."""
     keys: set[str] = set()
     for value in template.values():
@@ -405,7 +446,7 @@ def _splice_keys(template: dict[Any, Any]) -> set[str]:
     return keys
 
 
-def _deep_merge(base: dict[Any, Any], over: dict[Any, Any]) -> dict[Any, Any]:
+def _deep_merge(base: Template, over: Template) -> Template:
     out = dict(base)
     for key, value in over.items():
         current = out.get(key)
@@ -426,7 +467,3 @@ def _away_hint(rng: n.RangeSweep, texts: list[str]) -> str:
     flipped = step[1:] if step.startswith("-") else "-" + step
     return f"to go from {texts[0]} to {texts[1]}, use `step {flipped}`"
 
-
-def lower(ast: n.File, errors: Collector, load_base: LoadBase = _no_extends) -> list[dict[str, Any]]:
-    """The DynamicValue-bearing dicts of a file."""
-    return Lowerer(errors, load_base).file(ast)

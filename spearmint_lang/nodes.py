@@ -7,25 +7,58 @@ file that does not compile.
 
 from __future__ import annotations
 
-from typing import Union
+from collections.abc import Iterator
+from typing import ClassVar, Union
 
 import attrs
 
 from .source import Source, Span
 
 
-@attrs.frozen
-class Str:
+class Node:
+    """Every AST node: `child_fields` names the attributes that hold child nodes
+    (a node, a tuple of nodes or None), so one `walk` serves every traversal."""
+
+    __slots__ = ()
+    child_fields: ClassVar[tuple[str, ...]] = ()
+    span: Span
+
+    def children(self) -> Iterator[Node]:
+        """The direct child nodes, in source order."""
+        for name in self.child_fields:
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                yield from value
+            elif value is not None:
+                yield value
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """`node` and every node below it, depth-first in source order
+    (iterative: user input may nest deeply)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(list(current.children())))
+
+
+@attrs.frozen(eq=False)
+class Str(Node):
     """A string literal (`"..."` or `\"\"\"...\"\"\"`), already decoded."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ()
 
     value: str
     span: Span
     long: bool = False
 
 
-@attrs.frozen
-class Number:
+@attrs.frozen(eq=False)
+class Number(Node):
     """An int or float literal; `text` keeps the digits for exact ranges."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ()
 
     text: str
     value: int | float
@@ -37,76 +70,94 @@ class Number:
         return isinstance(self.value, float)
 
 
-@attrs.frozen
-class Bool:
+@attrs.frozen(eq=False)
+class Bool(Node):
     """`true` or `false`."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ()
 
     value: bool
     span: Span
 
 
-@attrs.frozen
-class Null:
+@attrs.frozen(eq=False)
+class Null(Node):
     """`null`."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ()
 
     span: Span
 
 
-@attrs.frozen
-class ListValue:
+@attrs.frozen(eq=False)
+class ListValue(Node):
     """A static list `[a, b]`."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("items",)
 
     items: tuple[Value, ...]
     span: Span
 
 
-@attrs.frozen
-class Key:
-    """An entry's key, from an identifier or a quoted string."""
+@attrs.frozen(eq=False)
+class Key(Node):
+    """An entry"s key, from an identifier or a quoted string."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ()
 
     name: str
     span: Span
 
 
-@attrs.frozen
-class Entry:
+@attrs.frozen(eq=False)
+class Entry(Node):
     """`key: value` inside a document or an object."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("key", "value")
 
     key: Key
     value: Value
     span: Span
 
 
-@attrs.frozen
-class ObjectValue:
+@attrs.frozen(eq=False)
+class ObjectValue(Node):
     """An object `{ k: v, ... }`; items keep source order."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("items",)
 
     items: tuple[Item, ...]
     span: Span
 
 
-@attrs.frozen
-class Ref:
+@attrs.frozen(eq=False)
+class Ref(Node):
     """A bare name in value position (a `let` name, or a forgotten quote)."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ()
 
     name: str
     span: Span
 
 
-@attrs.frozen
-class ListSweep:
+@attrs.frozen(eq=False)
+class ListSweep(Node):
     """`[...]*` (or `name*`): the document expands once per element."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("items",)
 
     items: ListValue | Ref
     span: Span
 
 
-@attrs.frozen
-class RangeSweep:
+@attrs.frozen(eq=False)
+class RangeSweep(Node):
     """`start..end [step s | step *k | count n]`, `start..<end ...`.
 
     Numbers are computed exactly from the literal text.
     """
+
+    child_fields: ClassVar[tuple[str, ...]] = ("start", "end", "step", "count")
 
     start: Number | Ref
     end: Number | Ref
@@ -117,50 +168,62 @@ class RangeSweep:
     count: Number | Ref | None = None
 
 
-@attrs.frozen
-class Let:
+@attrs.frozen(eq=False)
+class Let(Node):
     """`let NAME = value`: a file-scoped name, never emitted."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("name", "value")
 
     name: Key
     value: Value
     span: Span
 
 
-@attrs.frozen
-class Zip:
+@attrs.frozen(eq=False)
+class Zip(Node):
     """`zip { k: [...], ... }`: lists paired position by position, one axis."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("entries",)
 
     entries: tuple[Entry, ...]
     span: Span
 
 
-@attrs.frozen
-class Variants:
+@attrs.frozen(eq=False)
+class Variants(Node):
     """`variants [ {...} ... ]`: one axis of alternatives merged in place."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("alternatives",)
 
     alternatives: tuple[ObjectValue, ...]
     span: Span
 
 
-@attrs.frozen
-class Path:
+@attrs.frozen(eq=False)
+class Path(Node):
     """`a.b.c` in a `where` expression: a key path into each config."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ()
 
     parts: tuple[str, ...]
     span: Span
 
 
-@attrs.frozen
-class Literal:
+@attrs.frozen(eq=False)
+class Literal(Node):
     """A constant in a `where` expression."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("value",)
 
     value: Str | Number | Bool | Null
     span: Span
 
 
-@attrs.frozen
-class Compare:
+@attrs.frozen(eq=False)
+class Compare(Node):
     """`left OP right` with OP one of == != < <= > >=."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("left", "right")
 
     op: str
     left: Expr
@@ -168,9 +231,11 @@ class Compare:
     span: Span
 
 
-@attrs.frozen
-class Contains:
+@attrs.frozen(eq=False)
+class Contains(Node):
     """`operand in [..]` (or `not in`)."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("operand", "options")
 
     operand: Expr
     options: ListValue
@@ -178,17 +243,21 @@ class Contains:
     span: Span
 
 
-@attrs.frozen
-class Not:
+@attrs.frozen(eq=False)
+class Not(Node):
     """`not operand`."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("operand",)
 
     operand: Expr
     span: Span
 
 
-@attrs.frozen
-class BoolOp:
+@attrs.frozen(eq=False)
+class BoolOp(Node):
     """`a and b and ...` or `a or b or ...`."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("operands",)
 
     op: str
     operands: tuple[Expr, ...]
@@ -198,25 +267,31 @@ class BoolOp:
 Expr = Union[Path, Literal, Compare, Contains, Not, BoolOp]
 
 
-@attrs.frozen
-class Where:
+@attrs.frozen(eq=False)
+class Where(Node):
     """`where EXPR`: keep only the configs for which EXPR holds."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("expr",)
 
     expr: Expr
     span: Span
 
 
-@attrs.frozen
-class Extends:
-    """`extends "base.mint"`: start the document from that file's document."""
+@attrs.frozen(eq=False)
+class Extends(Node):
+    """`extends "base.mint"`: start the document from that file"s document."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("path",)
 
     path: Str
     span: Span
 
 
-@attrs.frozen
-class TypeName:
+@attrs.frozen(eq=False)
+class TypeName(Node):
     """`string`, `int in 1..10`, ...: a named type with optional bounds."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("low", "high")
 
     name: str
     low: Number | Ref | None
@@ -225,17 +300,21 @@ class TypeName:
     span: Span
 
 
-@attrs.frozen
-class TypeLiteral:
+@attrs.frozen(eq=False)
+class TypeLiteral(Node):
     """A literal alternative such as `"openai"` in `"openai" | "anthropic"`."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("value",)
 
     value: Str | Number | Bool | Null
     span: Span
 
 
-@attrs.frozen
-class TypeObject:
+@attrs.frozen(eq=False)
+class TypeObject(Node):
     """`{ key: type, ... }`: the schema of a nested object."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("fields",)
 
     fields: tuple[Field, ...]
     span: Span
@@ -244,9 +323,11 @@ class TypeObject:
 TypeAlt = Union[TypeName, TypeLiteral, TypeObject]
 
 
-@attrs.frozen
-class Field:
+@attrs.frozen(eq=False)
+class Field(Node):
     """`key: type | type` (or `key?:` for an optional key) in a schema."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("key", "types")
 
     key: Key
     optional: bool
@@ -254,9 +335,11 @@ class Field:
     span: Span
 
 
-@attrs.frozen
-class Schema:
+@attrs.frozen(eq=False)
+class Schema(Node):
     """`schema { ... }`: every value any config can take is checked."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("fields",)
 
     fields: tuple[Field, ...]
     span: Span
@@ -267,17 +350,21 @@ Item = Union[Entry, Zip, Variants]
 DocItem = Union[Entry, Zip, Variants, Let, Where, Extends, Schema]
 
 
-@attrs.frozen
-class Document:
-    """One entry of spearmint's `configs` list."""
+@attrs.frozen(eq=False)
+class Document(Node):
+    """One entry of spearmint"s `configs` list."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("items",)
 
     items: tuple[DocItem, ...]
     span: Span
 
 
-@attrs.frozen
-class File:
+@attrs.frozen(eq=False)
+class File(Node):
     """A parsed `.mint` file: its documents in order."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("documents",)
 
     documents: tuple[Document, ...]
     source: Source

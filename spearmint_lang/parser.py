@@ -1,78 +1,109 @@
-"""Source text to Lark parse tree, with syntax errors turned into diagnostics.
+"""Source text to Lark's concrete syntax tree, with syntax errors turned
+into diagnostics.
 
-The grammar file ships inside the wheel (`spearmint_lang/grammar/mint.lark`);
-in a source checkout it is read from the top-level `grammar/` folder.
+There is one parser (`grammar.lark()`), which keeps every token -- brackets,
+commas and the newline runs that hold comments -- so the AST builder and
+the formatter read the same tree.
 
 After a syntax error the faulty line is blanked (when that cannot unbalance
 brackets) and parsing resumes, so one run reports every independent mistake.
+Blanking keeps every offset, so positions never shift.
 """
 
 from __future__ import annotations
 
-import functools
-from importlib import resources
-from pathlib import Path
-from typing import Any
+import re
 
-from lark import Lark, Tree
+import attrs
+from lark import ParseTree
 from lark.exceptions import UnexpectedInput
 
+from .codes import Code
 from .errors import Collector
-from .source import Source, Span
-from .syntax_errors import MAX_DEPTH, Classifier, scan_brackets
+from .grammar import lark
+from .source import Source
+from .syntax_errors import MAX_DEPTH, Classifier, blank_line, scan_brackets
 
 _MAX_SYNTAX_ERRORS = 50
+# When the parser cannot resume by itself (an unclosed bracket, a key without
+# a value at the end), editors still want an outline: blank this many more lines.
+_MAX_SALVAGED_LINES = 3
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def grammar_text() -> str:
-    """The Lark grammar, from the installed package or the source checkout."""
-    packaged = resources.files("spearmint_lang").joinpath("grammar").joinpath("mint.lark")
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    checkout = Path(__file__).resolve().parent.parent / "grammar" / "mint.lark"
-    return checkout.read_text(encoding="utf-8")
+@attrs.frozen
+class Parsed:
+    """What parsing gave: the tree (faulty lines blanked), or for editors
+    only a salvaged one, whose further errors are not reported."""
+
+    tree: ParseTree | None
+    salvaged: ParseTree | None = None
+
+    @property
+    def best(self) -> ParseTree | None:
+        """The tree to build an AST from for editor features."""
+        return self.tree if self.tree is not None else self.salvaged
 
 
-@functools.lru_cache(maxsize=1)
-def _parser() -> Lark:
-    """Build the LALR parser once per process."""
-    return Lark(
-        grammar_text(),
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=False,
-        # Lark keeps the built LALR tables in the temp folder, keyed by the
-        # grammar's hash and Lark's version: later runs skip ~130 ms.
-        cache=True,
-    )
-
-
-def parse(source: Source, errors: Collector) -> Tree[Any] | None:
-    """Parse `source`, recording every syntax error found.
-
-    Returns the tree of the text with faulty lines blanked, so later stages
-    can still report their errors, or None when parsing could not recover.
-    """
+def check_text(source: Source, errors: Collector) -> bool:
+    """What must hold before parsing: no lone surrogate, no NUL, no absurd
+    nesting. Records the first problem; True if there is none."""
     text = source.text
+    lone = _SURROGATE.search(text)
+    if lone is not None:
+        errors.error(Code.E011, "the text holds a lone surrogate, which cannot be written as UTF-8",
+                     source.span(lone.start()), hint="pass text that came from valid UTF-8")
+        return False
+    nul = text.find("\x00")
+    if nul >= 0:
+        errors.error(Code.E005, "NUL byte in the source", source.span(nul),
+                     hint="a .mint file is text; is this a binary file?")
+        return False
     _, too_deep = scan_brackets(text)
     if too_deep is not None:
-        line = text.count("\n", 0, too_deep) + 1
-        col = too_deep - (text.rfind("\n", 0, too_deep) + 1) + 1
-        errors.error(
-            "E017",
-            f"nesting is deeper than {MAX_DEPTH} levels",
-            Span(source, line, col, line, col + 1),
-            hint="flatten the structure; real configs rarely nest more than a few levels",
-        )
-        return None
+        errors.error(Code.E017, f"nesting is deeper than {MAX_DEPTH} levels", source.span(too_deep),
+                     hint="flatten the structure; real configs rarely nest more than a few levels")
+        return False
+    return True
+
+
+def parse(source: Source, errors: Collector) -> Parsed:
+    """Parse `source`, recording every syntax error found."""
+    if not check_text(source, errors):
+        if "\x00" in source.text and not _SURROGATE.search(source.text):
+            return Parsed(None, _salvage(source, source.text.replace("\x00", " ")))
+        return Parsed(None)
+    text = source.text
     for _ in range(_MAX_SYNTAX_ERRORS):
         try:
-            return _parser().parse(text)
+            return Parsed(lark().parse(text))
         except UnexpectedInput as exc:
-            diag, resume = Classifier(source, text).classify(exc)
-            errors.diagnostics.append(diag)
+            resume = Classifier(source, text, errors).classify(exc)
             if resume is None or resume == text:
-                return None
+                return Parsed(None, _salvage(source, text))
             text = resume
+    return Parsed(None)
+
+
+def _salvage(source: Source, text: str) -> ParseTree | None:
+    """A tree of `text` with up to a few more faulty lines blanked, for the
+    outline, hovers and completions of a file that does not parse."""
+    if scan_brackets(text)[1] is not None:
+        return None
+    blanked = 0
+    for _ in range(_MAX_SYNTAX_ERRORS):
+        scratch = Collector()
+        try:
+            return lark().parse(text)
+        except UnexpectedInput as exc:
+            resume = Classifier(source, text, scratch).classify(exc)
+        if resume is not None and resume != text:
+            text = resume
+            continue
+        faulty = scratch.diagnostics[-1].span.line if len(scratch) else 0
+        blanked += 1
+        current = Source(source.path, text)
+        if blanked > _MAX_SALVAGED_LINES or not 1 <= faulty <= current.line_count or not current.line(faulty).strip():
+            return None
+        text = blank_line(text, faulty)
     return None

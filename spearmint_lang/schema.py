@@ -11,13 +11,14 @@ import difflib
 import json
 from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
 
 from . import nodes as n
+from .codes import Code
+from .dynamic import Json, Template
 from .errors import Collector, Related
 from .ranges import from_texts
 from .source import Span
-from .where import kind_of
+from .predicate import kind_of
 
 TYPES = ("string", "int", "float", "bool", "null", "list", "object", "any")
 Resolve = Callable[[n.Ref], "n.Value | None"]
@@ -33,10 +34,10 @@ def _check_field_types(field: n.Field, errors: Collector) -> None:
     for alt in field.types:
         if isinstance(alt, n.TypeName) and alt.name not in TYPES:
             close = difflib.get_close_matches(alt.name, TYPES, n=1, cutoff=0.5)
-            errors.error("E080", f"unknown type `{alt.name}`", alt.span,
+            errors.error(Code.E080, f"unknown type `{alt.name}`", alt.span,
                          hint=f"did you mean `{close[0]}`?" if close else f"types are {', '.join(TYPES)}")
         elif isinstance(alt, n.TypeName) and alt.low is not None and alt.name not in ("int", "float"):
-            errors.error("E080", f"bounds `in a..b` apply to `int` and `float`, not `{alt.name}`", alt.span)
+            errors.error(Code.E080, f"bounds `in a..b` apply to `int` and `float`, not `{alt.name}`", alt.span)
         elif isinstance(alt, n.TypeObject):
             for sub in alt.fields:
                 _check_field_types(sub, errors)
@@ -66,7 +67,7 @@ def _describe_alt(alt: n.TypeAlt) -> str:
     return alt.name
 
 
-def _kind_ok(name: str, value: Any) -> bool:
+def _kind_ok(name: str, value: Json) -> bool:
     if name == "any":
         return True
     if name == "string":
@@ -99,22 +100,23 @@ class Checker:
     """Checks one document's items against a schema."""
 
     def __init__(self, schema: n.Schema, errors: Collector, resolve: Resolve,
-                 base: dict[Any, Any] | None = None) -> None:
+                 base: Template | None = None, resolve_bounds: Resolve | None = None) -> None:
         self.schema = schema
         self.errors = errors
-        self.resolve = resolve
+        self.resolve = resolve  # names in the document's values
+        self.resolve_bounds = resolve_bounds or resolve  # names in the schema's bounds (its own file's)
         self.base = base or {}
 
     def inherited(self, path: str) -> set[str]:
         """Keys an extended file already sets in the object at `path`."""
-        cur: Any = self.base
+        cur: Json = self.base
         for part in path.split("."):
             if not isinstance(cur, dict) or part not in cur:
                 return set()
             cur = cur[part]
         return {k for k in cur if isinstance(k, str)} if isinstance(cur, dict) else set()
 
-    def items(self, fields: tuple[n.Field, ...], items: tuple[Any, ...], prefix: str) -> None:
+    def items(self, fields: tuple[n.Field, ...], items: tuple[n.Node, ...], prefix: str) -> None:
         """Each entry against its field; unknown keys are errors."""
         by_name = {f.key.name: f for f in fields}
         for item in items:
@@ -142,7 +144,7 @@ class Checker:
         if field is None:
             close = difflib.get_close_matches(key.name, list(by_name), n=1, cutoff=0.6)
             self.errors.error(
-                "E082", f"the schema has no key `{prefix}{key.name}`", key.span,
+                Code.E082, f"the schema has no key `{prefix}{key.name}`", key.span,
                 hint=f"did you mean `{close[0]}`?" if close else "add it to the schema, or remove it",
             )
         return field
@@ -207,7 +209,7 @@ class Checker:
                 self.mismatch(field, rng.span, path, f"a range reaching {v!r}")
                 return
 
-    def matches(self, alt: n.TypeAlt, value: Any) -> bool:
+    def matches(self, alt: n.TypeAlt, value: Json) -> bool:
         if isinstance(alt, n.TypeObject):
             return isinstance(value, dict)
         if isinstance(alt, n.TypeLiteral):
@@ -215,17 +217,17 @@ class Checker:
             return kind_of(lit) == kind_of(value) and lit == value
         if not _kind_ok(alt.name, value):
             return False
-        low, high = _num(alt.low, self.resolve), _num(alt.high, self.resolve)
+        low, high = _num(alt.low, self.resolve_bounds), _num(alt.high, self.resolve_bounds)
         if low is not None and high is not None and alt.name in ("int", "float"):
             exact = Fraction(value)
             return low <= exact and (exact < high if alt.exclusive else exact <= high)
         return True
 
     def mismatch(self, field: n.Field, span: Span, path: str, shown: str) -> None:
-        self.errors.error("E083", f"`{path}` must be {describe(field)}, but this is {shown}", span,
+        self.errors.error(Code.E083, f"`{path}` must be {describe(field)}, but this is {shown}", span,
                           hint=None)
 
-    def required(self, fields: tuple[n.Field, ...], items: tuple[Any, ...], span: Span,
+    def required(self, fields: tuple[n.Field, ...], items: tuple[n.Node, ...], span: Span,
                  inherited: set[str], prefix: str = "") -> None:
         """Required keys must be set in every config."""
         present = set(inherited)
@@ -248,15 +250,15 @@ class Checker:
             )
             if in_all:
                 continue
-            at = Span(span.source, span.line, span.column, span.line, span.column + 1)
+            at = span.first_char()
             self.errors.error(
-                "E084", f"required key `{prefix}{name}` is missing", at,
+                Code.E084, f"required key `{prefix}{name}` is missing", at,
                 related=(Related(field.key.span, f"the schema requires `{name}` here"),),
                 hint=f"set `{name}`, or mark it optional in the schema with `?`: `{name}?:`",
             )
 
 
-def _python(value: n.Value) -> Any:
+def _python(value: n.Value) -> Json:
     if isinstance(value, n.Null):
         return None
     if isinstance(value, (n.Str, n.Number, n.Bool)):

@@ -13,20 +13,21 @@ import itertools
 import os
 from array import array
 from collections.abc import Iterator, Sequence
-from typing import Any, overload
+from typing import overload
 
-from .expand import _fill, _wheres, axes, choices, config_id, product_from, size_of
+from .dynamic import Config, Json, Template
+from .expand import axes, choices, fill, keeps, product_from, size_of, wheres, with_id
 
 
 class Space:
     """One document: its axes' values and the mixed-radix index over them."""
 
-    def __init__(self, template: dict[Any, Any]) -> None:
+    def __init__(self, template: Template) -> None:
         self.template = template
         self.axes = axes(template)
-        self.choices: list[Sequence[Any]] = [choices(a) for a in self.axes]
+        self.choices: list[Sequence[Json]] = [choices(a) for a in self.axes]
         self.sizes = [size_of(c) for c in self.choices]
-        self.wheres = _wheres(template, [])
+        self.wheres = wheres(template)
         self.total = 1
         for size in self.sizes:
             self.total *= size
@@ -39,30 +40,16 @@ class Space:
             index, out[pos] = divmod(index, self.sizes[pos])
         return out
 
-    def build(self, digits: list[int]) -> dict[str, Any]:
+    def build(self, digits: list[int]) -> Config:
         """The config (without filtering) at the given digits."""
-        return self._config([self.choices[a][d] for a, d in enumerate(digits)])
-
-    def _config(self, combo: list[Any]) -> dict[str, Any]:
-        """The config (without filtering) for one value per axis."""
-        out = _fill(self.template, iter(combo))
-        if "config_id" not in out:
-            out["config_id"] = config_id(out)
-        return out
-
-    def keeps(self, config: dict[str, Any]) -> bool:
-        """Whether every `where` of the document holds (id excluded)."""
-        if not self.wheres:
-            return True
-        body = {k: v for k, v in config.items() if k != "config_id"} if "config_id" not in self.template else config
-        return all(w.predicate(body) for w in self.wheres)
+        return with_id(fill(self.template, (self.choices[a][d] for a, d in enumerate(digits))))
 
     def kept(self) -> array[int]:
         """Unfiltered indices of the configs that pass `where` (one scan)."""
         if self._kept is None:
             kept = array("Q")
-            for index, config in enumerate(self.iter_unfiltered(0, self.total)):
-                if self.keeps(config):
+            for index, combo in enumerate(product_from(self.choices)):
+                if keeps(self.wheres, fill(self.template, iter(combo))):
                     kept.append(index)
             self._kept = kept
         return self._kept
@@ -72,14 +59,14 @@ class Space:
         """The number of configs this document writes (after `where`)."""
         return len(self.kept()) if self.wheres else self.total
 
-    def iter_unfiltered(self, start: int, stop: int) -> Iterator[dict[str, Any]]:
+    def iter_unfiltered(self, start: int, stop: int) -> Iterator[Config]:
         """Configs `start..stop-1` of the unfiltered space, odometer order."""
         if start >= stop:
             return
         for combo in itertools.islice(product_from(self.choices, self.digits(start)), stop - start):
-            yield self._config(combo)
+            yield with_id(fill(self.template, iter(combo)))
 
-    def iter_range(self, start: int, stop: int) -> Iterator[dict[str, Any]]:
+    def iter_range(self, start: int, stop: int) -> Iterator[Config]:
         """Configs `start..stop-1` of the document's output (after `where`)."""
         if not self.wheres:
             yield from self.iter_unfiltered(start, stop)
@@ -87,23 +74,23 @@ class Space:
         for index in self.kept()[start:stop]:
             yield self.build(self.digits(index))
 
-    def at(self, index: int) -> dict[str, Any]:
+    def at(self, index: int) -> Config:
         """Config `index` of the document's output."""
         if self.wheres:
             index = self.kept()[index]
         return self.build(self.digits(index))
 
 
-class Sweep(Sequence[dict[str, Any]]):
+class Sweep(Sequence[Config]):
     """The configs of a `.mint` file (or of DynamicValue dicts), like
     scikit-learn's `ParameterGrid`: `len()`, `sweep[i]`, slices, iteration
     and `shard(k, n)`, all without expanding what is not asked for."""
 
-    def __init__(self, source: str | os.PathLike[str] | list[dict[str, Any]], start: int = 0, stop: int | None = None) -> None:
+    def __init__(self, source: str | os.PathLike[str] | list[Template], start: int = 0, stop: int | None = None) -> None:
         if isinstance(source, (str, os.PathLike)):
-            from .compiler import compile_source, read
+            from .compiler import compile_file
 
-            templates = compile_source(read(source))
+            templates = compile_file(source).templates()
         else:
             templates = list(source)
         self._spaces = [Space(t) for t in templates]
@@ -117,10 +104,9 @@ class Sweep(Sequence[dict[str, Any]]):
     @classmethod
     def from_text(cls, text: str, path: str = "<string>") -> Sweep:
         """A sweep from `.mint` source text."""
-        from .compiler import compile_source
-        from .source import Source, normalise
+        from .compiler import compile_text
 
-        return cls(compile_source(Source(path, normalise(text))))
+        return cls(compile_text(text, path).templates())
 
     def _view(self, start: int, stop: int) -> Sweep:
         view = object.__new__(Sweep)
@@ -138,12 +124,12 @@ class Sweep(Sequence[dict[str, Any]]):
         return self._stop - self._start
 
     @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    def __getitem__(self, index: int) -> Config: ...
 
     @overload
     def __getitem__(self, index: slice) -> Sweep: ...
 
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | Sweep:
+    def __getitem__(self, index: int | slice) -> Config | Sweep:
         if isinstance(index, slice):
             start, stop, step = index.indices(self.size)
             if step != 1:
@@ -165,7 +151,7 @@ class Sweep(Sequence[dict[str, Any]]):
             if lo < hi:
                 yield space, lo - self._offsets[doc], hi - self._offsets[doc]
 
-    def __iter__(self) -> Iterator[dict[str, Any]]:
+    def __iter__(self) -> Iterator[Config]:
         for space, lo, hi in self.segments():
             yield from space.iter_range(lo, hi)
 

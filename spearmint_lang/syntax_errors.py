@@ -8,12 +8,15 @@ was opened), `stpe` for `step`. Each case gets its own stable code.
 from __future__ import annotations
 
 import re
-
 from typing import Any
+
+import attrs
 
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from .errors import Diagnostic, Related
+from .codes import Code
+from .errors import Collector, Related
+from .grammar import keywords
 from .source import Source, Span
 
 # How terminals are named in messages.
@@ -23,9 +26,6 @@ TERMINALS = {
     "LONG_STRING": "a string",
     "INT": "a number",
     "FLOAT": "a number",
-    "TRUE": "`true`",
-    "FALSE": "`false`",
-    "NULL": "`null`",
     "COLON": "`:`",
     "COMMA": "`,`",
     "LSQB": "`[`",
@@ -34,7 +34,6 @@ TERMINALS = {
     "RBRACE": "`}`",
     "STAR": "`*`",
     "DOTDOT": "`..`",
-    "STEP": "`step`",
     "DOCSEP": "`---`",
     "_NL": "the end of the line",
     "$END": "the end of the file",
@@ -45,20 +44,18 @@ TERMINALS = {
     "LPAR": "`(`",
     "RPAR": "`)`",
     "VBAR": "`|`",
-    "COUNT": "`count`",
-    "LET": "`let`",
-    "ZIP": "`zip`",
-    "VARIANTS": "`variants`",
-    "WHERE": "`where`",
-    "EXTENDS": "`extends`",
-    "SCHEMA": "`schema`",
-    "NOT": "`not`",
-    "AND": "`and`",
-    "OR": "`or`",
-    "IN": "`in`",
 }
+
+
+def _terminal(kind: str) -> str:
+    """How a terminal is named in messages: from the table, or the word itself."""
+    word = keywords().get(kind)
+    if word is not None:
+        return f"`{word}`"
+    return TERMINALS.get(kind, f"`{kind.lower()}`")
+
+
 _VALUE_START = {"INT", "FLOAT", "STRING", "LONG_STRING", "LSQB", "LBRACE"}
-_KEYWORDS_AFTER_RANGE = ["step"]
 _STRAY_HINTS = {
     "'": 'strings use double quotes: "text"',
     "=": "use `:` between a key and its value",
@@ -70,38 +67,17 @@ _NUMBERISH = re.compile(r"[-+0-9A-Za-z_.]+")
 MAX_DEPTH = 100
 
 
-# Words that are also valid names: where a name may stand, "a name" says it.
-_NAME_WORDS = {"TRUE", "FALSE", "NULL", "STEP", "COUNT", "LET", "ZIP", "VARIANTS", "WHERE", "EXTENDS",
-               "SCHEMA", "NOT", "AND", "OR", "IN"}
-
-
 def describe(names: set[str]) -> str:
     """A readable list of what the parser expected, e.g. "`:` or a name"."""
+    words_of = keywords()
     if "NAME" in names:
-        names = names - _NAME_WORDS
-    words = sorted({TERMINALS.get(n, f"`{n.lower()}`") for n in names if n != "_NL"})
+        names = names - set(words_of)  # every word of the language is also a name
+    words = sorted({_terminal(n) for n in names if n != "_NL"})
     if "_NL" in names:
         words.append("a new line")
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " or " + words[-1]
-
-
-def _span(source: Source, line: int, column: int, width: int = 1) -> Span:
-    return Span(source, line, column, line, column + max(1, width))
-
-
-def _offset(text: str, line: int, column: int) -> int:
-    """Character offset of a 1-based line and column."""
-    start = 0
-    for _ in range(line - 1):
-        start = text.index("\n", start) + 1
-    return start + column - 1
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def scan_brackets(text: str) -> tuple[list[tuple[str, int]], int | None]:
@@ -145,6 +121,14 @@ def scan_brackets(text: str) -> tuple[list[tuple[str, int]], int | None]:
     return stack, too_deep
 
 
+def blank_line(text: str, line: int) -> str:
+    """`text` with 1-based `line` replaced by as many spaces: every offset,
+    line and column stays where it was."""
+    lines = text.split("\n")
+    lines[line - 1] = " " * len(lines[line - 1])
+    return "\n".join(lines)
+
+
 def line_is_local(text: str, line: int) -> bool:
     """Whether blanking `line` keeps the file's brackets balanced, so that
     the parse can resume after it without a cascade of false errors."""
@@ -159,43 +143,60 @@ def line_is_local(text: str, line: int) -> bool:
     return not stack and not closers
 
 
+@attrs.frozen
+class Finding:
+    """One syntax error, before it is recorded."""
+
+    code: Code
+    message: str
+    span: Span
+    hint: str | None = None
+    related: tuple[Related, ...] = ()
+
+
 class Classifier:
-    """Maps one Lark exception on `source` to a `Diagnostic` and says how
-    to resume: the line to blank (or to rewrite) before parsing again."""
+    """Records the diagnostic for one Lark exception on `source` and says
+    how to resume: the text with the faulty line blanked (or rewritten).
 
-    def __init__(self, source: Source, text: str) -> None:
+    `text` is the text actually parsed: earlier faulty lines are blanked in
+    it, which keeps every offset, so positions are those of `source`.
+    """
+
+    def __init__(self, source: Source, text: str, errors: Collector) -> None:
         self.source = source
-        self.text = text  # the text actually parsed (earlier errors blanked)
+        self.text = text
+        self.errors = errors
 
-    def classify(self, exc: UnexpectedInput) -> tuple[Diagnostic, str | None]:
-        """The diagnostic, and the text to parse next (None: stop here)."""
+    def classify(self, exc: UnexpectedInput) -> str | None:
+        """Record the mistake; return the text to parse next (None: stop here)."""
         if isinstance(exc, UnexpectedCharacters):
-            return self._characters(exc)
-        if isinstance(exc, UnexpectedToken):
-            return self._token(exc)
-        if isinstance(exc, UnexpectedEOF):
-            return self._eof(), None
-        return self._diag("E002", str(exc), _span(self.source, 1, 1)), None  # pragma: no cover
+            finding, resume = self._characters(exc)
+        elif isinstance(exc, UnexpectedToken):
+            finding, resume = self._token(exc)
+        elif isinstance(exc, UnexpectedEOF):
+            finding, resume = self._eof(), None
+        else:  # pragma: no cover - Lark raises only the three above
+            finding, resume = Finding(Code.E002, str(exc), self.source.start()), None
+        self.errors.error(finding.code, finding.message, finding.span, finding.hint, finding.related)
+        return resume
 
     # --- helpers -------------------------------------------------------------
-    def _diag(self, code: str, message: str, span: Span, hint: str | None = None,
-              related: tuple[Related, ...] = ()) -> Diagnostic:
-        return Diagnostic(code, message, span, hint, related)
+    def _diag(self, code: Code, message: str, span: Span, hint: str | None = None,
+              related: tuple[Related, ...] = ()) -> Finding:
+        return Finding(code, message, span, hint, related)
 
     def _resume_without(self, line: int) -> str | None:
         """The text with `line` blanked, if that cannot cause false errors."""
         if not line_is_local(self.text, line):
             return None
-        lines = self.text.split("\n")
-        lines[line - 1] = " " * len(lines[line - 1])
-        return "\n".join(lines)
+        return blank_line(self.text, line)
 
     def _line(self, line: int) -> str:
         lines = self.text.split("\n")
         return lines[line - 1] if 1 <= line <= len(lines) else ""
 
     # --- unexpected characters -------------------------------------------------
-    def _characters(self, exc: UnexpectedCharacters) -> tuple[Diagnostic, str | None]:
+    def _characters(self, exc: UnexpectedCharacters) -> tuple[Finding, str | None]:
         text, src = self.text, self.source
         pos = exc.pos_in_stream or 0
         line, col = exc.line, exc.column
@@ -204,7 +205,7 @@ class Classifier:
         if body.startswith("---") and col <= len(body) and body.rstrip() != "---":
             junk = len(body) - len(body[3:].lstrip(" \t"))
             diag = self._diag(
-                "E009", "`---` must stand alone on its line", _span(src, line, junk + 1, len(body) - junk),
+                Code.E009, "`---` must stand alone on its line", src.at(line, junk + 1, len(body) - junk),
                 hint="put the next document's first entry on the line after `---`",
             )
             lines = text.split("\n")
@@ -217,25 +218,23 @@ class Classifier:
             end = body.find("\n", col - 1)
             width = (len(body) if end < 0 else end) - (col - 1)
             diag = self._diag(
-                "E006", "unterminated string", _span(src, line, col, width),
+                Code.E006, "unterminated string", src.at(line, col, width),
                 hint='close it with " on the same line; use """...""" for text that spans lines',
             )
             resume = self._resume_without(line)
             following = self._line(line + 1)
             if resume is not None and following.count('"') % 2 == 1:
-                lines = resume.split("\n")
-                lines[line] = " " * len(lines[line])  # the rest of the same string
-                resume = "\n".join(lines)
+                resume = blank_line(resume, line + 1)  # the rest of the same string
             return diag, resume
         bad_number = self._malformed_number(pos)
         if bad_number is not None:
             return bad_number, self._resume_without(line)
         hint = _STRAY_HINTS.get(ch)
         shown = repr(ch) if not ch.isprintable() or ch == " " else f"`{ch}`"
-        diag = self._diag("E001", f"unexpected character {shown}", _span(src, line, col), hint=hint)
+        diag = self._diag(Code.E001, f"unexpected character {shown}", src.at(line, col), hint=hint)
         return diag, self._resume_without(line)
 
-    def _malformed_number(self, pos: int) -> Diagnostic | None:
+    def _malformed_number(self, pos: int) -> Finding | None:
         """`1.2.3`, `1.`, `.5`: a number-like run the lexer could not take."""
         text = self.text
         ch = text[pos] if pos < len(text) else ""
@@ -253,12 +252,12 @@ class Classifier:
             return None
         if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", word.split("..")[0]) and ".." in word:
             return None  # a range such as `0..1`, broken elsewhere
-        sline, scol = _position(text, start)
-        return self._diag("E012", f"malformed number `{word}`", _span(self.source, sline, scol, len(word)),
+        sline, scol = self.source.position(start)
+        return self._diag(Code.E012, f"malformed number `{word}`", self.source.at(sline, scol, len(word)),
                           hint=_number_hint(word))
 
     # --- unexpected tokens -------------------------------------------------------
-    def _token(self, exc: UnexpectedToken) -> tuple[Diagnostic, str | None]:
+    def _token(self, exc: UnexpectedToken) -> tuple[Finding, str | None]:
         tok = exc.token
         expected = set(exc.expected)
         history = list(exc.token_history or [])
@@ -268,7 +267,7 @@ class Classifier:
         src = self.source
         line, col = tok.line or 1, tok.column or 1
         width = max(1, (tok.end_column or col + 1) - col) if tok.end_line == tok.line else 1
-        here = _span(src, line, col, width)
+        here = src.at(line, col, width)
         resume = self._resume_without(line)
         got = _token_name(tok.type, str(tok))
         if str(tok) == "." or (prev is not None and prev.type in {"INT", "FLOAT"} and tok.type in {"INT", "FLOAT", "NAME"}
@@ -281,100 +280,102 @@ class Classifier:
             if stack and stack[-1][0] == "(":
                 return self._unclosed_on_line(line, stack[-1][1]), resume
         if tok.type == "DOTDOT" and (prev is None or prev.type not in {"INT", "FLOAT", "NAME", "STRING", "LONG_STRING", "TRUE", "FALSE", "NULL", "RSQB", "RBRACE"}):
-            return self._diag("E016", "this range has no start", here, hint="write both bounds as numbers: `0..10`"), resume
+            return self._diag(Code.E016, "this range has no start", here, hint="write both bounds as numbers: `0..10`"), resume
         if prev is not None and prev.type == "DOTDOT" and tok.type not in {"INT", "FLOAT", "NAME"}:
-            return self._diag("E016", f"a range must end with a number, not {got}", here,
+            return self._diag(Code.E016, f"a range must end with a number, not {got}", here,
                               hint="write both bounds as numbers: `0..10`"), resume
         if tok.type == "DOTDOT" and prev is not None:
             pspan = Span(src, prev.line or 1, prev.column or 1, prev.end_line or 1, prev.end_column or 1)
-            return self._diag("E016", f"a range must start with a number, not {_token_name(prev.type, str(prev))}", pspan,
+            return self._diag(Code.E016, f"a range must start with a number, not {_token_name(prev.type, str(prev))}", pspan,
                               hint="write both bounds as numbers: `0..10`"), resume
         if tok.type == "NAME" and "STEP" in expected and (
             self.text[tok.end_pos or 0 : (tok.end_pos or 0) + 40].lstrip(" \t").startswith(":")
             or re.search(r"\.\.<?\S*\s+(step|count)\b", self._line(line)[: col - 1])
         ):
-            return self._diag("E019", f"missing separator before {got}", here,
+            return self._diag(Code.E019, f"missing separator before {got}", here,
                               hint="separate entries and elements with a new line or a comma"), resume
         if tok.type == "NAME" and "STEP" in expected:
             import difflib
 
-            close = difflib.get_close_matches(str(tok), _KEYWORDS_AFTER_RANGE, n=1, cutoff=0.5)
-            hint = f"did you mean `{close[0]}`?" if close else "a range may be followed by `step` and a number"
-            return self._diag("E015", f"unknown word `{tok}` after a range", here, hint=hint), resume
+            words = sorted(keywords()[t] for t in (_accepted(exc) or expected) if t in keywords())
+            close = difflib.get_close_matches(str(tok), words, n=1, cutoff=0.5)
+            listed = " or ".join(f"`{w}`" for w in words)
+            hint = f"did you mean `{close[0]}`?" if close else f"a range may be followed by {listed} and a number"
+            return self._diag(Code.E015, f"unknown word `{tok}` after a range", here, hint=hint), resume
         if tok.type == "STAR" and prev is not None and prev.type in {"INT", "FLOAT", "NAME"} and ".." in self._line(line)[: col - 1]:
-            return self._diag("E021", "`*` after a range: a range is already a sweep", here,
+            return self._diag(Code.E021, "`*` after a range: a range is already a sweep", here,
                               hint="remove the `*`"), resume
         if tok.type == "COLON" and prev is not None and prev.type == "NAME":
-            stack, _ = scan_brackets(self.text[: _offset(self.text, line, col)])
+            stack, _ = scan_brackets(self.text[: self.source.offset(line, col)])
             if stack and stack[-1][0] == "[":
                 diag = self._unclosed("[", stack[-1][1])
-                return Diagnostic(diag.code, "`[` is not closed before the next entry", diag.span, diag.hint,
-                                  (Related(_span(src, prev.line or line, prev.column or col), "the next entry starts here"),)), None
+                entry = Related(src.at(prev.line or line, prev.column or col), "the next entry starts here")
+                return attrs.evolve(diag, message="`[` is not closed before the next entry", related=(entry,)), None
         if str(tok) == "=" and "COMPOP" in expected:
-            return self._diag("E002", "unexpected `=`", here, hint="compare with `==`"), resume
+            return self._diag(Code.E002, "unexpected `=`", here, hint="compare with `==`"), resume
         if prev is not None and tok.type in {"NAME", "STRING", "LONG_STRING", "INT", "FLOAT", "LSQB", "LBRACE"} and ("_NL" in expected or "COMMA" in expected):
-            return self._diag("E019", f"missing separator before {got}", here,
+            return self._diag(Code.E019, f"missing separator before {got}", here,
                               hint="separate entries and elements with a new line or a comma"), resume
         if "COLON" in expected and str(tok) == "=" and prev is not None:
-            return self._diag("E007", f"missing `:` after key `{prev}`", here,
+            return self._diag(Code.E007, f"missing `:` after key `{prev}`", here,
                               hint="use `:` between a key and its value (`=` is for `let NAME = value`)"), resume
         if "COLON" in expected and prev is not None:
             key = str(prev)
-            at = _span(src, prev.end_line or line, prev.end_column or col)
-            return self._diag("E007", f"missing `:` after key `{key}`", at,
+            at = src.at(prev.end_line or line, prev.end_column or col)
+            return self._diag(Code.E007, f"missing `:` after key `{key}`", at,
                               hint=f"write `{key}: value`"), resume
         if prev is not None and prev.type == "COLON" and expected & _VALUE_START:
             key = _key_before(self._line(prev.line or 1), (prev.column or 1) - 1)
-            cspan = _span(src, prev.line or 1, prev.column or 1)
+            cspan = src.at(prev.line or 1, prev.column or 1)
             what = f"key `{key}` has no value" if key else "`:` is not followed by a value"
-            return self._diag("E008", what, cspan, hint="write a value after the `:`, e.g. `key: 1`"), resume
+            return self._diag(Code.E008, what, cspan, hint="write a value after the `:`, e.g. `key: 1`"), resume
         message = "unexpected end of line" if tok.type == "_NL" else f"unexpected {got}"
         # The parser's own list merges states; ask what this state accepts.
         accepted = _accepted(exc) or expected
         if accepted:
             message += f"; expected {describe(accepted)}"
-        return self._diag("E002", message, here), resume
+        return self._diag(Code.E002, message, here), resume
 
     # --- end of file ---------------------------------------------------------------
-    def _eof(self, expected: set[str] | None = None, prev: Any = None) -> Diagnostic:
+    def _eof(self, expected: set[str] | None = None, prev: Any = None) -> Finding:
         stack, _ = scan_brackets(self.text)
         if stack:
             char, offset = stack[-1]
             return self._unclosed(char, offset)
-        line, col = _position(self.text, len(self.text))
+        line, col = self.source.position(len(self.text))
         body = self.text.rstrip(" \t\f")
         if expected and body == self.text:
             if "COLON" in expected and (m := re.search(r"([A-Za-z_][A-Za-z0-9_-]*)$", body)):
-                eline, ecol = _position(self.text, len(body))
-                return self._diag("E007", f"missing `:` after key `{m.group(1)}`", _span(self.source, eline, ecol),
+                eline, ecol = self.source.position(len(body))
+                return self._diag(Code.E007, f"missing `:` after key `{m.group(1)}`", self.source.at(eline, ecol),
                                   hint=f"write `{m.group(1)}: value`")
             if body.endswith(":") and expected & _VALUE_START:
-                cline, ccol = _position(self.text, len(body) - 1)
+                cline, ccol = self.source.position(len(body) - 1)
                 key = _key_before(self._line(cline), ccol - 1)
                 what = f"key `{key}` has no value" if key else "`:` is not followed by a value"
-                return self._diag("E008", what, _span(self.source, cline, ccol),
+                return self._diag(Code.E008, what, self.source.at(cline, ccol),
                                   hint="write a value after the `:`, e.g. `key: 1`")
         message = "unexpected end of file"
         if expected:
             message += f"; expected {describe(expected)}"
-        return self._diag("E003", message, _span(self.source, line, col))
+        return self._diag(Code.E003, message, self.source.at(line, col))
 
-    def _unclosed_on_line(self, line: int, column0: int) -> Diagnostic:
+    def _unclosed_on_line(self, line: int, column0: int) -> Finding:
         """A `(` of a `where` never closed before the end of its line."""
-        return Diagnostic("E003", "`(` is never closed", _span(self.source, line, column0 + 1),
+        return Finding(Code.E003, "`(` is never closed", self.source.at(line, column0 + 1),
                           hint="add `)` where the group should end")
 
-    def _unclosed(self, char: str, offset: int) -> Diagnostic:
+    def _unclosed(self, char: str, offset: int) -> Finding:
         """An opener never closed: point at it, and note where the file ends."""
-        line, col = _position(self.text, offset)
-        eline, ecol = _position(self.text, len(self.text))
+        line, col = self.source.position(offset)
+        eline, ecol = self.source.position(len(self.text))
         closer = {"[": "]", "{": "}", "(": ")", '"""': '"""'}[char]
-        return Diagnostic(
-            "E003",
+        return Finding(
+            Code.E003,
             f"`{char}` is never closed",
-            _span(self.source, line, col, len(char)),
+            self.source.at(line, col, len(char)),
             hint=f"add `{closer}` where it should end",
-            related=(Related(_span(self.source, eline, ecol), "the file ends here"),),
+            related=(Related(self.source.at(eline, ecol), "the file ends here"),),
         )
 
 
@@ -389,7 +390,7 @@ def _token_name(kind: str, value: str) -> str:
     """How a token is named after "unexpected": its text, or what it is."""
     if kind in {"NAME", "STRING", "INT", "FLOAT"}:
         return f"`{value[:40]}`"
-    name = TERMINALS.get(kind, f"`{value}`")
+    name = _terminal(kind) if kind in keywords() else TERMINALS.get(kind, f"`{value}`")
     return name[2:] if name.startswith("a ") else name
 
 

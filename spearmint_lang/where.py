@@ -1,55 +1,36 @@
-"""`where` filters: checked against the paths and types a document can
-produce (before expanding anything), then compiled to a predicate.
-
-A config lacking a path (e.g. a key only some variants set) makes every
-comparison on that path false.
+"""`where` filters in the front end: checked against the paths and types a
+document can produce (before expanding anything), then compiled to the
+span-free form of `predicate`.
 """
 
 from __future__ import annotations
 
 import difflib
-import operator
-from collections.abc import Callable
-from typing import Any
 
 from . import nodes as n
-from .dynamic import DynamicValue, Variants, Zip
+from .codes import Code
+from .dynamic import DynamicValue, Json, Template, Variants, Zip
 from .errors import Collector
+from .predicate import ORDER, Expr, kind_of
 from .ranges import LinearRange
 
-_MISSING = object()
-_ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+Kinds = dict[tuple[str, ...], set[str]]
 
 
-def kind_of(value: Any) -> str:
-    """The type family a value belongs to, for comparisons."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    return "object"
-
-
-def path_kinds(template: dict[Any, Any]) -> dict[tuple[str, ...], set[str]]:
+def path_kinds(template: Template) -> Kinds:
     """Every key path any config of `template` can have, with its types."""
-    found: dict[tuple[str, ...], set[str]] = {}
+    found: Kinds = {}
     _walk(template, (), found)
     return found
 
 
-def _note(path: tuple[str, ...], value: Any, found: dict[tuple[str, ...], set[str]]) -> None:
+def _note(path: tuple[str, ...], value: Json, found: Kinds) -> None:
     found.setdefault(path, set()).add(kind_of(value))
     if isinstance(value, dict):
         _walk(value, path, found)
 
 
-def _walk(obj: dict[Any, Any], prefix: tuple[str, ...], found: dict[tuple[str, ...], set[str]]) -> None:
+def _walk(obj: Template, prefix: tuple[str, ...], found: Kinds) -> None:
     for key, value in obj.items():
         if isinstance(value, Zip):
             for col, vals in value.columns.items():
@@ -74,60 +55,60 @@ def _walk(obj: dict[Any, Any], prefix: tuple[str, ...], found: dict[tuple[str, .
             _note(path, value, found)
 
 
-def _sample(values: Any) -> list[Any]:
+def _sample(values: Json) -> list[Json]:
     """Values whose types stand for the whole sweep (a range: its first)."""
     if isinstance(values, LinearRange):
         return [values[0]] if values.size else []
     return list(values)
 
 
-def check_where(where: n.Where, template: dict[Any, Any], errors: Collector) -> bool:
+def check_where(where: n.Where, template: Template, errors: Collector) -> bool:
     """Report unknown paths and comparisons of unlike types; True if clean."""
     kinds = path_kinds(template)
-    before = len(errors.diagnostics)
+    before = len(errors)
     _check(where.expr, kinds, errors)
-    return len(errors.diagnostics) == before
+    return len(errors) == before
 
 
-def _operand_kinds(expr: n.Expr, kinds: dict[tuple[str, ...], set[str]], errors: Collector) -> set[str] | None:
+def _operand_kinds(expr: n.Expr, kinds: Kinds, errors: Collector) -> set[str] | None:
     if isinstance(expr, n.Path):
         if expr.parts not in kinds:
             names = [".".join(p) for p in kinds]
             close = difflib.get_close_matches(".".join(expr.parts), names, n=1, cutoff=0.6)
             errors.error(
-                "E065", f"no config has the key `{'.'.join(expr.parts)}`", expr.span,
+                Code.E065, f"no config has the key `{'.'.join(expr.parts)}`", expr.span,
                 hint=f"did you mean `{close[0]}`?" if close else "a `where` path names keys of the configs, like `llm.model`",
             )
             return None
         return kinds[expr.parts]
     if isinstance(expr, n.Literal):
-        return {kind_of(_literal(expr))}
+        return {kind_of(literal(expr.value))}
     _check(expr, kinds, errors)
     return {"bool"}
 
 
-def _check(expr: n.Expr, kinds: dict[tuple[str, ...], set[str]], errors: Collector) -> None:
+def _check(expr: n.Expr, kinds: Kinds, errors: Collector) -> None:
     if isinstance(expr, n.Compare):
         left = _operand_kinds(expr.left, kinds, errors)
         right = _operand_kinds(expr.right, kinds, errors)
         if left is None or right is None:
             return
-        if expr.op in _ORDER:
+        if expr.op in ORDER:
             usable = (left | right) - {"number", "string"}
             if usable or not (left & right):
-                errors.error("E066", f"`{expr.op}` compares numbers or strings of one kind, not {_names(left)} with {_names(right)}",
+                errors.error(Code.E066, f"`{expr.op}` compares numbers or strings of one kind, not {_names(left)} with {_names(right)}",
                              expr.span)
                 return
         if not (left & right) and "null" not in left | right:
-            errors.error("E066", f"this compares {_names(left)} with {_names(right)}, which is never equal", expr.span,
+            errors.error(Code.E066, f"this compares {_names(left)} with {_names(right)}, which is never equal", expr.span,
                          hint="compare a key with a value of its own type")
     elif isinstance(expr, n.Contains):
         left = _operand_kinds(expr.operand, kinds, errors)
         for item in expr.options.items:
             if not isinstance(item, (n.Str, n.Number, n.Bool, n.Null)):
-                errors.error("E067", "`in [...]` takes a list of literal values", item.span)
-            elif left is not None and kind_of(_value(item)) not in left and kind_of(_value(item)) != "null":
-                errors.error("E066", f"this value is {_names({kind_of(_value(item))})}, but the key is {_names(left)}", item.span)
+                errors.error(Code.E067, "`in [...]` takes a list of literal values", item.span)
+            elif left is not None and kind_of(literal(item)) not in left and kind_of(literal(item)) != "null":
+                errors.error(Code.E066, f"this value is {_names({kind_of(literal(item))})}, but the key is {_names(left)}", item.span)
     elif isinstance(expr, n.Not):
         _check(expr.operand, kinds, errors)
     elif isinstance(expr, n.BoolOp):
@@ -142,82 +123,22 @@ def _names(kinds: set[str]) -> str:
     return " or ".join(words[k] for k in sorted(kinds))
 
 
-def _value(node: n.Str | n.Number | n.Bool | n.Null) -> Any:
+def literal(node: n.Str | n.Number | n.Bool | n.Null) -> Json:
+    """The Python value of a literal node."""
     return None if isinstance(node, n.Null) else node.value
 
 
-def _literal(expr: n.Literal) -> Any:
-    return _value(expr.value)
-
-
-def _equal(a: Any, b: Any) -> bool:
-    """Equality that keeps booleans apart from 0 and 1."""
-    return kind_of(a) == kind_of(b) and a == b
-
-
-class Predicate:
-    """A compiled `where`: evaluates the expression over a finished config.
-
-    A plain object holding the expression (not a closure), so that a
-    `Sweep` with `where` filters can be pickled and sent to workers.
-    """
-
-    __slots__ = ("expr",)
-
-    def __init__(self, expr: n.Expr) -> None:
-        self.expr = expr
-
-    def __call__(self, config: dict[str, Any]) -> bool:
-        return bool(_eval(self.expr, config))
-
-    def __getstate__(self) -> n.Expr:
-        return self.expr
-
-    def __setstate__(self, state: n.Expr) -> None:
-        self.expr = state
-
-
-def compile_where(expr: n.Expr) -> Callable[[dict[str, Any]], bool]:
-    """A predicate over a finished config."""
-    return Predicate(expr)
-
-
-def _get(parts: tuple[str, ...], config: dict[str, Any]) -> Any:
-    cur: Any = config
-    for p in parts:
-        if not isinstance(cur, dict) or p not in cur:
-            return _MISSING
-        cur = cur[p]
-    return cur
-
-
-def _eval(expr: n.Expr, config: dict[str, Any]) -> Any:
-    """The value of `expr` for `config` (a missing path is `_MISSING`)."""
+def compile_where(expr: n.Expr) -> Expr:
+    """The span-free form of a checked expression (see `predicate`)."""
     if isinstance(expr, n.Path):
-        return _get(expr.parts, config)
+        return ("path", expr.parts)
     if isinstance(expr, n.Literal):
-        return _literal(expr)
+        return ("lit", literal(expr.value))
     if isinstance(expr, n.Compare):
-        a, b = _eval(expr.left, config), _eval(expr.right, config)
-        if a is _MISSING or b is _MISSING:
-            return False
-        if expr.op == "==":
-            return _equal(a, b)
-        if expr.op == "!=":
-            return not _equal(a, b)
-        if kind_of(a) != kind_of(b) or kind_of(a) not in ("number", "string"):
-            return False
-        return bool(_ORDER[expr.op](a, b))
+        return ("cmp", expr.op, compile_where(expr.left), compile_where(expr.right))
     if isinstance(expr, n.Contains):
-        v = _eval(expr.operand, config)
-        if v is _MISSING:
-            return False
-        options = [_value(i) for i in expr.options.items if isinstance(i, (n.Str, n.Number, n.Bool, n.Null))]
-        found = any(_equal(v, o) for o in options)
-        return not found if expr.negated else found
+        options = tuple(literal(i) for i in expr.options.items if isinstance(i, (n.Str, n.Number, n.Bool, n.Null)))
+        return ("in", compile_where(expr.operand), options, expr.negated)
     if isinstance(expr, n.Not):
-        return not _eval(expr.operand, config)
-    assert isinstance(expr, n.BoolOp)
-    if expr.op == "and":
-        return all(_eval(op, config) for op in expr.operands)
-    return any(_eval(op, config) for op in expr.operands)
+        return ("not", compile_where(expr.operand))
+    return (expr.op, tuple(compile_where(op) for op in expr.operands))

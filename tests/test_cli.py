@@ -149,10 +149,10 @@ def test_stdout_is_utf8() -> None:
 def test_internal_error_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import spearmint_lang.compiler as compiler
 
-    def boom(source: object) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(compiler, "compile_source", boom)
+    monkeypatch.setattr(compiler, "compile_unit", boom)
     assert main(["compile", str(EXAMPLES / "lists.mint")]) == 3
     err = capsys.readouterr().err
     assert err == f"internal error in mintc {__version__}: RuntimeError: kaboom — please report\n"

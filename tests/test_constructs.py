@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from spearmint_lang import DynamicValue, MintError, expand, load, loads
 from spearmint_lang.dynamic import Variants, Where, Zip
 from spearmint_lang.expand import count
-from tests.conftest import EXAMPLES, strip_ids
+from tests.conftest import DEADLINE, EXAMPLES, strip_ids
 
 
 def values(text: str, path: str = "t.mint") -> list[dict[str, Any]]:
@@ -433,7 +433,7 @@ def templates(draw: Any, depth: int = 0) -> dict[str, Any]:
     return out
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=DEADLINE)
 @given(templates())
 def test_count_formula_equals_expansion_length(template: dict[str, Any]) -> None:
     """The count (a product over axes; a zip counts its length, variants

@@ -3,8 +3,10 @@ its fixes compile, and it documents exactly the codes the compiler emits.
 
 - every ```mint wrong E0NN block raises MintError whose first code is E0NN;
 - every ```mint fixed block compiles;
-- every code in the package sources (`"E0NN"`) has a `## E0NN:` section, and
+- every code in the package sources (`Code.E0NN`) has a `## E0NN:` section, and
   every section names a code that the sources emit;
+- the catalogue (`spearmint_lang.codes.Code`) holds exactly the documented
+  codes, each with its section's title;
 - each section holds one wrong example of its own code, and the output shown
   after a ```mint wrong block is what mintc prints for it.
 
@@ -33,7 +35,8 @@ PACKAGE = ROOT / "spearmint_lang"
 _FENCE = re.compile(r"^```([^`\n]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 _HEADING = re.compile(r"^## ", re.MULTILINE)
 _SECTION = re.compile(r"## (E\d{3}): \S")
-_SOURCE_CODE = re.compile(r'"(E0\d\d)"')
+# Where the sources emit a code: `Code.E030` (codes.py only lists them).
+_SOURCE_CODE = re.compile(r"\bCode\.(E0\d\d)\b")
 
 
 class Block:
@@ -133,6 +136,13 @@ def test_every_emitted_code_is_documented() -> None:
 def test_every_documented_code_is_emitted() -> None:
     stale = set(SECTION_CODES) - _source_codes()
     assert not stale, f"docs/errors.md documents codes that spearmint_lang never emits: {sorted(stale)}"
+
+
+def test_catalogue_is_the_documented_codes_with_their_titles() -> None:
+    from spearmint_lang.codes import Code
+
+    titles = dict(re.findall(r"^## (E\d{3}): (.*)$", DOC_TEXT, re.MULTILINE))
+    assert {code.name: code.value for code in Code} == titles
 
 
 def test_sections_are_unique_and_in_order() -> None:

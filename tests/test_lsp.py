@@ -441,7 +441,7 @@ async def test_closing_a_document_clears_its_diagnostics(client: LanguageClient,
     ("encoding", "units"), [("utf-16", [0, 2, 4, 5, 6]), ("utf-8", [0, 4, 8, 10, 11]), ("utf-32", [0, 1, 2, 3, 4])]
 )
 def test_line_index_converts_columns_both_ways(encoding: str, units: list[int]) -> None:
-    from spearmint_lang.lsp import LineIndex
+    from spearmint_lang.lsp.positions import LineIndex
 
     # Column 1..5 of line 2: before 😀, 😀, é, x, the end of the line.
     index = LineIndex("a: 1\r\n😀😀éx\r\n", encoding)

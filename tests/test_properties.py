@@ -27,6 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
+from tests.conftest import DEADLINE
+
 from spearmint_lang import DynamicValue, MintError, expand, loads
 from tests.mint_printer import print_mint
 
@@ -37,7 +39,7 @@ def budget(max_examples: int) -> settings:
     """
     return settings(
         max_examples=max_examples,
-        deadline=None,
+        deadline=DEADLINE,
         database=None,
         suppress_health_check=[HealthCheck.too_slow],
     )

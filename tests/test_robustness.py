@@ -44,6 +44,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, note, reject, settings
 from hypothesis import strategies as st
 
+from tests.conftest import DEADLINE
+
 import spearmint_lang
 from spearmint_lang import MintError, loads
 from spearmint_lang.cli import main
@@ -263,7 +265,7 @@ def fuzz_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 FUZZ_STATS = {"cases": 0}
 FUZZ_SETTINGS = settings(
     max_examples=2000,
-    deadline=None,
+    deadline=DEADLINE,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
@@ -310,7 +312,7 @@ def test_fuzz_mutated_examples(data: bytes, fuzz_dir: Path) -> None:
     FUZZ_STATS["cases"] += 1
 
 
-@settings(max_examples=300, deadline=None, database=None,
+@settings(max_examples=300, deadline=DEADLINE, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(
     index=st.integers(0, len(EXAMPLE_BYTES) - 1),
@@ -514,7 +516,7 @@ def module_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("modules")
 
 
-@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=DEADLINE, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(configs=CONFIGS, source_name=STRINGS)
 def test_python_module_round_trips_any_strings(configs: list[dict[str, Any]], source_name: str,
                                                module_dir: Path) -> None:
@@ -523,7 +525,7 @@ def test_python_module_round_trips_any_strings(configs: list[dict[str, Any]], so
     assert module.__all__ == ["configs"]
 
 
-@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=DEADLINE, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(configs=CONFIGS)
 def test_json_and_jsonl_round_trip_any_strings(configs: list[dict[str, Any]]) -> None:
     assert_same(json.loads("".join(emit("json", configs, "x.mint", "0"))), configs)
@@ -621,7 +623,7 @@ def test_payloads_in_a_mint_file_come_back_equal(tmp_path: Path) -> None:
         assert [c["config_id"] for c in got] == [c["config_id"] for c in loads(text)]
 
 
-@settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=DEADLINE, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(payloads=st.lists(STRINGS, min_size=1, max_size=6))
 def test_any_strings_in_a_mint_file_come_back_equal(payloads: list[str], module_dir: Path) -> None:
     text, want = _mint_source(payloads)

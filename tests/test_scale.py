@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from spearmint_lang import DynamicValue, Sweep, expand, loads
@@ -22,7 +22,7 @@ from spearmint_lang.dynamic import Variants, Where, Zip
 from spearmint_lang.emit import emit
 from spearmint_lang.expand import count
 from spearmint_lang.plan import Plan
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import DEADLINE, EXAMPLES, ROOT
 
 scalar = st.one_of(
     st.integers(-10**20, 10**20), st.floats(allow_nan=False, allow_infinity=False),
@@ -31,6 +31,8 @@ scalar = st.one_of(
 )
 value = st.recursive(scalar, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text("abkz", min_size=1, max_size=2), inner, max_size=3), max_leaves=6)
 keys = st.text("abcxyz_", min_size=1, max_size=3)
+# The size budget of each drawn sweep: nested swept objects multiply fast.
+MAX_CONFIGS = 300
 
 
 @st.composite
@@ -65,11 +67,12 @@ def plain(fmt: str, configs: list[dict[str, Any]]) -> str:
     return "".join(emit(fmt, iter(configs), "x.mint", "0"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=DEADLINE, suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.lists(templates(), min_size=1, max_size=3), st.sampled_from(["json", "jsonl", "py", "yaml"]))
 def test_fast_emitter_equals_straightforward(docs: list[dict[str, Any]], fmt: str) -> None:
     """The plan-based emitter writes exactly what encoding each expanded
     config on its own writes."""
+    assume(sum(count(d) for d in docs) <= MAX_CONFIGS)
     expected = plain(fmt, expand(docs))
     assert "".join(emit(fmt, Sweep(docs), "x.mint", "0")) == expected
 
@@ -80,10 +83,11 @@ def test_fast_path_is_taken_for_fixed_structures() -> None:
     assert not Plan(Sweep.from_text("zip { a: [1], b: [2] }")._spaces[0], "jsonl").ok
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=DEADLINE, suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.lists(templates(), min_size=1, max_size=3), st.data())
 def test_sweep_random_access_equals_expansion(docs: list[dict[str, Any]], data: st.DataObject) -> None:
     """`Sweep[i]`, slices, shards and iteration are the expansion's."""
+    assume(sum(count(d) for d in docs) <= MAX_CONFIGS)
     full = expand(docs)
     sweep = Sweep(docs)
     assert len(sweep) == len(full)
@@ -100,10 +104,11 @@ def test_sweep_random_access_equals_expansion(docs: list[dict[str, Any]], data: 
     assert list(sweep[a:b]) == full[a:b]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=DEADLINE, suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.lists(templates(structural=True), min_size=1, max_size=2))
 def test_count_equals_expansion_length(docs: list[dict[str, Any]]) -> None:
     """Without `where`, the count is exact; with it, an upper bound."""
+    assume(sum(count(d) for d in docs) <= MAX_CONFIGS)
     n = sum(count(d) for d in docs)
     got = len(expand(docs))
     has_where = any(isinstance(v, Where) for d in docs for v in d.values())

@@ -1,0 +1,90 @@
+"""The grammar: `grammar/mint.lark`, the one Lark parser built from it, and
+the tables derived from it (the words of the language).
+
+The grammar file ships inside the wheel (`spearmint_lang/grammar/mint.lark`);
+in a source checkout it is read from the top-level `grammar/` folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+from pathlib import Path
+
+from lark import Lark
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def grammar_text() -> str:
+    """The Lark grammar, from the installed package or the source checkout."""
+    packaged = resources.files("spearmint_lang").joinpath("grammar").joinpath("mint.lark")
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    checkout = Path(__file__).resolve().parent.parent / "grammar" / "mint.lark"
+    return checkout.read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def lark() -> Lark:
+    """The LALR parser, built once per process."""
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=False,
+        keep_all_tokens=True,
+        # Lark keeps the built LALR tables in the temp folder, keyed by the
+        # grammar's hash and Lark's version: later runs skip ~130 ms.
+        cache=True,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def keywords() -> dict[str, str]:
+    """The words of the language, from the grammar: terminal name -> word
+    (`STEP` -> `step`). Every one is also a valid key."""
+    out: dict[str, str] = {}
+    for term in lark().terminals:
+        pattern = term.pattern
+        if pattern.type == "str" and _WORD.fullmatch(pattern.value):
+            out[term.name] = pattern.value
+    return out
+
+
+
+
+def _first_words(rule: str, seen: set[str]) -> set[str]:
+    """The words of the language that can begin `rule` (its FIRST set, words only)."""
+    if rule in seen:
+        return set()
+    seen.add(rule)
+    words = keywords()
+    out: set[str] = set()
+    for r in lark().rules:
+        if r.origin.name != rule or not r.expansion:
+            continue
+        first = r.expansion[0]
+        if first.is_term:
+            if first.name in words:
+                out.add(words[first.name])
+        else:
+            out |= _first_words(str(first.name), seen)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def item_words() -> tuple[str, ...]:
+    """Words that begin an item of a document other than an entry (`let`, `zip`, ...)."""
+    alternatives = {str(r.expansion[0].name) for r in lark().rules if r.origin.name == "_docitem"} - {"entry"}
+    return tuple(sorted(set().union(*(_first_words(a, set()) for a in alternatives))))
+
+
+@functools.lru_cache(maxsize=1)
+def value_words() -> tuple[str, ...]:
+    """Words that may stand in a value: constants, and what follows a range's bounds."""
+    words = keywords()
+    after_range = {words[s.name] for r in lark().rules if r.origin.name == "range" for s in r.expansion if s.name in words}
+    return tuple(sorted(_first_words("value", set()) | after_range))

@@ -1,0 +1,44 @@
+"""Go to definition: a name to its `let`, an `extends` path to that file, a
+`where` path to the key it tests."""
+
+from __future__ import annotations
+
+import os
+
+from lsprotocol import types as lsp
+
+from .. import nodes
+from .analysis import Analysis, file_uri
+
+
+def definition(analysis: Analysis, pos: lsp.Position) -> lsp.Location | None:
+    """Where the thing under the cursor is defined."""
+    line, column = analysis.index.location(pos)
+    ref = analysis.ref_at(line, column)
+    if ref is not None:
+        let = analysis.let_for(ref)
+        if let is None:
+            return None
+        return lsp.Location(uri=analysis.uri, range=analysis.index.range(let.name.span))
+    for doc in analysis.documents():
+        for item in doc.items:
+            if isinstance(item, nodes.Extends) and item.path.span.contains(line, column):
+                target = analysis.extends_target(item)
+                uri = file_uri(target) if target is not None else None
+                if target is None or uri is None or not os.path.isfile(target):
+                    return None
+                start = lsp.Position(line=0, character=0)
+                return lsp.Location(uri=uri, range=lsp.Range(start=start, end=start))
+            if isinstance(item, nodes.Where):
+                for path in nodes.walk(item.expr):
+                    if isinstance(path, nodes.Path) and path.span.contains(line, column):
+                        return _key_of(analysis, doc, path)
+    return None
+
+
+def _key_of(analysis: Analysis, doc: nodes.Document, path: nodes.Path) -> lsp.Location | None:
+    """The entry of this file that sets the key a `where` path names."""
+    for site in analysis.sites(doc):
+        if site.path == path.parts and site.entry.span.source is analysis.source:
+            return lsp.Location(uri=analysis.uri, range=analysis.index.range(site.entry.key.span))
+    return None
