@@ -147,7 +147,7 @@ def _positive_int(text: str) -> int:
 
 def _format_for(output: str | None, given: str | None) -> str:
     """The output format: --format, else the extension of -o, else json."""
-    from .emit import EXTENSIONS
+    from .output.formats import EXTENSIONS
 
     if given:
         return given
@@ -203,8 +203,8 @@ def _label(name: str) -> str:
 
 
 def _compile(args: argparse.Namespace) -> int:
-    from .emit import emit
     from .expand import count
+    from .output.emit import emit
     from .sweep import Sweep
 
     if args.split:
@@ -292,8 +292,10 @@ def _write_split(folder: str, fmt: str, sweep: Any, offset: int, progress: Any) 
     The index is the config's place in the whole sweep, zero-padded so that
     sorting the names (as spearmint's YAML folder loader does) keeps order.
     """
-    from .emit import yaml_document
+    from .output.formats import BY_NAME
 
+    write = BY_NAME[fmt].file
+    assert write is not None
     os.makedirs(folder, exist_ok=True)
     ext = "yaml" if fmt == "yaml" else "json"
     width = max(1, len(str(max(0, offset + sweep.size - 1))))
@@ -301,8 +303,7 @@ def _write_split(folder: str, fmt: str, sweep: Any, offset: int, progress: Any) 
         cid = str(config.get("config_id", ""))
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in cid)[:64]
         name = os.path.join(folder, f"{offset + i:0{width}d}-{safe}.{ext}")
-        text = yaml_document(config) if ext == "yaml" else json.dumps(config, indent=2, ensure_ascii=False) + "\n"
-        _write_atomic(name, [text])
+        _write_atomic(name, [write(config)])
         if progress is not None:
             progress.update(1)
 

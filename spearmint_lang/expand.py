@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
@@ -30,10 +31,21 @@ its exact count to be computed; beyond this its count is an upper bound.
 The command line, the API and the editor all use this one number."""
 
 
+def canonical(value: Json) -> str:
+    """The JSON spearmint hashes for `config_id`: keys sorted, ASCII, and
+    `str()` for what JSON cannot hold (ints and floats take a fast path that
+    writes the same text)."""
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    return json.dumps(value, sort_keys=True, default=str)
+
+
 def config_id(config: Config) -> str:
     """The id spearmint's `Config` computes: 16 hex digits of SHA-256."""
-    canonical = json.dumps(config, sort_keys=True, default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(canonical(config).encode("utf-8")).hexdigest()[:16]
 
 
 Axis = DynamicValue[Json] | Zip | Variants

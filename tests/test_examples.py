@@ -14,7 +14,8 @@ import yaml
 
 from spearmint_lang import DynamicValue, __version__, expand, load
 from spearmint_lang.compiler import compile_source, decode
-from spearmint_lang.emit import FORMATS, emit
+from spearmint_lang.output.emit import emit
+from spearmint_lang.output.formats import FORMATS
 from spearmint_lang.sweep import Sweep
 from tests.conftest import EXAMPLES, ROOT
 

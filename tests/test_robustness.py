@@ -50,7 +50,7 @@ import spearmint_lang
 from spearmint_lang import MintError, loads
 from spearmint_lang.cli import main
 from spearmint_lang.compiler import compile_source, decode
-from spearmint_lang.emit import emit
+from spearmint_lang.output.emit import emit
 from spearmint_lang.errors import diagnostic_json
 from spearmint_lang.source import Source, normalise
 
@@ -715,7 +715,7 @@ def test_failure_while_writing_leaves_the_output_untouched(raised: BaseException
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """An exception (or Ctrl-C) after some output was written: the old file
     stays, the temporary file goes."""
-    import spearmint_lang.emit as emit_mod
+    import spearmint_lang.output.emit as emit_mod
 
     real = emit_mod.emit
 

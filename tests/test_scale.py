@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from spearmint_lang import DynamicValue, Sweep, expand, loads
 from spearmint_lang.dynamic import Variants, Where, Zip
-from spearmint_lang.emit import emit
+from spearmint_lang.output.emit import emit
 from spearmint_lang.expand import count
-from spearmint_lang.plan import Plan
+from spearmint_lang.output.plan import Plan
 from tests.conftest import DEADLINE, EXAMPLES, ROOT
 
 scalar = st.one_of(

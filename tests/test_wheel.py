@@ -39,7 +39,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_ships_grammar_and_template(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "spearmint_lang/grammar/mint.lark" in names
-    assert "spearmint_lang/templates/module.py.j2" in names
+    assert "spearmint_lang/output/templates/module.py.j2" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
 

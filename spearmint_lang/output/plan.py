@@ -16,57 +16,43 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TypeVar
 
-from .dynamic import DynamicValue, Variants, Where, Zip
-from .expand import size_of
-from .sweep import Space
+from ..dynamic import DynamicValue, Json, Template, Variants, Where, Zip
+from ..expand import canonical, size_of
+from ..sweep import Space
+from .formats import BY_NAME, Format
 
 _EAGER_LIMIT = 65_536  # axes up to this size are encoded up front
 _BATCH = 2_048
 
 
-def _dump_jsonl(value: Any) -> str:
-    kind = type(value)
-    if kind is int:
-        return int.__repr__(value)
-    if kind is float and value == value and value not in (float("inf"), float("-inf")):
-        return float.__repr__(value)  # what json.dumps writes for a float
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+T = TypeVar("T", str, bytes)
 
 
-def _dump_canonical(value: Any) -> str:
-    kind = type(value)
-    if kind is int:
-        return int.__repr__(value)
-    if kind is float and value == value and value not in (float("inf"), float("-inf")):
-        return float.__repr__(value)
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-class _Lazy(Sequence[Any]):
+class _Lazy(Sequence[T]):
     """Encodings of a large axis, computed when asked for."""
 
-    def __init__(self, values: Sequence[Any], encode: Callable[[Any], Any]) -> None:
+    def __init__(self, values: Sequence[Json], encode: Callable[[Json], T]) -> None:
         self.values = values
-        self.encode = encode
+        self.encode: Callable[[Json], T] = encode
 
     def __len__(self) -> int:
         return size_of(self.values)
 
-    def __getitem__(self, index: Any) -> Any:
+    def __getitem__(self, index: int) -> T:  # type: ignore[override]  # integer indices only
         return self.encode(self.values[index])
 
 
-def _encodings(values: Sequence[Any], encode: Callable[[Any], Any]) -> Sequence[Any]:
+def _encodings(values: Sequence[Json], encode: Callable[[Json], T]) -> Sequence[T]:
     if size_of(values) <= _EAGER_LIMIT:
         return [encode(v) for v in values]
     return _Lazy(values, encode)
 
 
-def _with_placeholders(obj: dict[Any, Any], marks: list[str], nonce: str) -> dict[str, Any]:
+def _with_placeholders(obj: Template, marks: list[str], nonce: str) -> Template:
     """The template with each sweep replaced by a unique marker string."""
-    out: dict[str, Any] = {}
+    out: Template = {}
     for key, value in obj.items():
         if isinstance(value, DynamicValue):
             mark = f"\x00{nonce}:{len(marks)}\x00"
@@ -100,12 +86,13 @@ def _split(text: str, quoted: list[str]) -> tuple[list[str], list[int]] | None:
 class Plan:
     """One document compiled for one output format."""
 
-    def __init__(self, space: Space, fmt: str) -> None:
+    def __init__(self, space: Space, fmt: Format | str) -> None:
         self.space = space
-        self.fmt = fmt
+        self.format = BY_NAME[fmt] if isinstance(fmt, str) else fmt
         self.ok = False
         template = space.template
-        if any(isinstance(a, (Zip, Variants)) for a in space.axes) or _has(template, (Zip, Variants, Where)):
+        value = self.format.value
+        if value is None or any(isinstance(a, (Zip, Variants)) for a in space.axes) or _has(template, (Zip, Variants, Where)):
             return
         nonce = secrets.token_hex(8)
         marks: list[str] = []
@@ -113,9 +100,10 @@ class Plan:
         self.own_id = "config_id" in template
         id_mark = f"\x00{nonce}:id\x00"
         shown = skeleton if self.own_id else {**skeleton, "config_id": id_mark}
-        text, quote, encode = self._format(shown)
+        text = self.format.item(shown)
+        quote = self.format.quote
         cut = _split(text, [quote(m) for m in marks] + ([] if self.own_id else [quote(id_mark)]))
-        canon = _split(_dump_canonical(skeleton), [json.dumps(m) for m in marks])
+        canon = _split(canonical(skeleton), [json.dumps(m) for m in marks])
         if cut is None or canon is None:
             return
         self.parts, slots = cut
@@ -126,25 +114,9 @@ class Plan:
         self.enc: list[Sequence[str]] = []
         for axis_index, values in enumerate(space.choices):
             line = self._line_of(text, quote(marks[axis_index]))
-            self.enc.append(_encodings(values, functools.partial(_encode_at, encode, line)))
-        self.cenc = [_encodings(values, lambda v: _dump_canonical(v).encode("ascii")) for values in space.choices]
+            self.enc.append(_encodings(values, functools.partial(_encode_at, value, line)))
+        self.cenc: list[Sequence[bytes]] = [_encodings(values, _canonical_bytes) for values in space.choices]
         self.ok = True
-
-    def _format(self, shown: dict[str, Any]) -> tuple[str, Callable[[str], str], Callable[[Any, str], str]]:
-        """The skeleton text, how a marker appears in it, and the value encoder."""
-        if self.fmt == "jsonl":
-            return _dump_jsonl(shown) + "\n", json.dumps, lambda v, _line: _dump_jsonl(v)
-        if self.fmt == "json":
-            body = ",\n  " + json.dumps(shown, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-
-            def encode(v: Any, line: str) -> str:
-                lead = line[: len(line) - len(line.lstrip(" "))]
-                return json.dumps(v, indent=2, ensure_ascii=False).replace("\n", "\n" + lead)
-
-            return body, lambda m: json.dumps(m, ensure_ascii=False), encode
-        from .emit import py_literal
-
-        return "\n    " + py_literal(shown) + ",", repr, lambda v, _line: py_literal(v)
 
     @staticmethod
     def _line_of(text: str, quoted: str) -> str:
@@ -171,12 +143,12 @@ class Plan:
         remaining = stop - start
         if m == 0:
             if id_slot is not None:
-                parts[id_slot] = '"' + sha(cjoin(cparts)).hexdigest()[:16] + '"' if self.fmt != "py" else repr(sha(cjoin(cparts)).hexdigest()[:16])
+                parts[id_slot] = self.format.quote(sha(cjoin(cparts)).hexdigest()[:16])
             yield join(parts) * remaining, remaining
             return
         last = m - 1
         ls, lcs, le, lce, size = slots[last], cslots[last], enc[last], cenc[last], sizes[last]
-        quote = repr if self.fmt == "py" else None
+        quote = self.format.quote
         k = digits[last]
         while remaining > 0:
             hi = min(size, k + remaining)
@@ -185,7 +157,7 @@ class Plan:
                 cparts[lcs] = lce[j]
                 if id_slot is not None:
                     digest = sha(cjoin(cparts)).hexdigest()[:16]
-                    parts[id_slot] = quote(digest) if quote else '"' + digest + '"'
+                    parts[id_slot] = quote(digest)
                 batch.append(join(parts))
                 if len(batch) >= _BATCH:
                     yield join(batch), len(batch)
@@ -208,11 +180,15 @@ class Plan:
             yield join(batch), len(batch)
 
 
-def _encode_at(encode: Callable[[Any, str], str], line: str, value: Any) -> str:
+def _encode_at(encode: Callable[[Json, str], str], line: str, value: Json) -> str:
     return encode(value, line)
 
 
-def _has(obj: dict[Any, Any], kinds: tuple[type, ...]) -> bool:
+def _canonical_bytes(value: Json) -> bytes:
+    return canonical(value).encode("ascii")
+
+
+def _has(obj: Template, kinds: tuple[type, ...]) -> bool:
     for value in obj.values():
         if isinstance(value, kinds):
             return True
