@@ -7,30 +7,33 @@ the same for sweeps written in Python with `DynamicValue`.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .dynamic import DynamicValue, Variants, Where, Zip
+from .dynamic import Config, DynamicValue, Variants, Where, Zip
 from .errors import MintError
 from .expand import expand
+
+if TYPE_CHECKING:
+    from .sweep import Sweep
 
 __version__ = "0.1.0"
 
 
-def load(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+def load(path: str | os.PathLike[str]) -> list[Config]:
     """Compile the `.mint` file at `path` to its list of configs."""
     from .compiler import load as _load
 
     return _load(path)
 
 
-def loads(text: str, path: str = "<string>") -> list[dict[str, Any]]:
+def loads(text: str, path: str = "<string>") -> list[Config]:
     """Compile `.mint` source text to its list of configs."""
     from .compiler import loads as _loads
 
     return _loads(text, path)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> type[Sweep]:
     """`Sweep` is imported on first use: it is not needed to compile."""
     if name == "Sweep":
         from .sweep import Sweep

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, cast
 
 from lark import ParseTree, Token, Tree
 
@@ -28,7 +27,7 @@ def _tree(node: ParseTree | Token) -> ParseTree:
     return node
 
 
-def _tok(node: Any) -> Token:
+def _tok(node: ParseTree | Token) -> Token:
     """The token child of a rule that has exactly one (the grammar guarantees it)."""
     assert isinstance(node, Token), node
     return node
@@ -38,7 +37,7 @@ def _tok(node: Any) -> Token:
 _PUNCTUATION = frozenset({"_NL", "LSQB", "RSQB", "LBRACE", "RBRACE", "LPAR", "RPAR", "COLON", "EQUAL", "DOT", "VBAR"})
 
 
-def _parts(tree: ParseTree) -> list[Any]:
+def _parts(tree: ParseTree) -> list[ParseTree | Token]:
     """The children that carry meaning (rules and named tokens)."""
     return [c for c in tree.children if not (isinstance(c, Token) and c.type in _PUNCTUATION)]
 
@@ -66,12 +65,32 @@ class Builder:
             return self.source.start()
         return Span(self.source, meta.line, meta.column, meta.end_line, meta.end_column)
 
-    def node(self, tree: ParseTree) -> Any:
+    def node(self, tree: ParseTree | Token) -> n.Node:
         """The node of any rule's subtree."""
-        method = getattr(self, "rule_" + str(tree.data), None)
+        method = getattr(self, "rule_" + str(_tree(tree).data), None)
         if method is None:  # pragma: no cover - every rule has a method
-            raise TypeError(f"unknown rule {tree.data}")
-        return method(tree)
+            raise TypeError(f"unknown rule {_tree(tree).data}")
+        node = method(tree)
+        assert isinstance(node, n.Node)
+        return node
+
+    def value(self, tree: ParseTree | Token) -> n.Value:
+        """A value's node (the grammar guarantees one stands here)."""
+        node = self.node(tree)
+        assert isinstance(node, n.VALUES)
+        return node
+
+    def item(self, tree: ParseTree | Token) -> n.DocItem:
+        """An item of a document or an object."""
+        node = self.node(tree)
+        assert isinstance(node, n.DOC_ITEMS)
+        return node
+
+    def object_item(self, tree: ParseTree | Token) -> n.Item:
+        """An item of an object: an entry, `zip` or `variants`."""
+        node = self.node(tree)
+        assert isinstance(node, n.ITEMS)
+        return node
 
     # structure ---------------------------------------------------------
     def file(self, tree: ParseTree) -> n.File:
@@ -81,12 +100,12 @@ class Builder:
 
     def rule_document(self, tree: ParseTree) -> n.Document:
         """A document's items: entries, `let`, `where`, `zip`, `variants`, ..."""
-        return n.Document(tuple(self.node(c) for c in self._elements(tree.children)), self.tree_span(tree))
+        return n.Document(tuple(self.item(c) for c in self._elements(tree.children)), self.tree_span(tree))
 
     def rule_entry(self, tree: ParseTree) -> n.Entry:
         """`key: value`."""
         key_tree, value_tree = _parts(tree)
-        return n.Entry(self.key(key_tree), self.node(value_tree), self.tree_span(tree))
+        return n.Entry(self.key(_tree(key_tree)), self.value(value_tree), self.tree_span(tree))
 
     def key(self, tree: ParseTree) -> n.Key:
         """A bare or quoted key."""
@@ -98,7 +117,7 @@ class Builder:
         """`let NAME = value`."""
         _, name_tok, value = _parts(tree)
         name = _tok(name_tok)
-        return n.Let(n.Key(str(name), self.tok_span(name)), self.node(value), self.tree_span(tree))
+        return n.Let(n.Key(str(name), self.tok_span(name)), self.value(value), self.tree_span(tree))
 
     def rule_zip(self, tree: ParseTree) -> n.Zip:
         """`zip { k: [...], ... }`: only entries may stand inside."""
@@ -130,7 +149,7 @@ class Builder:
 
     def rule_where(self, tree: ParseTree) -> n.Where:
         """`where EXPR`."""
-        return n.Where(self.node(_parts(tree)[1]), self.tree_span(tree))
+        return n.Where(self.operand(_parts(tree)[1]), self.tree_span(tree))
 
     def rule_extends(self, tree: ParseTree) -> n.Extends:
         """`extends "path"`."""
@@ -142,16 +161,22 @@ class Builder:
         """`schema { ... }`."""
         return n.Schema(self.fields(_parts(tree)[1]), self.tree_span(tree))
 
-    def fields(self, body: ParseTree) -> tuple[n.Field, ...]:
+    def fields(self, body: ParseTree | Token) -> tuple[n.Field, ...]:
         """The fields of a `{ ... }` schema body."""
-        return tuple(self.field(f) for f in self._elements(body.children))
+        return tuple(self.field(f) for f in self._elements(_tree(body).children))
 
     def field(self, tree: ParseTree) -> n.Field:
         """`key: type | type` or `key?: ...`."""
         parts = _parts(tree)
         optional = any(isinstance(c, Token) and c.type == "QMARK" for c in parts)
-        alts = tuple(self.node(c) for c in parts[1:] if isinstance(c, Tree))
-        return n.Field(self.key(parts[0]), optional, alts, self.tree_span(tree))
+        alts = tuple(self.type_alt(c) for c in parts[1:] if isinstance(c, Tree))
+        return n.Field(self.key(_tree(parts[0])), optional, alts, self.tree_span(tree))
+
+    def type_alt(self, tree: ParseTree) -> n.TypeAlt:
+        """One alternative of a field's type."""
+        node = self.node(tree)
+        assert isinstance(node, n.TYPE_ALTS)
+        return node
 
     def rule_type_object(self, tree: ParseTree) -> n.TypeObject:
         """A nested `{ ... }` type."""
@@ -227,15 +252,15 @@ class Builder:
         """`( expr )`: the expression inside."""
         return self.operand(_parts(tree)[0])
 
-    def operand(self, tree: ParseTree) -> n.Expr:
+    def operand(self, tree: ParseTree | Token) -> n.Expr:
         """Any part of a `where` expression; literals become `Literal`s."""
         node = self.node(tree)
         if isinstance(node, (n.Str, n.Number, n.Bool, n.Null)):
-            return n.Literal(node, self.tree_span(tree))
-        assert isinstance(node, (n.Path, n.Literal, n.Compare, n.Contains, n.Not, n.BoolOp))
+            return n.Literal(node, self.tree_span(_tree(tree)))
+        assert isinstance(node, n.EXPRS)
         return node
 
-    def _elements(self, children: list[Any]) -> list[ParseTree]:
+    def _elements(self, children: list[ParseTree | Token]) -> list[ParseTree]:
         """The element subtrees of a document, list or object.
 
         Two commas with nothing between them (newlines do not count) leave
@@ -288,17 +313,17 @@ class Builder:
 
     def rule_list(self, tree: ParseTree) -> n.ListValue:
         """A static list."""
-        items = tuple(self.node(c) for c in self._elements(tree.children))
+        items = tuple(self.value(c) for c in self._elements(tree.children))
         return n.ListValue(items, self.tree_span(tree))
 
     def rule_object(self, tree: ParseTree) -> n.ObjectValue:
         """`{ k: v, ... }`, with `zip` and `variants` blocks."""
-        items = tuple(self.node(c) for c in self._elements(tree.children))
+        items = tuple(self.object_item(c) for c in self._elements(tree.children))
         return n.ObjectValue(items, self.tree_span(tree))
 
     def rule_sweep(self, tree: ParseTree) -> n.Value:
         """`atom *`: only a list (or a name of one) can be swept."""
-        target = self.node(_tree(tree.children[0]))
+        target = self.value(tree.children[0])
         span = self.tree_span(tree)
         if isinstance(target, (n.ListValue, n.Ref)):
             return n.ListSweep(target, span)
@@ -309,7 +334,7 @@ class Builder:
             star,
             hint="write the values as a list: `[a, b, c]*`",
         )
-        return cast("n.Value", target)
+        return target
 
     def rule_range(self, tree: ParseTree) -> n.RangeSweep:
         """`start..end`, `start..<end`, then `step s`, `step *k` or `count n`."""

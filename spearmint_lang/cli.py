@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol
 
 from . import __version__
 from .codes import Code
@@ -20,6 +20,7 @@ from .source import Source
 
 if TYPE_CHECKING:
     from .compiler import Unit
+    from .sweep import Sweep
 
 DEFAULT_MAX_CONFIGS = 1_000_000
 # Formats that hold every config in memory before writing.
@@ -275,7 +276,15 @@ def _too_many(source: Source, what: str, size: int, limit: int, fmt: str) -> Non
 _PROGRESS_MIN = 200_000
 
 
-def _progress(total: int) -> Any:
+class Progress(Protocol):
+    """What the command line needs of a progress bar (tqdm's)."""
+
+    def update(self, n: float | None = 1) -> bool | None: ...
+
+    def close(self) -> None: ...
+
+
+def _progress(total: int) -> Progress | None:
     """A progress bar on stderr for long work, only when stderr is a terminal."""
     if total < _PROGRESS_MIN or not sys.stderr.isatty():
         return None
@@ -286,7 +295,7 @@ def _progress(total: int) -> Any:
     return tqdm(total=total, unit=" configs", unit_scale=True, file=sys.stderr, leave=False)
 
 
-def _write_split(folder: str, fmt: str, sweep: Any, offset: int, progress: Any) -> None:
+def _write_split(folder: str, fmt: str, sweep: Sweep, offset: int, progress: Progress | None) -> None:
     """One file per config, `<index>-<config_id>.<ext>`, each written atomically.
 
     The index is the config's place in the whole sweep, zero-padded so that

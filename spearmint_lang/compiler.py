@@ -24,7 +24,7 @@ from .errors import Collector, Diagnostic, MintError, Related
 from .expand import Count, count_exact, iter_configs, keeps_any, wheres
 from .loader import Loader, decode as _decode, identity
 from .lower import Lowered, Lowerer
-from .nodes import File, Path, walk
+from .nodes import File, Path, Str, walk
 from .source import Source, Span, normalise
 
 
@@ -88,13 +88,42 @@ def compile_unit(source: Source, loader: Loader | None = None, *, lower: bool = 
     if ast is not None and lower:
         target = errors if complete else hidden
         with loader.compiling(source):
-            lowerer = Lowerer(target, lambda node: loader.base(node, target, dependencies))
+            lowerer = Lowerer(target, lambda node: _base(loader, node, target, dependencies))
             documents = lowerer.documents(ast)
         if complete and not len(errors):
             for doc in documents:
                 _check_keeps_something(doc, errors)
     return Unit(source, parsed.best, ast, documents, errors.ordered(), dependencies, complete, syntax,
                 [d.span for d in hidden.diagnostics if d.span.source is source])
+
+
+def _base(loader: Loader, node: Str, errors: Collector, dependencies: dict[str, str]) -> Lowered | None:
+    """The single lowered document of the file `extends` names; mistakes in
+    that file (or in reading it) are recorded in `errors`."""
+    target = loader.resolve(node.span.source, node.value)
+    ident = identity(target)
+    chain = loader.cycle(ident)
+    if chain is not None:
+        errors.error(Code.E073, "`extends` cycle: " + " -> ".join(os.path.basename(c) for c in chain), node.span,
+                     hint="a file cannot extend itself, directly or through others")
+        return None
+    unit = loader.cached(ident)
+    if not isinstance(unit, Unit):
+        source = loader.read(target, errors, Code.E074, node)
+        if source is None:
+            return None
+        unit = compile_unit(source, loader)
+        if not any(d.code == Code.E073.name for d in unit.diagnostics):  # a cycle depends on where it is entered
+            loader.store(ident, unit, unit.dependencies)
+    dependencies.update(unit.dependencies)
+    if unit.diagnostics:
+        errors.extend(unit.diagnostics)
+        return None
+    if len(unit.documents) != 1:
+        errors.error(Code.E071, f"`{node.value}` has {len(unit.documents)} documents; `extends` needs a file with exactly one",
+                     node.span)
+        return None
+    return unit.documents[0]
 
 
 def _check_keeps_something(doc: Lowered, errors: Collector) -> None:

@@ -38,6 +38,25 @@ class DynamicValue(Generic[T]):
         return f"DynamicValue({self.values!r})"
 
 
+class Slot:
+    """A template key under which the compiler files a `zip`, `variants` or
+    `where`: it can never collide with a user's key, and it is never emitted."""
+
+    __slots__ = ("label",)
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __getstate__(self) -> str:
+        return self.label
+
+    def __setstate__(self, state: str) -> None:
+        self.label = state
+
+    def __repr__(self) -> str:
+        return f"<{self.label}>"
+
+
 class Zip:
     """Lists paired position by position: ONE axis, not a product.
 
@@ -47,8 +66,8 @@ class Zip:
     have the same length.
     """
 
-    def __init__(self, columns: Mapping[str, Iterable[Any]] | None = None, **more: Iterable[Any]) -> None:
-        self.columns: dict[str, Iterable[Any]] = dict(columns or {})
+    def __init__(self, columns: Mapping[str, Iterable[Json]] | None = None, **more: Iterable[Json]) -> None:
+        self.columns: dict[str, Iterable[Json]] = dict(columns or {})
         self.columns.update(more)
 
     def __repr__(self) -> str:
@@ -60,8 +79,8 @@ class Variants:
     are merged into the config at its place; the count is the sum of the
     alternatives' counts. Stands under any key, which is not emitted."""
 
-    def __init__(self, alternatives: Iterable[dict[str, Any]]) -> None:
-        self.alternatives: list[dict[str, Any]] = list(alternatives)
+    def __init__(self, alternatives: Iterable[Template]) -> None:
+        self.alternatives: list[Template] = list(alternatives)
 
     def __repr__(self) -> str:
         return f"Variants({self.alternatives!r})"
@@ -75,7 +94,7 @@ class Where:
     `config_id`.
     """
 
-    def __init__(self, predicate: Callable[[dict[str, Any]], bool], text: str = "") -> None:
+    def __init__(self, predicate: Callable[[Config], bool], text: str = "") -> None:
         self.predicate = predicate
         self.text = text
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any, Union
+from typing import Union
 
 import attrs
 from lark import ParseTree, Token, Tree

@@ -1,27 +1,23 @@
 """Reading `.mint` files: the one place that resolves paths.
 
 A `Loader` reads and decodes files, resolves `extends "path"` relative to
-the file that says it, compiles each extended file once and caches it by
-real path (checked against the file's text on every use, so an edit is
-always seen), detects `extends` cycles, and reads unsaved editor buffers
-from an overlay in place of the files on disk.
+the file that says it, keeps each compiled extended file by real path
+(checked against the text of every file it read on every use, so an edit
+is always seen), tracks the files being compiled to detect `extends`
+cycles, and reads unsaved editor buffers from an overlay in place of the
+files on disk. The compiler asks it; it never compiles anything itself.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 from . import nodes as n
 from .codes import Code
 from .errors import Collector
 from .source import Source, normalise
-
-if TYPE_CHECKING:
-    from .compiler import Unit
-    from .lower import Lowered
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
@@ -58,7 +54,7 @@ class Loader:
 
     def __init__(self, overlay: Mapping[str, str] | None = None) -> None:
         self._overlay: dict[str, str] = {identity(k): v for k, v in (overlay or {}).items()}
-        self._units: dict[str, Unit] = {}
+        self._cache: dict[str, tuple[dict[str, str], object]] = {}
         self._active: list[str] = []
 
     # --- the overlay of unsaved buffers ---------------------------------------------
@@ -123,49 +119,24 @@ class Loader:
         """The path of `extends "target"` written in `source`."""
         return os.path.normpath(os.path.join(folder_of(source), target))
 
-    def base(self, node: n.Str, errors: Collector, dependencies: dict[str, str]) -> Lowered | None:
-        """The single lowered document of the file `extends` names; errors of
-        that file (or of reading it) are recorded in `errors`."""
-        source = node.span.source
-        target = self.resolve(source, node.value)
-        ident = identity(target)
-        if ident in self._active:
-            chain = self._active[self._active.index(ident):] + [ident]
-            errors.error(Code.E073, "`extends` cycle: " + " -> ".join(os.path.basename(c) for c in chain), node.span,
-                         hint="a file cannot extend itself, directly or through others")
+    def cycle(self, ident: str) -> list[str] | None:
+        """The chain of files being compiled that `ident` would close, if any."""
+        if ident not in self._active:
             return None
-        unit = self._unit(target, ident, node, errors)
-        if unit is None:
-            return None
-        dependencies.update(unit.dependencies)
-        if unit.diagnostics:
-            errors.extend(unit.diagnostics)
-            return None
-        if len(unit.documents) != 1:
-            errors.error(Code.E071, f"`{node.value}` has {len(unit.documents)} documents; `extends` needs a file with exactly one",
-                         node.span)
-            return None
-        return unit.documents[0]
+        return self._active[self._active.index(ident):] + [ident]
 
-    def _unit(self, target: str, ident: str, node: n.Str, errors: Collector) -> Unit | None:
-        """The compiled extended file, from the cache while its files are unchanged."""
-        cached = self._units.get(ident)
-        if cached is not None and all(self._unchanged(dep, text) for dep, text in cached.dependencies.items()):
-            return cached
-        source = self.read(target, errors, Code.E074, node)
-        if source is None:
+    def cached(self, ident: str) -> object | None:
+        """What was stored for a file, while every file it read is unchanged."""
+        entry = self._cache.get(ident)
+        if entry is None:
             return None
-        from .compiler import compile_unit
+        dependencies, value = entry
+        return value if all(self._unchanged(dep, text) for dep, text in dependencies.items()) else None
 
-        unit = compile_unit(source, self)
-        if not any(d.code == Code.E073.name for d in unit.diagnostics):  # a cycle depends on where it is entered
-            self._units[ident] = unit
-        return unit
+    def store(self, ident: str, value: object, dependencies: dict[str, str]) -> None:
+        """Keep `value` (a compiled file) until one of `dependencies` (real path -> text read) changes."""
+        self._cache[ident] = (dict(dependencies), value)
 
     def _unchanged(self, ident: str, text: str) -> bool:
         current = self.text_of(ident)
         return current is not None and normalise(current) == text
-
-    def forget(self, keep: Callable[[str], bool] = lambda ident: False) -> None:
-        """Drop cached files (those for which `keep` is false)."""
-        self._units = {k: v for k, v in self._units.items() if keep(k)}

@@ -18,7 +18,7 @@ import attrs
 
 from . import nodes as n
 from .codes import Code
-from .dynamic import DynamicValue, Json, Template, Variants, Where, Zip
+from .dynamic import DynamicValue, Json, Slot, Template, Variants, Where, Zip
 from .errors import Collector, Related
 from .expand import size_of
 from .predicate import Predicate
@@ -43,19 +43,6 @@ _MAX_ZIP = 10_000_000
 _CONSTANTS = {"true": "true", "false": "false", "null": "null", "none": "null", "nil": "null", "yes": "true", "no": "false"}
 
 Path = tuple[str, ...]
-
-
-class Slot:
-    """A dict key for a `zip`, `variants` or `where`: it can never collide
-    with a user's key, and it is never emitted."""
-
-    __slots__ = ("label",)
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-
-    def __repr__(self) -> str:
-        return f"<{self.label}>"
 
 
 UNKNOWN: Json = object()

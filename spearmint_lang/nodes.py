@@ -349,6 +349,13 @@ Value = Union[Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, R
 Item = Union[Entry, Zip, Variants]
 DocItem = Union[Entry, Zip, Variants, Let, Where, Extends, Schema]
 
+# The same unions as class tuples, for isinstance checks.
+VALUES = (Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, RangeSweep)
+ITEMS = (Entry, Zip, Variants)
+DOC_ITEMS = (Entry, Zip, Variants, Let, Where, Extends, Schema)
+EXPRS = (Path, Literal, Compare, Contains, Not, BoolOp)
+TYPE_ALTS = (TypeName, TypeLiteral, TypeObject)
+
 
 @attrs.frozen(eq=False)
 class Document(Node):

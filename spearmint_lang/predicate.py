@@ -1,30 +1,77 @@
 """A compiled `where`: plain data evaluated over finished configs.
 
 The front end (`where.py`) checks an expression against the document and
-compiles it to nested tuples holding only names, operators and literal
-values -- no AST node, no span, no source text -- so a `Sweep` with a
-`where` pickles small and evaluates in any worker.
+compiles it to the small frozen classes below, which hold only names,
+operators and literal values -- no AST node, no span, no source text -- so
+a `Sweep` with a `where` pickles small and evaluates in any worker without
+the front end.
 
 A config lacking a path (a key only some variants set) makes every
 comparison on that path false.
-
-Forms: `("path", parts)`, `("lit", value)`, `("cmp", op, left, right)`,
-`("in", operand, options, negated)`, `("not", operand)`,
-`("and", operands)`, `("or", operands)`.
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Union
 
-from .dynamic import Json
+import attrs
 
-Expr = tuple[Any, ...]
+from .dynamic import Config, Json
+
+
+@attrs.frozen
+class Get:
+    """The value at a key path of the config."""
+
+    parts: tuple[str, ...]
+
+
+@attrs.frozen
+class Const:
+    """A literal value."""
+
+    value: Json
+
+
+@attrs.frozen
+class Cmp:
+    """`left OP right`, OP one of == != < <= > >=."""
+
+    op: str
+    left: Expr
+    right: Expr
+
+
+@attrs.frozen
+class OneOf:
+    """`operand in [...]` (or `not in`)."""
+
+    operand: Expr
+    options: tuple[Json, ...]
+    negated: bool
+
+
+@attrs.frozen
+class Negate:
+    """`not operand`."""
+
+    operand: Expr
+
+
+@attrs.frozen
+class Join:
+    """`a and b and ...` (`all` True) or `a or b or ...`."""
+
+    all: bool
+    operands: tuple[Expr, ...]
+
+
+Expr = Union[Get, Const, Cmp, OneOf, Negate, Join]
 
 _MISSING = object()
-ORDER: dict[str, Callable[[Any, Any], bool]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+ORDER: dict[str, Callable[[Json, Json], bool]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 
 def kind_of(value: Json) -> str:
@@ -56,7 +103,7 @@ class Predicate:
     def __init__(self, expr: Expr) -> None:
         self.expr = expr
 
-    def __call__(self, config: dict[str, Json]) -> bool:
+    def __call__(self, config: Config) -> bool:
         return bool(_eval(self.expr, config))
 
     def __getstate__(self) -> Expr:
@@ -69,7 +116,7 @@ class Predicate:
         return f"Predicate({self.expr!r})"
 
 
-def _get(parts: tuple[str, ...], config: dict[str, Json]) -> Json:
+def _get(parts: tuple[str, ...], config: Config) -> Json:
     cur: Json = config
     for p in parts:
         if not isinstance(cur, dict) or p not in cur:
@@ -78,33 +125,31 @@ def _get(parts: tuple[str, ...], config: dict[str, Json]) -> Json:
     return cur
 
 
-def _eval(expr: Expr, config: dict[str, Json]) -> Json:
+def _eval(expr: Expr, config: Config) -> Json:
     """The value of `expr` for `config` (a missing path is `_MISSING`)."""
-    tag = expr[0]
-    if tag == "path":
-        return _get(expr[1], config)
-    if tag == "lit":
-        return expr[1]
-    if tag == "cmp":
-        op = expr[1]
-        a, b = _eval(expr[2], config), _eval(expr[3], config)
+    if isinstance(expr, Get):
+        return _get(expr.parts, config)
+    if isinstance(expr, Const):
+        return expr.value
+    if isinstance(expr, Cmp):
+        a, b = _eval(expr.left, config), _eval(expr.right, config)
         if a is _MISSING or b is _MISSING:
             return False
-        if op == "==":
+        if expr.op == "==":
             return equal(a, b)
-        if op == "!=":
+        if expr.op == "!=":
             return not equal(a, b)
         if kind_of(a) != kind_of(b) or kind_of(a) not in ("number", "string"):
             return False
-        return ORDER[op](a, b)
-    if tag == "in":
-        v = _eval(expr[1], config)
+        return ORDER[expr.op](a, b)
+    if isinstance(expr, OneOf):
+        v = _eval(expr.operand, config)
         if v is _MISSING:
             return False
-        found = any(equal(v, o) for o in expr[2])
-        return not found if expr[3] else found
-    if tag == "not":
-        return not _eval(expr[1], config)
-    if tag == "and":
-        return all(_eval(op, config) for op in expr[1])
-    return any(_eval(op, config) for op in expr[1])
+        found = any(equal(v, o) for o in expr.options)
+        return not found if expr.negated else found
+    if isinstance(expr, Negate):
+        return not _eval(expr.operand, config)
+    if expr.all:
+        return all(_eval(op, config) for op in expr.operands)
+    return any(_eval(op, config) for op in expr.operands)

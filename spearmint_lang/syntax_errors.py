@@ -8,11 +8,13 @@ was opened), `stpe` for `step`. Each case gets its own stable code.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
 
 import attrs
 
+from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from .codes import Code
 from .errors import Collector, Related
@@ -337,7 +339,7 @@ class Classifier:
         return self._diag(Code.E002, message, here), resume
 
     # --- end of file ---------------------------------------------------------------
-    def _eof(self, expected: set[str] | None = None, prev: Any = None) -> Finding:
+    def _eof(self, expected: set[str] | None = None, prev: Token | None = None) -> Finding:
         stack, _ = scan_brackets(self.text)
         if stack:
             char, offset = stack[-1]
@@ -382,8 +384,11 @@ class Classifier:
 def _accepted(exc: UnexpectedToken) -> set[str]:
     """The terminals the parser's actual state accepts (Lark's `expected`
     can include look-aheads of merged LALR states)."""
-    parser: Any = exc.interactive_parser
-    return set(parser.accepts()) if parser is not None else set()
+    parser: InteractiveParser | None = exc.interactive_parser
+    if parser is None:
+        return set()
+    accepts: Callable[[], set[str]] = parser.accepts  # Lark leaves it unannotated
+    return set(accepts())
 
 
 def _token_name(kind: str, value: str) -> str:

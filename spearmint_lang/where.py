@@ -11,7 +11,7 @@ from . import nodes as n
 from .codes import Code
 from .dynamic import DynamicValue, Json, Template, Variants, Zip
 from .errors import Collector
-from .predicate import ORDER, Expr, kind_of
+from .predicate import ORDER, Cmp, Const, Expr, Get, Join, Negate, OneOf, kind_of
 from .ranges import LinearRange
 
 Kinds = dict[tuple[str, ...], set[str]]
@@ -131,14 +131,14 @@ def literal(node: n.Str | n.Number | n.Bool | n.Null) -> Json:
 def compile_where(expr: n.Expr) -> Expr:
     """The span-free form of a checked expression (see `predicate`)."""
     if isinstance(expr, n.Path):
-        return ("path", expr.parts)
+        return Get(expr.parts)
     if isinstance(expr, n.Literal):
-        return ("lit", literal(expr.value))
+        return Const(literal(expr.value))
     if isinstance(expr, n.Compare):
-        return ("cmp", expr.op, compile_where(expr.left), compile_where(expr.right))
+        return Cmp(expr.op, compile_where(expr.left), compile_where(expr.right))
     if isinstance(expr, n.Contains):
         options = tuple(literal(i) for i in expr.options.items if isinstance(i, (n.Str, n.Number, n.Bool, n.Null)))
-        return ("in", compile_where(expr.operand), options, expr.negated)
+        return OneOf(compile_where(expr.operand), options, expr.negated)
     if isinstance(expr, n.Not):
-        return ("not", compile_where(expr.operand))
-    return (expr.op, tuple(compile_where(op) for op in expr.operands))
+        return Negate(compile_where(expr.operand))
+    return Join(expr.op == "and", tuple(compile_where(op) for op in expr.operands))

@@ -188,6 +188,38 @@ async def test_extends_resolves_relative_to_the_document(client: LanguageClient,
     assert got[0].related_information[0].location.uri == uri_of(workdir / "broken-base.mint")
 
 
+@aio
+async def test_an_open_edited_base_is_seen_by_the_files_that_extend_it(client: LanguageClient, workdir: Path) -> None:
+    """Unsaved edits of a base reach the open files that extend it: their
+    diagnostics are published again, and their counts follow."""
+    (workdir / "live-base.mint").write_text('model: ["a", "b"]*\n', encoding="utf-8")
+    derived = await open_doc(client, workdir / "live.mint", 'extends "live-base.mint"\nt: [1, 2]*\n')
+    assert list(await diagnostics(client, derived)) == []
+
+    async def lens() -> list[str]:
+        found = await client.text_document_code_lens_async(lsp.CodeLensParams(text_document=doc_id(derived)))
+        return [item.command.title for item in found or [] if item.command]
+
+    assert await lens() == ["4 configs"]
+    base = await open_doc(client, workdir / "live-base.mint", 'model: ["a", "b"]*\n')
+    await diagnostics(client, base)
+    client.diagnostics.pop(derived, None)
+    change_doc(client, base, 'model: ["a", "b", "c"]*\n', version=2)  # not saved
+    assert list(await diagnostics(client, derived)) == []
+    assert await lens() == ["6 configs"]
+
+    client.diagnostics.pop(derived, None)
+    change_doc(client, base, "model: [1, 2\n", version=3)
+    [diag] = await diagnostics(client, derived, lambda d: len(d) > 0)
+    assert diag.code == "E003" and "live-base.mint:1:" in diag.message
+
+    # Closed without saving: the file on disk counts again.
+    client.diagnostics.pop(derived, None)
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=doc_id(base)))
+    assert list(await diagnostics(client, derived)) == []
+    assert await lens() == ["4 configs"]
+
+
 # --- hover and code lens -------------------------------------------------------------------------------
 
 

@@ -42,7 +42,7 @@ def _batched(fmt: Format, configs: Iterable[Config]) -> Iterator[tuple[str, int]
         yield "".join(batch), len(batch)
 
 
-def _counted(batches: Iterator[tuple[str, int]], progress: Callable[[int], None] | None) -> Iterator[str]:
+def _counted(batches: Iterator[tuple[str, int]], progress: Callable[[int], object] | None) -> Iterator[str]:
     for text, n in batches:
         if progress is not None:
             progress(n)
@@ -50,7 +50,7 @@ def _counted(batches: Iterator[tuple[str, int]], progress: Callable[[int], None]
 
 
 def emit(fmt: str, sweep: Sweep | Iterable[Config], source_name: str, version: str,
-         progress: Callable[[int], None] | None = None) -> Iterator[str]:
+         progress: Callable[[int], object] | None = None) -> Iterator[str]:
     """Chunks of output text in format `fmt`, written while expanding;
     `progress(n)` hears of every `n` configs done. `sweep` is a `Sweep`, or
     configs that are already expanded."""
