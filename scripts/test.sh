@@ -16,7 +16,9 @@ fi
 echo "== mypy"
 .venv/bin/mypy
 echo "== pytest"
-.venv/bin/python -m pytest -q
+# Two workers (the CI machine has two cores); a file's tests stay together,
+# so module-scoped fixtures (one language server per file) are made once.
+.venv/bin/python -m pytest -q -n 2 --dist loadfile
 
 if [ -f vscode-extension/package.json ]; then
   echo "== VS Code extension"
