@@ -21,7 +21,6 @@ from .codes import Code
 from .dynamic import DynamicValue, Json, Slot, Template, Variants, Where, Zip
 from .errors import Collector, Related
 from .expand import size_of
-from .predicate import Predicate
 from .ranges import from_texts
 from .source import Span
 
@@ -132,7 +131,8 @@ class Lowerer:
         schema = schemas[0] if schemas else (base.schema if base else None)
         own_wheres = [it for it in doc.items if isinstance(it, n.Where)]
         if schema is not None or own_wheres or (base is not None and base.wheres):
-            from .schema import Checker, check_types  # only files that use them pay for them
+            from .predicate import Predicate  # only files that use them pay for them
+            from .schema import Checker, check_types
             from .where import check_where, compile_where
         if schemas:
             check_types(schemas[0], self.errors)

@@ -1,7 +1,7 @@
 """A compiled `where`: plain data evaluated over finished configs.
 
 The front end (`where.py`) checks an expression against the document and
-compiles it to the small frozen classes below, which hold only names,
+compiles it to the small named tuples below, which hold only names,
 operators and literal values -- no AST node, no span, no source text -- so
 a `Sweep` with a `where` pickles small and evaluates in any worker without
 the front end.
@@ -14,29 +14,24 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from typing import Union
-
-import attrs
+from typing import NamedTuple, Union
 
 from .dynamic import Config, Json
 
 
-@attrs.frozen
-class Get:
+class Get(NamedTuple):
     """The value at a key path of the config."""
 
     parts: tuple[str, ...]
 
 
-@attrs.frozen
-class Const:
+class Const(NamedTuple):
     """A literal value."""
 
     value: Json
 
 
-@attrs.frozen
-class Cmp:
+class Cmp(NamedTuple):
     """`left OP right`, OP one of == != < <= > >=."""
 
     op: str
@@ -44,8 +39,7 @@ class Cmp:
     right: Expr
 
 
-@attrs.frozen
-class OneOf:
+class OneOf(NamedTuple):
     """`operand in [...]` (or `not in`)."""
 
     operand: Expr
@@ -53,15 +47,13 @@ class OneOf:
     negated: bool
 
 
-@attrs.frozen
-class Negate:
+class Negate(NamedTuple):
     """`not operand`."""
 
     operand: Expr
 
 
-@attrs.frozen
-class Join:
+class Join(NamedTuple):
     """`a and b and ...` (`all` True) or `a or b or ...`."""
 
     all: bool
