@@ -174,3 +174,14 @@ def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
     proc.wait()
     assert err == b""
     assert proc.returncode in (0, 141)
+
+
+def test_format_choices_are_the_output_formats() -> None:
+    """The command line offers exactly the formats `output.formats` defines
+    (spelt out in `cli` so that `mintc --version` imports nothing more)."""
+    from spearmint_lang.cli import _parser
+    from spearmint_lang.output.formats import FORMATS
+
+    compile_action = next(a for a in _parser()._subparsers._group_actions[0].choices["compile"]._actions  # type: ignore[union-attr]
+                          if a.dest == "format")
+    assert tuple(compile_action.choices or ()) == FORMATS
