@@ -429,8 +429,17 @@ def _lsp() -> int:
     return 0
 
 
+def allow_long_numbers() -> None:
+    """Counts have any size (a product of large ranges can have thousands of
+    digits): let them print. Number literals are capped at 4,000 digits
+    before any conversion (E013), so the parser never converts a huge one."""
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mintc; returns the exit code."""
+    allow_long_numbers()
     parser = _parser()
     args = parser.parse_args(argv)
     debug = bool(args.debug)

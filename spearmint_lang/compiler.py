@@ -72,6 +72,9 @@ class Unit:
         return [d.span for d in self.diagnostics if d.span.source is self.source] + self.unreported
 
 
+MAX_EXTENDS_DEPTH = 32  # files in one `extends` chain: each is compiled inside the one before
+
+
 @contextmanager
 def _without_cyclic_gc() -> Iterator[None]:
     """The front end allocates millions of small objects and frees none of
@@ -128,6 +131,10 @@ def _base(loader: Loader, node: Str, errors: Collector, dependencies: dict[str, 
     if chain is not None:
         errors.error(Code.E073, "`extends` cycle: " + " -> ".join(os.path.basename(c) for c in chain), node.span,
                      hint="a file cannot extend itself, directly or through others")
+        return None
+    if loader.depth >= MAX_EXTENDS_DEPTH:
+        errors.error(Code.E076, f"`extends` chain is longer than {MAX_EXTENDS_DEPTH} files", node.span,
+                     hint="extend a file that sets more itself: chains this long are hard to follow anyway")
         return None
     unit = loader.cached(ident)
     if not isinstance(unit, Unit):

@@ -12,11 +12,13 @@ are axes whose values are dicts merged in place; `Where` filters.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
+from typing import overload
 
 import attrs
 
@@ -102,58 +104,144 @@ def _values(dv: DynamicValue[Json]) -> Sequence[Json]:
     return materialised
 
 
-def _zip_rows(z: Zip) -> list[Config]:
-    columns = {k: list(v) for k, v in z.columns.items()}
-    lengths = {k: len(v) for k, v in columns.items()}
-    if len(set(lengths.values())) > 1:
-        detail = ", ".join(f"{k}: {n}" for k, n in lengths.items())
-        raise ValueError(f"Zip lists have different lengths ({detail})")
-    keys = list(columns)
-    return [dict(zip(keys, row)) for row in zip(*columns.values())]
+_EAGER = 65_536  # a nested axis of at most this many values is built as a list (faster to iterate)
+
+
+class Lazy(Sequence[Json]):
+    """A sequence of an axis's values computed by index, never held: its
+    `size` may exceed `sys.maxsize`."""
+
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
+
+    def value(self, index: int) -> Json:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Json: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Json]: ...
+
+    def __getitem__(self, index: int | slice) -> Json | list[Json]:
+        if isinstance(index, slice):
+            return [self.value(i) for i in range(*index.indices(self.size))]
+        if index < 0:
+            index += self.size
+        if not 0 <= index < self.size:
+            raise IndexError("axis index out of range")
+        return self.value(index)
+
+    def __iter__(self) -> Iterator[Json]:
+        return (self.value(i) for i in range(self.size))
+
+
+class Concat(Lazy):
+    """Sequences one after the other (a swept object's configs beside plain
+    values; the alternatives of `variants`)."""
+
+    def __init__(self, parts: list[Sequence[Json]]) -> None:
+        self.parts = parts
+        self.offsets = [0]
+        for part in parts:
+            self.offsets.append(self.offsets[-1] + size_of(part))
+        self.size = self.offsets[-1]
+
+    def value(self, index: int) -> Json:
+        at = bisect.bisect_right(self.offsets, index) - 1
+        return self.parts[at][index - self.offsets[at]]
+
+    def __iter__(self) -> Iterator[Json]:
+        return itertools.chain.from_iterable(self.parts)
+
+
+class Rows(Lazy):
+    """The rows of a `Zip`: row i holds the i-th value of every column."""
+
+    def __init__(self, columns: dict[str, Sequence[Json]]) -> None:
+        lengths = {k: size_of(v) for k, v in columns.items()}
+        if len(set(lengths.values())) > 1:
+            detail = ", ".join(f"{k}: {n}" for k, n in lengths.items())
+            raise ValueError(f"Zip lists have different lengths ({detail})")
+        self.columns = columns
+        self.size = next(iter(lengths.values()), 0)
+
+    def value(self, index: int) -> Json:
+        return {k: col[index] for k, col in self.columns.items()}
+
+
+class Combos(Lazy):
+    """The plain dicts a template stands for, by index (mixed radix over
+    its axes, the last fastest): a swept object's or an alternative's."""
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self.choices = [choices(a) for a in axes(template)]
+        self.sizes = [size_of(c) for c in self.choices]
+        self.size = math.prod(self.sizes)
+
+    def value(self, index: int) -> Json:
+        picked: list[Json] = [None] * len(self.sizes)
+        for pos in range(len(self.sizes) - 1, -1, -1):
+            index, digit = divmod(index, self.sizes[pos])
+            picked[pos] = self.choices[pos][digit]
+        return fill(self.template, iter(picked))
+
+    def __iter__(self) -> Iterator[Json]:
+        return iter_template(self.template)
+
+
+def _column(z: Zip, key: str) -> Sequence[Json]:
+    """A zip column as a sequence (an iterator is read once and kept)."""
+    values = z.columns[key]
+    if isinstance(values, Sequence) and not isinstance(values, (str, bytes)):
+        return values
+    kept = list(values)
+    z.columns[key] = kept
+    return kept
+
+
+def _lazy(axis: Axis) -> Sequence[Json]:
+    """The values one axis stands for, in order, none of them built."""
+    if isinstance(axis, Zip):
+        return Rows({k: _column(axis, k) for k in list(axis.columns)})
+    if isinstance(axis, Variants):
+        return Concat([Combos(alt) for alt in axis.alternatives])
+    values = _values(axis)
+    if isinstance(values, (LinearRange, range)) or not any(_is_template(v) for v in values):
+        return values
+    return Concat([Combos(v) if _is_template(v) else [v] for v in values])
 
 
 def choices(axis: Axis) -> Sequence[Json]:
-    """The values one axis stands for, in order."""
-    if isinstance(axis, Zip):
-        return _zip_rows(axis)
-    if isinstance(axis, Variants):
-        return [c for alt in axis.alternatives for c in iter_template(alt)]
-    values = _values(axis)
-    if isinstance(values, LinearRange) or not any(_is_template(v) for v in values):
-        return values
-    out: list[Json] = []
-    for v in values:
-        if _is_template(v):
-            out.extend(iter_template(v))
-        else:
-            out.append(v)
-    return out
+    """The values one axis stands for, in order: a list when it is small,
+    else computed by index as they are asked for."""
+    values = _lazy(axis)
+    if isinstance(values, Lazy) and values.size <= _EAGER:
+        return list(values)
+    return values
 
 
 def size_of(values: Sequence[Json]) -> int:
     """A sequence's length, also beyond `sys.maxsize` (huge ranges)."""
-    return values.size if isinstance(values, LinearRange) else len(values)
+    if isinstance(values, (LinearRange, Lazy)):
+        return values.size
+    if isinstance(values, range):
+        return max(0, (values.stop - values.start + values.step - (1 if values.step > 0 else -1)) // values.step)
+    return len(values)
 
 
 def axis_count(axis: Axis) -> int:
     """How many values an axis stands for, without building them."""
-    if isinstance(axis, Zip):
-        return len(_zip_rows(axis))
-    if isinstance(axis, Variants):
-        return sum(count(alt) for alt in axis.alternatives)
-    values = _values(axis)
-    if isinstance(values, LinearRange):
-        return values.size
-    return sum(count(v) if _is_template(v) else 1 for v in values)
+    return size_of(_lazy(axis))
 
 
 def count(config: Template) -> int:
     """How many configs `config` expands to (before any `Where`), exactly
     and without expanding it."""
-    total = 1
-    for axis in axes(config):
-        total *= axis_count(axis)
-    return total
+    return math.prod(axis_count(axis) for axis in axes(config))
 
 
 def fill(obj: Template, combo: Iterator[Json]) -> Config:

@@ -119,6 +119,11 @@ class Loader:
         """The path of `extends "target"` written in `source`."""
         return os.path.normpath(os.path.join(folder_of(source), target))
 
+    @property
+    def depth(self) -> int:
+        """How many files are being compiled, each extended by the one before."""
+        return len(self._active)
+
     def cycle(self, ident: str) -> list[str] | None:
         """The chain of files being compiled that `ident` would close, if any."""
         if ident not in self._active:

@@ -34,9 +34,13 @@ _RANGE_ERRORS = {
     "bad-factor": (Code.E033, "a geometric step `step *k` needs k > 0 and k != 1", "e.g. `1e-5..1e-1 step *10`"),
     "bad-geometric-start": (Code.E033, "a geometric range needs a nonzero start and an end of the same sign", "e.g. `1..1024 step *2`"),
     "too-many": (Code.E033, "this geometric range has more than 10,000 values", "use a larger factor, or a linear range"),
+    "too-fine": (Code.E034, "this range's values are closer together than a 64-bit float can tell apart, so some would be equal",
+                 "use a larger step, or fewer values with `count n`"),
 }
 
 _MAX_ZIP = 10_000_000
+MAX_VALUE_NODES = 100_000  # the elements of one value once `let` names are replaced
+MAX_DEPTH = 100  # as E017 for brackets: nesting however it is built
 
 # Constants as other languages spell them.
 _CONSTANTS = {"true": "true", "false": "false", "null": "null", "none": "null", "nil": "null", "yes": "true", "no": "false"}
@@ -95,6 +99,9 @@ class Lowerer:
         self.load_base = load_base
         self.all_lets: dict[str, n.Key] = {}  # every `let` of the file, for hints
         self.sites: list[Site] = []
+        self.shapes: dict[str, tuple[int, int]] = {}  # a name's value: elements and nesting, names replaced
+        self.shared: dict[tuple[str, bool], Json] = {}  # a name's value, lowered once and shared
+        self.oversized: set[str] = set()  # names whose value broke a limit (reported once)
 
     def documents(self, ast: n.File) -> list[Lowered]:
         """Each document with content, lowered, in file order."""
@@ -193,6 +200,8 @@ class Lowerer:
         seen: dict[str, Span] = {}
         variants: list[tuple[n.Variants, list[dict[str, Span]]]] = []
         for item in items:
+            if not path and isinstance(item, (n.Entry, n.Zip, n.Variants)) and not self.bounded(item):
+                continue
             if isinstance(item, n.Entry):
                 if self._claim(item.key.name, item.key.span, seen):
                     here = path + (item.key.name,)
@@ -246,8 +255,13 @@ class Lowerer:
         if isinstance(value, n.ListValue):
             return [self.value(item, False, path) for item in value.items]
         if isinstance(value, n.Ref):
-            target = self.resolve(value)
-            return None if target is None else self.value(target, sweep_ok, path)
+            key = (value.name, sweep_ok)
+            if key not in self.shared:  # lowered once: a name used twice is not copied
+                target = self.resolve(value)
+                if target is None:
+                    return None
+                self.shared[key] = self.value(target, sweep_ok, path)
+            return self.shared[key]
         if not sweep_ok:
             self.errors.error(
                 Code.E023, "a sweep can only stand as the value of a key, not inside a list", value.span,
@@ -295,7 +309,7 @@ class Lowerer:
             if str(exc) == "step-away":
                 hint = _away_hint(rng, texts)
             third = rng.step if rng.step is not None else rng.count
-            on_step = code in (Code.E030, Code.E031, Code.E033) and str(exc) != "bad-geometric-start"
+            on_step = code in (Code.E030, Code.E031, Code.E033, Code.E034) and str(exc) != "bad-geometric-start"
             where = third.span if (third is not None and on_step) else rng.span
             self.errors.error(code, message, where, hint=hint)
             return DynamicValue([0])
@@ -390,7 +404,47 @@ class Lowerer:
                 hint="pick another name: a name is defined once per file",
             )
             return
+        if not self.bounded(let.value):
+            self.lets[name] = n.Let(let.name, n.Null(let.value.span), let.span)
+            self.oversized.add(name)
+            return
         self.lets[name] = let
+        self.shapes[name] = self.shape(let.value)
+
+    def shape(self, node: n.Node) -> tuple[int, int]:
+        """How many elements a value has and how deep it nests once names are
+        replaced by their values (each name's shape is known: names are
+        defined before use)."""
+        if isinstance(node, n.Ref):
+            return self.shapes.get(node.name, (1, 0))
+        size, depth = 1, 0
+        for child in node.children():
+            child_size, child_depth = self.shape(child)
+            size += child_size
+            depth = max(depth, child_depth)
+        return size, depth + (1 if isinstance(node, (n.ListValue, n.ObjectValue)) else 0)
+
+    def bounded(self, node: n.Node) -> bool:
+        """A value that uses names may not grow past the limits through them
+        (E017 nesting, E018 size); False after reporting."""
+        names = {ref.name for ref in n.walk(node) if isinstance(ref, n.Ref)}
+        if not names:
+            return True
+        if names & self.oversized:
+            return False  # reported where that name is defined
+        size, depth = self.shape(node)
+        span = node.value.span if isinstance(node, n.Entry) else node.span
+        if depth > MAX_DEPTH:
+            self.errors.error(Code.E017, f"this value nests {depth} levels deep once names are replaced by their values; "
+                              f"at most {MAX_DEPTH} levels are allowed", span,
+                              hint="flatten the structure: nesting through `let` names counts like brackets")
+            return False
+        if size > MAX_VALUE_NODES:
+            self.errors.error(Code.E018, f"this value holds {size:,} elements once names are replaced by their values; "
+                              f"at most {MAX_VALUE_NODES:,} are allowed", span,
+                              hint="a name used twice doubles what it stands for: use it less, or sweep the parts instead")
+            return False
+        return True
 
     def resolve(self, ref: n.Ref) -> n.Value | None:
         """The value a name stands for, or None after reporting E040."""

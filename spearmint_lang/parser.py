@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 import attrs
-from lark import ParseTree
+from lark import ParseTree, Tree
 from lark.exceptions import UnexpectedInput
 
 from .codes import Code
@@ -76,13 +76,40 @@ def parse(source: Source, errors: Collector) -> Parsed:
     text = source.text
     for _ in range(_MAX_SYNTAX_ERRORS):
         try:
-            return Parsed(lark().parse(text))
+            tree = lark().parse(text)
         except UnexpectedInput as exc:
             resume = Classifier(source, text, errors).classify(exc)
             if resume is None or resume == text:
                 return Parsed(None, _salvage(source, text))
             text = resume
+            continue
+        if "not" in text and not _nesting_ok(source, tree, errors):
+            return Parsed(None)
+        return Parsed(tree)
     return Parsed(None)
+
+
+# Rules that nest: brackets (also counted before parsing) and `not`, which
+# nests without any bracket. Later stages recurse once per level.
+_NESTING = frozenset({"list", "object", "schema_body", "operand", "negation"})
+
+
+def _nesting_ok(source: Source, tree: ParseTree, errors: Collector) -> bool:
+    """Whether no path of the tree nests more than `MAX_DEPTH` levels (E017
+    at the first node beyond); an iterative walk."""
+    stack: list[tuple[ParseTree, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if node.data in _NESTING:
+            depth += 1
+            if depth > MAX_DEPTH:
+                meta = node.meta
+                errors.error(Code.E017, f"nesting is deeper than {MAX_DEPTH} levels",
+                             source.at(meta.line, meta.column),
+                             hint="each `not`, bracket and parenthesis is a level: simplify the expression")
+                return False
+        stack.extend((child, depth) for child in node.children if isinstance(child, Tree))
+    return True
 
 
 def _salvage(source: Source, text: str) -> ParseTree | None:

@@ -6,8 +6,9 @@ operators and literal values -- no AST node, no span, no source text -- so
 a `Sweep` with a `where` pickles small and evaluates in any worker without
 the front end.
 
-A config lacking a path (a key only some variants set) makes every
-comparison on that path false.
+A config lacking a path (a key only some variants set): `==`, `<`, `<=`,
+`>`, `>=` and `in` on it are false; `!=` and `not in` are their negations,
+so they are true.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def _eval(expr: Expr, config: Config) -> Json:
     if isinstance(expr, Cmp):
         a, b = _eval(expr.left, config), _eval(expr.right, config)
         if a is _MISSING or b is _MISSING:
-            return False
+            return expr.op == "!="  # `!=` is `not ==`
         if expr.op == "==":
             return equal(a, b)
         if expr.op == "!=":
@@ -137,7 +138,7 @@ def _eval(expr: Expr, config: Config) -> Json:
     if isinstance(expr, OneOf):
         v = _eval(expr.operand, config)
         if v is _MISSING:
-            return False
+            return expr.negated  # `not in` is `not (in)`
         found = any(equal(v, o) for o in expr.options)
         return not found if expr.negated else found
     if isinstance(expr, Negate):

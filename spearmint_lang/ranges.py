@@ -64,6 +64,31 @@ class LinearRange(Sequence[int | float]):
         return f"LinearRange(start={self.start}, step={self.step}, size={self.size}, float={self.is_float})"
 
 
+def exact(text: str) -> Fraction:
+    """The exact value of a number literal. A zero with a huge exponent
+    (`0e999999999`) is 0 without computing 10**999999999; the builder has
+    already refused any other literal whose float overflows or underflows."""
+    if _is_float(text) and float(text) == 0.0:
+        return Fraction(0)
+    return Fraction(text)
+
+
+def _distinct(r: LinearRange) -> LinearRange:
+    """A float range whose neighbours round to the same float would give
+    identical configs: refused ("too-fine")."""
+    if not r.is_float or r.size < 2:
+        return r
+    largest = max(abs(r.value(0)), abs(r.value(r.size - 1)))
+    if abs(float(r.step)) < math.ulp(largest) or r.value(0) == r.value(1) or r.value(r.size - 2) == r.value(r.size - 1):
+        raise ValueError("too-fine")
+    return r
+
+
+def finest_step(r: LinearRange) -> float:
+    """The smallest step a float range with these bounds can take (for hints)."""
+    return math.ulp(max(abs(r.value(0)), abs(r.value(r.size - 1))))
+
+
 def linear(start: str, end: str, step: str | None, exclusive: bool = False) -> LinearRange:
     """The range `start..end step step` (or `..<`) from literal texts.
 
@@ -73,8 +98,8 @@ def linear(start: str, end: str, step: str | None, exclusive: bool = False) -> L
     is_float = any(_is_float(t) for t in (start, end, step) if t is not None)
     if step is None and is_float:
         raise ValueError("float-without-step")
-    a, b = Fraction(start), Fraction(end)
-    s = Fraction(step) if step is not None else Fraction(1)
+    a, b = exact(start), exact(end)
+    s = exact(step) if step is not None else Fraction(1)
     if s == 0:
         raise ValueError("zero-step")
     if a != b and (b - a > 0) != (s > 0):
@@ -85,7 +110,7 @@ def linear(start: str, end: str, step: str | None, exclusive: bool = False) -> L
             raise ValueError("empty")
     else:
         count = (b - a) // s + 1
-    return LinearRange(a, s, int(count), is_float)
+    return _distinct(LinearRange(a, s, int(count), is_float))
 
 
 def counted(start: str, end: str, n: str, exclusive: bool = False) -> LinearRange:
@@ -95,7 +120,7 @@ def counted(start: str, end: str, n: str, exclusive: bool = False) -> LinearRang
     if _is_float(n) or int(n) < 1:
         raise ValueError("bad-count")
     k = int(n)
-    a, b = Fraction(start), Fraction(end)
+    a, b = exact(start), exact(end)
     if exclusive:
         s = (b - a) / k
     elif k == 1:
@@ -107,7 +132,7 @@ def counted(start: str, end: str, n: str, exclusive: bool = False) -> LinearRang
     if s == 0 and k > 1:
         raise ValueError("zero-step")
     is_float = _is_float(start) or _is_float(end) or s.denominator != 1
-    return LinearRange(a, s, k, is_float)
+    return _distinct(LinearRange(a, s, k, is_float))
 
 
 _MAX_GEOMETRIC = 10_000
@@ -117,7 +142,7 @@ def geometric(start: str, end: str, factor: str, exclusive: bool = False) -> lis
     """`start..end step *k`: start, start*k, start*k**2, ... up to end,
     each computed exactly and rounded once."""
     is_float = any(_is_float(t) for t in (start, end, factor))
-    a, b, k = Fraction(start), Fraction(end), Fraction(factor)
+    a, b, k = exact(start), exact(end), exact(factor)
     if k <= 0 or k == 1:
         raise ValueError("bad-factor")
     if a == 0 or (a > 0) != (b > 0):
@@ -125,9 +150,10 @@ def geometric(start: str, end: str, factor: str, exclusive: bool = False) -> lis
     growing = abs(b) > abs(a)
     if a != b and growing != (k > 1):
         raise ValueError("step-away")
-    ratio = abs(b / a)
-    if a != b and abs((math.log(ratio.numerator) - math.log(ratio.denominator)) / (math.log(k.numerator) - math.log(k.denominator))) > _MAX_GEOMETRIC:
-        raise ValueError("too-many")  # decided before any exact arithmetic
+    if a != b:  # how many values, decided before any exact arithmetic
+        per_step = abs(_log(k))
+        if per_step == 0.0 or abs(_log(abs(b / a))) / per_step > _MAX_GEOMETRIC:
+            raise ValueError("too-many")
     values: list[Fraction] = []
     v = a
     while (abs(v) <= abs(b)) if growing or a == b else (abs(v) >= abs(b)):
@@ -141,11 +167,19 @@ def geometric(start: str, end: str, factor: str, exclusive: bool = False) -> lis
             break
     if not values:
         raise ValueError("empty")
-    if is_float:
-        return [float(x) for x in values]
-    if any(x.denominator != 1 for x in values):
-        return [float(x) for x in values]
+    if is_float or any(x.denominator != 1 for x in values):
+        floats = [float(x) for x in values]
+        if any(p == q for p, q in zip(floats, floats[1:])):
+            raise ValueError("too-fine")
+        return floats
     return [int(x) for x in values]
+
+
+def _log(x: Fraction) -> float:
+    """The natural logarithm of a positive fraction of any size, precise near 1."""
+    if abs(x - 1) < Fraction(1, 2):
+        return math.log1p(float(x - 1))
+    return math.log(x.numerator) - math.log(x.denominator)
 
 
 def from_texts(texts: list[str], counted_by: bool, by_factor: bool, exclusive: bool) -> Sequence[int | float]:

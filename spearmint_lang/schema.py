@@ -16,7 +16,7 @@ from . import nodes as n
 from .codes import Code
 from .dynamic import Json, Template
 from .errors import Collector, Related
-from .ranges import from_texts
+from .ranges import exact, from_texts
 from .source import Span
 from .predicate import kind_of
 
@@ -92,8 +92,8 @@ def _num(bound: n.Number | n.Ref | None, resolve: Resolve) -> Fraction | None:
         return None
     if isinstance(bound, n.Ref):
         target = resolve(bound)
-        return Fraction(target.text) if isinstance(target, n.Number) else None
-    return Fraction(bound.text)
+        return exact(target.text) if isinstance(target, n.Number) else None
+    return exact(bound.text)
 
 
 class Checker:

@@ -292,7 +292,7 @@ class Classifier:
                               hint="write both bounds as numbers: `0..10`"), resume
         if tok.type == "NAME" and "STEP" in expected and (
             self.text[tok.end_pos or 0 : (tok.end_pos or 0) + 40].lstrip(" \t").startswith(":")
-            or re.search(r"\.\.<?\S*\s+(step|count)\b", self._line(line)[: col - 1])
+            or _range_then_word(self._line(line)[: col - 1])
         ):
             return self._diag(Code.E019, f"missing separator before {got}", here,
                               hint="separate entries and elements with a new line or a comma"), resume
@@ -347,10 +347,10 @@ class Classifier:
         line, col = self.source.position(len(self.text))
         body = self.text.rstrip(" \t\f")
         if expected and body == self.text:
-            if "COLON" in expected and (m := re.search(r"([A-Za-z_][A-Za-z0-9_-]*)$", body)):
+            if "COLON" in expected and (name := _trailing_name(body.removesuffix("\n"))):
                 eline, ecol = self.source.position(len(body))
-                return self._diag(Code.E007, f"missing `:` after key `{m.group(1)}`", self.source.at(eline, ecol),
-                                  hint=f"write `{m.group(1)}: value`")
+                return self._diag(Code.E007, f"missing `:` after key `{name}`", self.source.at(eline, ecol),
+                                  hint=f"write `{name}: value`")
             if body.endswith(":") and expected & _VALUE_START:
                 cline, ccol = self.source.position(len(body) - 1)
                 key = _key_before(self._line(cline), ccol - 1)
@@ -399,10 +399,43 @@ def _token_name(kind: str, value: str) -> str:
     return name[2:] if name.startswith("a ") else name
 
 
+# Error paths run on what the user typed: each helper below reads its text
+# once from the end (no regular expression that backtracks over a long line).
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_NAME_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+
+
+def _trailing_name(text: str) -> str:
+    """The name (`[A-Za-z_][A-Za-z0-9_-]*`) that ends `text`, or ''."""
+    start = len(text)
+    while start > 0 and text[start - 1] in _NAME_CHARS:
+        start -= 1
+    while start < len(text) and text[start] not in _NAME_STARTS:
+        start += 1
+    return text[start:]
+
+
 def _key_before(body: str, colon: int) -> str:
-    """The key text just before a colon at index `colon` of a line."""
-    m = re.search(r'("(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_-]*)\s*$', body[:colon])
-    return m.group(1) if m else ""
+    """The key text just before a colon at index `colon` of a line: a name or
+    a quoted string, blanks allowed before the colon."""
+    text = body[:colon].rstrip()
+    if not text.endswith('"'):
+        return _trailing_name(text)
+    at = len(text) - 1
+    while True:
+        at = text.rfind('"', 0, at)
+        if at < 0:
+            return ""
+        slashes = len(text[:at]) - len(text[:at].rstrip("\\"))
+        if slashes % 2 == 0:
+            return text[at:]
+
+
+def _range_then_word(prefix: str) -> bool:
+    """Whether `prefix` holds a range (a word with `..`) followed by `step`
+    or `count`: then a missing separator, not a misspelt word, is the mistake."""
+    words = prefix.split()
+    return any(".." in word and re.match(r"(step|count)\b", after) for word, after in zip(words, words[1:]))
 
 
 def _number_hint(word: str) -> str | None:

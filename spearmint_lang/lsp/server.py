@@ -188,4 +188,6 @@ def main() -> None:
     # stdout carries the protocol; logs go to stderr (VS Code shows them in the server's output).
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(name)s: %(levelname)s: %(message)s")
     log.setLevel(logging.INFO)
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)  # counts of any size print (literals are capped at 4,000 digits)
     create_server().start_io()
