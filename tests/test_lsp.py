@@ -7,10 +7,14 @@ client, as an editor would drive it. One server serves the whole module.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
+import itertools
+import re
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +24,7 @@ pytest.importorskip("pygls", reason="the language server needs pygls (pip instal
 pytest_lsp = pytest.importorskip("pytest_lsp", reason="these tests need pytest-lsp (pip install -e '.[test]')")
 
 from lsprotocol import types as lsp  # noqa: E402
+from pygls.exceptions import JsonRpcException  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 
 # One server (and event loop) for the whole module.
@@ -48,7 +53,10 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=[sys.executable, "-m", "spearmint_lang.lsp"]))
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "spearmint_lang.lsp"])
+
+
+@pytest_lsp.fixture(scope="module", config=SERVER)
 async def client(lsp_client: LanguageClient) -> Any:
     await lsp_client.initialize_session(
         lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
@@ -120,6 +128,66 @@ async def hover_text(client: LanguageClient, uri: str, at: lsp.Position) -> str:
     assert result is not None
     assert isinstance(result.contents, lsp.MarkupContent)
     return result.contents.value
+
+
+def lsp_lines(text: str) -> list[str]:
+    """The lines of `text` as LSP counts them: `\n`, `\r\n` and a lone `\r` each end one."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def lsp_pos(text: str, needle: str, offset: int = 0, units: Callable[[str], int] = utf16) -> lsp.Position:
+    """The LSP position of `needle` in `text`, lines counted as LSP counts them."""
+    for i, content in enumerate(lsp_lines(text)):
+        col = content.find(needle)
+        if col >= 0:
+            return lsp.Position(line=i, character=units(content[: col + offset]))
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def lsp_range(text: str, needle: str, units: Callable[[str], int] = utf16) -> lsp.Range:
+    """The range of `needle` (on one LSP line) in `text`."""
+    start = lsp_pos(text, needle, units=units)
+    return lsp.Range(start=start, end=lsp_pos(text, needle, offset=len(needle), units=units))
+
+
+_raw_ids = itertools.count(1)
+
+
+async def raw_request(client: LanguageClient, method: str, params: object) -> object:
+    """Send a request with params the typed client would refuse to build; its answer (or error)."""
+    msg_id = f"raw-{next(_raw_ids)}"
+    answer: Future[Any] = Future()
+    # pygls' client has no public way to send an ill-formed message: use its own bookkeeping.
+    client.protocol._request_futures[msg_id] = answer
+    client.protocol._send_data({"jsonrpc": "2.0", "id": msg_id, "method": method, "params": params})
+    return await asyncio.wait_for(asyncio.wrap_future(answer), TIMEOUT)
+
+
+def raw_notify(client: LanguageClient, method: str, params: object) -> None:
+    client.protocol._send_data({"jsonrpc": "2.0", "method": method, "params": params})
+
+
+@contextlib.asynccontextmanager
+async def own_client(encodings: list[str]) -> AsyncIterator[LanguageClient]:
+    """A second server, for a client that offers other position encodings than VS Code."""
+    started = await SERVER.start()
+    assert isinstance(started, LanguageClient)
+    capabilities = client_capabilities("visual-studio-code")
+    general = capabilities.general or lsp.GeneralClientCapabilities()
+    general.position_encodings = encodings
+    capabilities.general = general
+    try:
+        result = await asyncio.wait_for(
+            started.initialize_session(lsp.InitializeParams(capabilities=capabilities)), TIMEOUT)
+        assert result.capabilities.position_encoding == encodings[0]
+        yield started
+    finally:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(started.shutdown_session(), TIMEOUT)
+        server = started._server  # `stop` waits for the server to exit: make sure it does
+        if server is not None and server.returncode is None:
+            server.kill()
+        await started.stop()
 
 
 # --- diagnostics --------------------------------------------------------------------------------
@@ -469,6 +537,233 @@ async def test_closing_a_document_clears_its_diagnostics(client: LanguageClient,
     assert list(await diagnostics(client, uri)) == []
 
 
+# --- the protocol ------------------------------------------------------------------------------------------------
+
+
+@aio
+async def test_invalid_params_get_an_invalid_params_error(client: LanguageClient, workdir: Path) -> None:
+    """A request whose params do not fit its method is answered with JSON-RPC's
+    -32602 and a message naming the faulty field; the server keeps answering."""
+    uri = await open_doc(client, workdir / "params.mint", "a: [1, 2]*\n")
+    await diagnostics(client, uri)
+    tid = {"uri": uri}
+    bad: list[tuple[str, object, str]] = [
+        ("textDocument/hover", {"textDocument": tid}, "position"),
+        ("textDocument/hover", {"textDocument": tid, "position": "0:0"}, "position"),
+        ("textDocument/hover", {"textDocument": tid, "position": {"line": None, "character": 0}}, "position.line"),
+        ("textDocument/hover", {"textDocument": tid, "position": {"line": -1, "character": 0}}, "position"),
+        ("textDocument/hover", None, "params"),
+        ("textDocument/definition", [uri, 0, 0], "params"),
+        ("textDocument/completion", {"textDocument": "x", "position": {"line": 0, "character": 0}}, "textDocument"),
+        ("textDocument/formatting", {"textDocument": tid, "options": {"tabSize": "two", "insertSpaces": True}},
+         "options.tabSize"),
+    ]
+    for method, params, field in bad:
+        with pytest.raises(JsonRpcException) as caught:
+            await raw_request(client, method, params)
+        assert caught.value.code == -32602, (method, params, caught.value)
+        assert method in caught.value.message and field in caught.value.message, caught.value.message
+    # Well-formed params in the same raw form get an answer.
+    good = await raw_request(client, "textDocument/hover", {"textDocument": tid, "position": {"line": 0, "character": 0}})
+    assert good is not None
+    assert "2 values: 1, 2" in await hover_text(client, uri, lsp.Position(line=0, character=0))
+
+
+@aio
+async def test_notifications_with_invalid_params_are_ignored(client: LanguageClient, workdir: Path) -> None:
+    """JSON-RPC forbids answering a notification: one with invalid params is logged
+    (a warning in the client's log) and dropped, and the server goes on."""
+    path = workdir / "notified.mint"
+    uri = uri_of(path)
+    answers: list[object] = []
+    handle = client.protocol.handle_message
+
+    def spy(message: Any) -> None:
+        if not hasattr(message, "method"):  # a response
+            answers.append(message)
+        handle(message)
+
+    client.protocol.handle_message = spy  # type: ignore[method-assign]
+    try:
+        logged = len(client.log_messages)
+        raw_notify(client, "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "mint"}})
+        raw_notify(client, "textDocument/didChange", {"textDocument": {"uri": uri}, "contentChanges": 7})
+        raw_notify(client, "textDocument/didClose", "nothing")
+        raw_notify(client, "$/cancelRequest", {})
+        raw_notify(client, "workspace/didChangeWatchedFiles", {"changes": [{"uri": uri, "type": 99}]})
+        # Still answering, and what it answers is right.
+        opened = await open_doc(client, path, "a: [1, 2, 3]*\n")
+        assert list(await diagnostics(client, opened)) == []
+        assert "3 values: 1, 2, 3" in await hover_text(client, uri, lsp.Position(line=0, character=0))
+    finally:
+        del client.protocol.handle_message
+    # The only answer is the hover's: nothing answered the notifications.
+    assert len(answers) == 1 and getattr(answers[0], "result", None) is not None
+    warnings = [m.message for m in client.log_messages[logged:] if m.type == lsp.MessageType.Warning]
+    assert any("textDocument/didOpen" in m and "text" in m for m in warnings), warnings
+    assert not [m for m in client.log_messages[logged:] if m.type == lsp.MessageType.Error]
+
+
+@aio
+async def test_open_documents_are_known_by_the_uri_the_client_wrote(client: LanguageClient, workdir: Path) -> None:
+    """A URI with an escape (`with%20space`): an edit of a base still reaches the files that extend it."""
+    folder = workdir / "with space"
+    folder.mkdir()
+    (folder / "base.mint").write_text('model: ["a", "b"]*\n', encoding="utf-8")
+    derived = await open_doc(client, folder / "derived.mint", 'extends "base.mint"\nt: [1, 2]*\n')
+    assert "with%20space" in derived
+    assert list(await diagnostics(client, derived)) == []
+    base = await open_doc(client, folder / "base.mint", 'model: ["a", "b"]*\n')
+    await diagnostics(client, base)
+    client.diagnostics.pop(derived, None)
+    change_doc(client, base, "model: [1, 2\n", version=2)
+    [diag] = await diagnostics(client, derived, lambda d: len(d) > 0)
+    assert diag.code == "E003"
+    assert not [uri for uri in client.diagnostics if " " in uri]
+
+
+# --- line endings and encodings -----------------------------------------------------------------------------------
+
+# LSP ends a line at `\n`, `\r\n` or a lone `\r`; the compiler reads a lone `\r` as a character of its line
+# (here, of a comment and of a string). A BOM, LF and CR LF are mixed in too.
+CR_TEXT = (
+    "\ufeff# settings\rfor the demo\r\n"  # LSP lines 0 and 1
+    "let temps = [0.1, 0.5]\r\n"  # 2
+    'label: "a\rb"\n'  # 3 and 4
+    "llm: {\r\n"  # 5
+    "  temperature:   temps*\r\n"  # 6
+    "}\r\n"  # 7
+    "top_p: [0.9, 1.0]*\n"  # 8
+)
+
+
+@aio
+async def test_a_lone_carriage_return_ends_a_line(client: LanguageClient, workdir: Path) -> None:
+    text = CR_TEXT
+    uri = await open_doc(client, workdir / "cr.mint", text)
+    assert list(await diagnostics(client, uri)) == []
+    tid = doc_id(uri)
+
+    hovered = await client.text_document_hover_async(lsp.HoverParams(text_document=tid, position=lsp_pos(text, "top_p")))
+    assert hovered is not None and isinstance(hovered.contents, lsp.MarkupContent)
+    assert "2 values: 0.9, 1.0" in hovered.contents.value and "document: 4 configs" in hovered.contents.value
+    assert hovered.range == lsp_range(text, "top_p")
+    nested = await client.text_document_hover_async(
+        lsp.HoverParams(text_document=tid, position=lsp_pos(text, "temperature", offset=3)))
+    assert nested is not None and isinstance(nested.contents, lsp.MarkupContent)
+    assert "llm.temperature" in nested.contents.value
+    assert nested.range == lsp_range(text, "temperature")
+
+    found = await client.text_document_definition_async(
+        lsp.DefinitionParams(text_document=tid, position=lsp_pos(text, "temps*", offset=1)))
+    assert isinstance(found, lsp.Location) and found.range == lsp_range(text, "temps")
+
+    # After `temperature:` (LSP line 6) a value goes: no item words.
+    completed = await client.text_document_completion_async(
+        lsp.CompletionParams(text_document=tid, position=lsp_pos(text, "temps*")))
+    assert isinstance(completed, lsp.CompletionList)
+    labels = {item.label for item in completed.items}
+    assert "temps" in labels and "zip" not in labels
+
+    symbols = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=tid))
+    assert symbols is not None
+    outline = {s.name: s for s in symbols if isinstance(s, lsp.DocumentSymbol)}
+    assert list(outline) == ["temps", "label", "llm", "top_p"]
+    assert outline["temps"].selection_range == lsp_range(text, "temps")
+    assert outline["label"].range == lsp.Range(start=lsp.Position(line=3, character=0),
+                                               end=lsp.Position(line=4, character=2))
+    assert outline["llm"].range == lsp.Range(start=lsp.Position(line=5, character=0),
+                                             end=lsp.Position(line=7, character=1))
+    [child] = outline["llm"].children or []
+    assert child.selection_range == lsp_range(text, "temperature")
+    assert outline["top_p"].range == lsp_range(text, "top_p: [0.9, 1.0]*")
+
+    lenses = await client.text_document_code_lens_async(lsp.CodeLensParams(text_document=tid))
+    assert lenses is not None
+    assert [(lens.range.start.line, lens.command.title if lens.command else None) for lens in lenses] == [
+        (2, "4 configs")]
+
+    if HAS_FMT:
+        # The formatter keeps a lone `\r` (it is part of a comment or a string, not a line ending)
+        # and writes the file's CR LF and BOM; the edit spans every line the editor has.
+        edits = await client.text_document_formatting_async(lsp.DocumentFormattingParams(
+            text_document=tid, options=lsp.FormattingOptions(tab_size=2, insert_spaces=True)))
+        assert edits is not None and len(edits) == 1
+        assert edits[0].new_text == (
+            "\ufeff# settings\rfor the demo\r\nlet temps = [0.1, 0.5]\r\nlabel: \"a\rb\"\r\nllm: {\r\n"
+            "  temperature: temps*\r\n}\r\ntop_p: [0.9, 1.0]*\r\n")
+        assert edits[0].range == lsp.Range(start=lsp.Position(line=0, character=0),
+                                           end=lsp.Position(line=9, character=0))
+
+    broken = text + "z: 0..1 step 0\nlabel: 2\n"
+    change_doc(client, uri, broken, version=2)
+    got = await diagnostics(client, uri, lambda d: len(d) == 2)
+    by_code = {d.code: d for d in got}
+    assert by_code["E030"].range == lsp.Range(start=lsp.Position(line=9, character=13),
+                                              end=lsp.Position(line=9, character=14))
+    assert by_code["E020"].range == lsp.Range(start=lsp.Position(line=10, character=0),
+                                              end=lsp.Position(line=10, character=5))
+    [rel] = by_code["E020"].related_information or []
+    assert rel.location.range.start == lsp.Position(line=3, character=0)
+
+
+@aio
+async def test_files_other_than_the_document_use_the_negotiated_encoding(workdir: Path) -> None:
+    """With a UTF-8 client, the place of a mistake inside an extended file and its
+    related places are UTF-8 columns on lines as LSP counts them."""
+    base = workdir / "utf8-base.mint"
+    base_text = '# c\rx\nnote: "😀", model: 1, model: 2\n'
+    base.write_bytes(base_text.encode("utf-8"))
+
+    def utf8(part: str) -> int:
+        return len(part.encode("utf-8"))
+
+    async with own_client([lsp.PositionEncodingKind.Utf8, lsp.PositionEncodingKind.Utf16]) as utf8_client:
+        text = 'extends "utf8-base.mint"\nlabel: "é", x: 0..1 step 0\n'
+        uri = await open_doc(utf8_client, workdir / "utf8.mint", text)
+        got = await diagnostics(utf8_client, uri, lambda d: len(d) == 2)
+        by_code = {d.code: d for d in got}
+        assert by_code["E030"].range.start == lsp_pos(text, "step 0", offset=5, units=utf8)
+        there = by_code["E020"]
+        assert there.range == lsp_range(text, '"utf8-base.mint"', units=utf8)
+        assert "utf8-base.mint:2:" in there.message  # the compiler's own line:column
+        assert there.related_information is not None
+        mistake, first = there.related_information
+        assert mistake.location.uri == uri_of(base)
+        second_model = lsp.Position(line=2, character=utf8('note: "😀", model: 1, '))
+        assert mistake.location.range == lsp.Range(
+            start=second_model, end=lsp.Position(line=2, character=second_model.character + 5))
+        assert first.location.uri == uri_of(base)
+        assert first.location.range.start == lsp.Position(line=2, character=utf8('note: "😀", '))
+
+
+@aio
+async def test_never_opened_documents_are_not_read(client: LanguageClient, workdir: Path) -> None:
+    """Requests name documents the client opened; any other gets nothing, and the
+    server reads nothing from disk for it (`/dev/zero` would never end)."""
+    on_disk = workdir / "never-opened.mint"
+    on_disk.write_text("let t = 1\na:[1,2]*\nb: t\n", encoding="utf-8")
+    at = lsp.Position(line=1, character=0)
+    options = lsp.FormattingOptions(tab_size=2, insert_spaces=True)
+    for uri in (uri_of(on_disk), "file:///dev/zero"):
+        tid = doc_id(uri)
+
+        async def ask(request: Any) -> Any:
+            return await asyncio.wait_for(request, TIMEOUT)
+
+        assert await ask(client.text_document_hover_async(lsp.HoverParams(text_document=tid, position=at))) is None
+        assert await ask(client.text_document_definition_async(
+            lsp.DefinitionParams(text_document=tid, position=lsp.Position(line=2, character=3)))) is None
+        completed = await ask(client.text_document_completion_async(lsp.CompletionParams(text_document=tid, position=at)))
+        assert completed is None or not completed.items
+        assert not await ask(client.text_document_document_symbol_async(lsp.DocumentSymbolParams(text_document=tid)))
+        assert not await ask(client.text_document_code_lens_async(lsp.CodeLensParams(text_document=tid)))
+        assert not await ask(client.text_document_formatting_async(
+            lsp.DocumentFormattingParams(text_document=tid, options=options)))
+        assert uri not in client.diagnostics
+    assert not [m for m in client.log_messages if m.type == lsp.MessageType.Error]
+
+
 @pytest.mark.parametrize(
     ("encoding", "units"), [("utf-16", [0, 2, 4, 5, 6]), ("utf-8", [0, 4, 8, 10, 11]), ("utf-32", [0, 1, 2, 3, 4])]
 )
@@ -479,10 +774,64 @@ def test_line_index_converts_columns_both_ways(encoding: str, units: list[int]) 
     index = LineIndex("a: 1\r\n😀😀éx\r\n", encoding)
     assert [index.position(2, col).character for col in range(1, 6)] == units
     assert [index.location(lsp.Position(line=1, character=u)) for u in units] == [(2, c) for c in range(1, 6)]
-    # With a byte-order mark the editor may keep, line 1 shifts by one unit; others do not.
+    # With a byte-order mark the editor may keep, line 1 shifts by its units (3 in UTF-8); others do not.
+    lead = 3 if encoding == "utf-8" else 1
     bom = LineIndex("\ufeffa: 1\n😀x", encoding)
-    assert bom.position(1, 1).character == 1 and bom.position(2, 2).character == units[1]
-    assert bom.location(lsp.Position(line=0, character=1)) == (1, 1)
+    assert bom.position(1, 1).character == lead and bom.position(2, 2).character == units[1]
+    assert bom.location(lsp.Position(line=0, character=lead)) == (1, 1)
+
+
+def test_line_index_counts_lines_as_lsp_does() -> None:
+    from spearmint_lang.lsp.positions import LineIndex
+
+    # LSP lines: "a", "b", "c", "", "d", "" -- ours (lone `\r` is a character): "a\rb", "c", "\rd", "".
+    index = LineIndex("a\rb\r\nc\n\rd\n")
+    P = lsp.Position
+    assert [index.position(1, c) for c in (1, 2, 3, 4)] == [P(line=0, character=0), P(line=0, character=1),
+                                                         P(line=1, character=0), P(line=1, character=1)]
+    assert index.position(2, 1) == P(line=2, character=0)
+    assert [index.position(3, c) for c in (1, 2, 3)] == [P(line=3, character=0), P(line=4, character=0),
+                                                      P(line=4, character=1)]
+    assert index.position(4, 1) == P(line=5, character=0)
+    assert index.position(9, 9) == P(line=5, character=0) and index.position(0, 1) == P(line=0, character=0)
+    assert index.whole() == lsp.Range(start=P(line=0, character=0), end=P(line=5, character=0))
+    # Back again; a character past the end of a line stops before its line ending.
+    assert [index.location(P(line=0, character=c)) for c in (0, 1, 7)] == [(1, 1), (1, 2), (1, 2)]
+    assert [index.location(P(line=1, character=c)) for c in (0, 1)] == [(1, 3), (1, 4)]
+    assert index.location(P(line=2, character=0)) == (2, 1)
+    assert [index.location(P(line=n, character=0)) for n in (3, 4)] == [(3, 1), (3, 2)]
+    assert index.location(P(line=5, character=0)) == (4, 1)
+    assert index.location(P(line=50, character=0)) == (4, 1)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+def test_line_index_round_trips_with_bom_mixed_endings_and_lone_cr(encoding: str) -> None:
+    from spearmint_lang.lsp.positions import LineIndex, units
+    from spearmint_lang.source import Source, normalise
+
+    text = "\ufeffé\r😀\r\r\nx😀y\n\rz\r\n"
+    index = LineIndex(text, encoding)
+    lines = lsp_lines(text)
+    ours = Source("", normalise(text))
+    for offset in range(len(ours.text) + 1):
+        line, column = ours.position(offset)
+        at = index.position(line, column)
+        # The same character as the client sees it: the code units before it on its LSP line.
+        before = re.split(r"\r\n|\r|\n", "\ufeff" + ours.text[:offset])[-1]
+        assert at == lsp.Position(line=ours.text[:offset].count("\n") + ours.text[:offset].count("\r"),
+                                  character=units(before, encoding)), (offset, at)
+        assert index.location(at) == (line, column)
+    assert index.whole().end == lsp.Position(line=len(lines) - 1, character=0)
+    # A `\r\r\n` is a lone `\r` then a CR LF: two line endings.
+    assert LineIndex("a\r\r\nb", encoding).position(2, 1) == lsp.Position(line=2, character=0)
+
+
+@pytest.mark.parametrize("encoding", [lsp.PositionEncodingKind.Utf8, "utf-8"])
+def test_line_index_takes_the_encoding_as_enum_or_string(encoding: str) -> None:
+    from spearmint_lang.lsp.positions import LineIndex, encoding_of
+
+    assert encoding_of(encoding) == "utf-8" and encoding_of(None) == "utf-16"
+    assert LineIndex("é😀x", encoding_of(encoding)).position(1, 3).character == 6
 
 
 def test_mintc_lsp_subcommand_starts_the_server() -> None:

@@ -64,10 +64,21 @@ class Analysis:
     loader: Loader = attrs.field(factory=Loader)
     unit: Unit = attrs.field(init=False)
     index: LineIndex = attrs.field(init=False)
+    _indexes: dict[Source, LineIndex] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         self.unit = compile_unit(Source(source_path(self.uri), normalise(self.text)), self.loader)
         self.index = LineIndex(self.text, self.encoding)
+
+    def index_of(self, source: Source) -> LineIndex:
+        """The line index of a text this compile read, in the client's encoding:
+        this document's own, or another file's (one that it extends)."""
+        if source is self.source:
+            return self.index
+        found = self._indexes.get(source)
+        if found is None:
+            found = self._indexes[source] = LineIndex(source.text, self.encoding)
+        return found
 
     @property
     def source(self) -> Source:

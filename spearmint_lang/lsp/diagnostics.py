@@ -14,7 +14,6 @@ from .. import nodes
 from ..errors import Diagnostic
 from ..loader import identity
 from .analysis import Analysis, file_uri
-from .positions import LineIndex
 
 SOURCE = "mintc"
 
@@ -48,12 +47,8 @@ def _other_file_range(analysis: Analysis, path: str) -> lsp.Range:
 def _related(analysis: Analysis, diag: Diagnostic) -> list[lsp.DiagnosticRelatedInformation]:
     out = []
     for rel in diag.related:
-        if rel.span.source is analysis.source:
-            uri: str | None = analysis.uri
-            rng = analysis.index.range(rel.span)
-        else:
-            uri = file_uri(rel.span.file)
-            rng = LineIndex(rel.span.source.text).range(rel.span)
+        uri = analysis.uri if rel.span.source is analysis.source else file_uri(rel.span.file)
+        rng = analysis.index_of(rel.span.source).range(rel.span)
         if uri is not None:
             out.append(lsp.DiagnosticRelatedInformation(location=lsp.Location(uri=uri, range=rng), message=rel.message))
     return out
@@ -71,7 +66,7 @@ def to_lsp(analysis: Analysis, diag: Diagnostic) -> lsp.Diagnostic:
         message = f"in {where}: {message}"
         uri = file_uri(diag.span.file)
         if uri is not None:
-            there = LineIndex(diag.span.source.text).range(diag.span)
+            there = analysis.index_of(diag.span.source).range(diag.span)
             related.insert(0, lsp.DiagnosticRelatedInformation(
                 location=lsp.Location(uri=uri, range=there), message=diag.message))
     if diag.hint:

@@ -7,7 +7,13 @@ module of its own. Analyses come from the compiler's driver through one
 file that extends an open, edited base sees the edits.
 
 No handler may take the server down: each one catches every exception,
-logs it (stderr and `window/logMessage`) and answers "nothing".
+logs it (stderr and `window/logMessage`) and answers "nothing". A message
+whose params do not fit its method never reaches a handler: `MintProtocol`
+answers it with JSON-RPC's InvalidParams error (or logs a notification).
+
+Requests answer only for documents the client opened: pygls' workspace
+would read any other URI from disk (`file:///dev/zero` included), so the
+server looks documents up itself and answers null for the rest.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ import logging
 import sys
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import unquote
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..loader import Loader, identity
@@ -30,6 +38,8 @@ from .definition import definition
 from .diagnostics import diagnostics
 from .formatting import formatting
 from .hover import hover
+from .positions import encoding_of
+from .protocol import MintProtocol
 from .symbols import document_symbols
 
 log = logging.getLogger("mintc.lsp")
@@ -43,7 +53,8 @@ class MintLanguageServer(LanguageServer):
     """pygls server holding the analysis of each open document."""
 
     def __init__(self) -> None:
-        super().__init__(SERVER_NAME, __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
+        super().__init__(SERVER_NAME, __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full,
+                         protocol_cls=MintProtocol)
         self.analyses: dict[str, Analysis] = {}
         self.loader = Loader()
 
@@ -54,39 +65,57 @@ class MintLanguageServer(LanguageServer):
             enc = self.workspace.position_encoding
         except Exception:  # noqa: BLE001 - before `initialize` there is no workspace
             enc = None
-        return str(enc) if enc else lsp.PositionEncodingKind.Utf16
+        return encoding_of(enc)
 
-    def analysis(self, uri: str) -> Analysis:
-        """The analysis of the document's current text (cached per text)."""
-        doc = self.workspace.get_text_document(uri)
+    def document(self, uri: str) -> TextDocument | None:
+        """The open document at `uri`, or None: never a file read from disk, as
+        pygls' `get_text_document` would for a document the client did not open."""
+        # pygls keys open documents by their unquoted URI.
+        found: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        return found
+
+    def open_uris(self) -> list[str]:
+        """The URIs of the open documents, as the client wrote them."""
+        return [doc.uri for doc in list(self.workspace.text_documents.values())]
+
+    def analysis(self, uri: str) -> Analysis | None:
+        """The analysis of an open document's current text (cached per text), or
+        None for a document the client has not opened."""
+        doc = self.document(uri)
+        if doc is None:
+            return None
         text = doc.source
         cached = self.analyses.get(uri)
         if cached is not None and cached.text == text and cached.version == doc.version and \
                 cached.encoding == self.encoding:
             return cached
         fresh = Analysis(uri, text, doc.version, self.encoding, self.loader)
-        if uri in self.workspace.text_documents:
-            self.analyses[uri] = fresh
+        self.analyses[uri] = fresh
         return fresh
 
     def publish(self, uri: str) -> None:
         """Check the document and send its diagnostics (an empty list clears them)."""
         analysis = self.analysis(uri)
+        if analysis is None:
+            return
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics(analysis), version=analysis.version))
 
     def changed(self, uri: str) -> None:
         """A document's text changed: check it, then the open files that extend it."""
+        doc = self.document(uri)
+        if doc is None:
+            return
         path = source_path(uri)
         if not path.startswith("<"):
-            self.loader.set_overlay(path, self.workspace.get_text_document(uri).source)
+            self.loader.set_overlay(path, doc.source)
         self.publish(uri)
         self.republish_dependents(path, uri)
 
     def republish_dependents(self, path: str, changed: str) -> None:
         """Re-check the open documents whose compile read `path`."""
         ident = identity(path)
-        for other in list(self.workspace.text_documents):
+        for other in self.open_uris():
             analysis = self.analyses.get(other)
             if other == changed or analysis is None or ident not in analysis.unit.dependencies:
                 continue
@@ -105,7 +134,7 @@ class MintLanguageServer(LanguageServer):
     def publish_all(self) -> None:
         """Re-check every open document (a file they extend may have changed on disk)."""
         self.analyses.clear()
-        for uri in list(self.workspace.text_documents):
+        for uri in self.open_uris():
             _safely(self, "publishing diagnostics", functools.partial(self.publish, uri))
 
 
@@ -125,6 +154,15 @@ def _safely(ls: LanguageServer, what: str, fn: Callable[[], R]) -> R | None:
     except Exception:  # noqa: BLE001 - a broken file must never take the server down
         _report(ls, what)
         return None
+
+
+def _answer(ls: MintLanguageServer, what: str, uri: str, feature: Callable[[Analysis], R]) -> R | None:
+    """Run a feature on an open document; None (safely) for one the client never opened."""
+    def run() -> R | None:
+        analysis = ls.analysis(uri)
+        return None if analysis is None else feature(analysis)
+
+    return _safely(ls, what, run)
 
 
 def create_server() -> MintLanguageServer:
@@ -154,31 +192,31 @@ def create_server() -> MintLanguageServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: MintLanguageServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        return _safely(ls, "hover", lambda: hover(ls.analysis(params.text_document.uri), params.position))
+        return _answer(ls, "hover", params.text_document.uri, lambda a: hover(a, params.position))
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_LENS)
     def on_code_lens(ls: MintLanguageServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens] | None:
-        return _safely(ls, "codeLens", lambda: code_lenses(ls.analysis(params.text_document.uri)))
+        return _answer(ls, "codeLens", params.text_document.uri, code_lenses)
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def on_symbols(ls: MintLanguageServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol] | None:
-        return _safely(ls, "documentSymbol", lambda: document_symbols(ls.analysis(params.text_document.uri)))
+        return _answer(ls, "documentSymbol", params.text_document.uri, document_symbols)
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions())
     def on_completion(ls: MintLanguageServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
-        def run() -> lsp.CompletionList:
-            found = completions(ls.analysis(params.text_document.uri), params.position)
+        def run(analysis: Analysis) -> lsp.CompletionList:
+            found = completions(analysis, params.position)
             return lsp.CompletionList(is_incomplete=False, items=found)
 
-        return _safely(ls, "completion", run)
+        return _answer(ls, "completion", params.text_document.uri, run)
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     def on_definition(ls: MintLanguageServer, params: lsp.DefinitionParams) -> lsp.Location | None:
-        return _safely(ls, "definition", lambda: definition(ls.analysis(params.text_document.uri), params.position))
+        return _answer(ls, "definition", params.text_document.uri, lambda a: definition(a, params.position))
 
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
     def on_formatting(ls: MintLanguageServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
-        return _safely(ls, "formatting", lambda: formatting(ls.analysis(params.text_document.uri)))
+        return _answer(ls, "formatting", params.text_document.uri, formatting)
 
     return server
 
