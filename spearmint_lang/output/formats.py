@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Literal
 
@@ -20,6 +21,7 @@ from ..dynamic import Config, Json
 
 if TYPE_CHECKING:
     import jinja2
+    import yaml
 
 FormatName = Literal["json", "jsonl", "py", "yaml"]
 FORMATS: tuple[FormatName, ...] = ("json", "jsonl", "py", "yaml")
@@ -51,6 +53,8 @@ class Format:
     quote: Callable[[str], str] = json.dumps
     # One config as a file of its own (`--split`), if the format offers that.
     file: Callable[[Config], str] | None = None
+    # Whether the framing states the number of configs (found first, for `where` documents).
+    counts: bool = False
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -88,12 +92,66 @@ def py_literal(value: Json) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as a Python literal")
 
 
-def yaml_document(config: Config) -> str:
-    """One YAML document (`---` first), keys in config order."""
+# A plain scalar that a YAML 1.2 reader resolves to something other than a
+# string: ruamel.yaml's 1.2 resolver (bool, float, int, null, merge, value,
+# timestamp; each alternative starts with a first character it is registered
+# for), and the one form of the 1.2 core schema (spec 10.3.2) that ruamel
+# reads as a string, `.5e3`. PyYAML's dumper applies its own (1.1) resolver.
+_YAML12_NOT_STR = re.compile(r"""
+    true|True|TRUE|false|False|FALSE
+  | [-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+  | [-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
+  | [-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+  | [-+]?\.[0-9]+[eE][0-9]+  # core schema only
+  | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+  | [-+]?0b[0-1_]+ | [-+]?0o?[0-7_]+ | [-+][0-9_]+ | [0-9][0-9_]* | [-+]?0x[0-9a-fA-F_]+
+  | ~ | null|Null|NULL | (?#the empty string is null too)
+  | << | =
+  | [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+  | [0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+    (?:[Tt]|[\ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+    (?:[\ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?
+""", re.VERBOSE)
+
+# Line breaks in YAML 1.1 but ordinary characters in YAML 1.2: written raw,
+# they load back as a space, a newline or themselves, depending on the reader.
+_YAML11_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def yaml_style(text: str) -> str | None:
+    """How a string must be written so that YAML 1.1 and 1.2 readers both load
+    exactly it back: `"` (double-quoted, with escapes) if it holds a character
+    that only YAML 1.1 reads as a line break, `'` if a 1.2 reader would take
+    it plain for another type, else None (PyYAML's own choice, which quotes
+    what YAML 1.1 would take for another type and escapes what must be)."""
+    if _YAML11_BREAKS.search(text):
+        return '"'
+    if _YAML12_NOT_STR.fullmatch(text):
+        return "'"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _yaml_dumper() -> type[yaml.SafeDumper]:
     import yaml
 
-    return str(yaml.safe_dump(config, explicit_start=True, sort_keys=False, allow_unicode=True,
-                              default_flow_style=False, width=10**9))
+    class Dumper(yaml.SafeDumper):
+        """PyYAML's safe dumper, with strings written by `yaml_style`."""
+
+    def represent_str(dumper: Dumper, text: str) -> yaml.ScalarNode:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=yaml_style(text))
+
+    Dumper.add_representer(str, represent_str)
+    return Dumper
+
+
+def yaml_document(config: Config) -> str:
+    """One YAML document (`---` first), keys in config order, that loads back
+    to exactly `config` in YAML 1.1 (PyYAML) and 1.2 (ruamel.yaml) readers."""
+    import yaml
+
+    return yaml.dump(config, Dumper=_yaml_dumper(), explicit_start=True, sort_keys=False,
+                     allow_unicode=True, default_flow_style=False, width=10**9)
 
 
 def json_file(config: Config) -> str:
@@ -166,6 +224,7 @@ PY = Format(
     frame=_py_module,
     value=lambda v, _line: py_literal(v),
     quote=repr,
+    counts=True,
 )
 YAML = Format("yaml", (".yaml", ".yml"), item=yaml_document, frame=_stream, file=yaml_document)
 
