@@ -2,9 +2,10 @@
 
 After a message or hint changes, run `python scripts/update_errors_doc.py`;
 tests/test_errors_doc.py then checks the page again. Each ```mint wrong
-block is compiled as sweep.mint (beside the ```mint file NAME blocks of its
-section) and the ```text block after it gets the rendered errors; lines
-starting with `$ ` (the command shown) are kept.
+(or ```mint warns) block is compiled as sweep.mint (beside the ```mint file
+NAME blocks of its section) and the ```text block after it gets the
+rendered errors (or warnings); lines starting with `$ ` (the command shown)
+are kept.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import spearmint_lang  # noqa: E402
+from spearmint_lang.compiler import compile_text  # noqa: E402
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "errors.md"
 FENCE = re.compile(r"^```([^`\n]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -31,12 +33,13 @@ def render(body: str, files: dict[str, str]) -> str:
         here = os.getcwd()
         os.chdir(folder)
         try:
-            spearmint_lang.loads(body, path="sweep.mint")
-        except spearmint_lang.MintError as exc:
-            return exc.render() + "\n"
+            unit = compile_text(body, "sweep.mint")
         finally:
             os.chdir(here)
-    raise SystemExit(f"this example compiles without error:\n{body}")
+    if not unit.diagnostics:
+        raise SystemExit(f"this example compiles without error or warning:\n{body}")
+    errors = [d for d in unit.diagnostics if d.severity == "error"]
+    return spearmint_lang.MintError(errors or unit.diagnostics).render() + "\n"
 
 
 def main() -> None:
@@ -61,7 +64,7 @@ def main() -> None:
             pos = m.end(2)
             pending = None
             continue
-        if words[:2] == ["mint", "wrong"]:
+        if words[:2] in (["mint", "wrong"], ["mint", "warns"]):
             pending = render(body, files)
     out.append(text[pos:])
     DOC.write_text("".join(out), encoding="utf-8")

@@ -1,25 +1,35 @@
 """`mintc`: the command line.
 
 Exit codes: 0 success, 1 a mistake in the input, 2 a usage error,
-3 an internal error (a bug in mintc; `--debug` shows the traceback).
+3 an internal error (a bug in mintc; `--debug` shows the traceback),
+130 on Ctrl-C, 143 on SIGTERM, 129 on SIGHUP, 141 when the reader of the
+output goes away.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import re
+import signal
+import stat
 import sys
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 from typing import TYPE_CHECKING, Protocol
 
 from . import __version__
 from .codes import Code
-from .errors import Collector, MintError, diagnostic_json
+from .errors import Collector, Diagnostic, MintError, diagnostic_json
 from .source import Source
 
 if TYPE_CHECKING:
     from .compiler import Unit
+    from .dynamic import Config
     from .sweep import Sweep
 
 DEFAULT_MAX_CONFIGS = 1_000_000
@@ -29,6 +39,33 @@ _IN_MEMORY_FORMATS = {"json", "py"}
 
 class UsageError(Exception):
     """A mistake in how mintc was called (exit 2)."""
+
+
+class OutputError(Exception):
+    """A place mintc will not write to (exit 1), printed as `PATH: error: MESSAGE`."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C (not an Exception, so
+    nothing swallows it), so that temporary files are removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_CONFINE_HELP = ("let `extends` read only files in FILE's folder and its subfolders "
+                 "(symbolic links followed; the current folder for stdin): for files you do not trust")
+
+
+_EMPTY_HELP = ("let a document give no config: an empty sweep, range or zip (E022) and a `where` "
+               "that keeps nothing (E068) are then not errors")
+_DENY_HELP = "fail (exit 1, write nothing) on warnings too, not only on errors: for CI"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,7 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     part.add_argument("--range", metavar="START:STOP", type=_range, dest="index_range",
                       help="only configs START..STOP-1 (0-based; either end may be left out)")
     c.add_argument("--split", metavar="DIR",
-                   help="write one file per config into DIR, named <index>-<config_id>.yaml (or .json with --format json)")
+                   help="write one file per config into DIR, named <index>-<config_id>.yaml (or .json with --format json); "
+                        "DIR must be new, empty or hold only files of this sweep")
+    c.add_argument("--clean", action="store_true",
+                   help="with --split: first delete the files of an earlier split (<index>-<id>.yaml or .json) from DIR")
+    c.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
+    c.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
+    c.add_argument("--deny-warnings", action="store_true", help=_DENY_HELP)
     c.add_argument(
         "--max-configs",
         type=_positive_int,
@@ -76,6 +119,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     n.add_argument("files", metavar="FILE", nargs="+", help="the .mint files ('-' reads stdin)")
     n.add_argument("--format", choices=["text", "json"], default="text", help="text or json")
+    n.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
+    n.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
     n.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
     k = sub.add_parser(
@@ -90,6 +135,9 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text (for people, on stderr) or json (for editors and CI, on stdout)",
     )
+    k.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
+    k.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
+    k.add_argument("--deny-warnings", action="store_true", help=_DENY_HELP)
     k.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
     f = sub.add_parser(
@@ -161,46 +209,143 @@ def _format_for(output: str | None, given: str | None) -> str:
     return EXTENSIONS[ext]
 
 
-def _write_atomic(path: str, chunks: Iterable[str]) -> None:
-    """Write to a temporary file beside `path`, then rename it into place.
+# Names of open descriptors (`-o /dev/stdout`, and what `>(cmd)` gives):
+# written through, never replaced, whatever the descriptor is.
+_DESCRIPTOR_NAME = re.compile(r"/dev/(?:stdout|stderr|fd/\d+)|/proc/(?:self|thread-self|\d+)/fd/\d+")
 
-    On any error (or Ctrl-C) the old file stays exactly as it was and the
-    temporary file is removed.
+
+def _write_atomic(path: str, chunks: Iterable[str]) -> None:
+    """Write `chunks` to `path`; errors name `path`, never a temporary file.
+
+    A regular file (or a new one) is written to a temporary file beside it,
+    then renamed into place: on any error, Ctrl-C, SIGTERM or SIGHUP the old
+    file stays exactly as it was and the temporary file is removed. A
+    symbolic link is followed: its target is replaced, the link stays. A
+    pipe, a character device (`/dev/null`) or the name of a descriptor
+    (`/dev/stdout`, `/dev/fd/N`) is written through, as a shell redirection
+    does. A folder or a block device is refused.
     """
     import tempfile
 
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".mintc-", suffix=".tmp", dir=folder)
+    from .loader import file_kind
+
+    if _DESCRIPTOR_NAME.fullmatch(os.path.abspath(path)):
+        _write_through(path, chunks)
+        return
+    target = os.path.realpath(path)
+    try:
+        old: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        old = None
+    except OSError as exc:
+        raise _named(exc, path, target) from None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        if stat.S_ISFIFO(old.st_mode) or stat.S_ISCHR(old.st_mode):
+            _write_through(path, chunks)
+            return
+        kind = file_kind(old.st_mode)
+        raise OSError(errno.EINVAL, f"it is {kind}, not a file, a pipe or a character device", path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".mintc-", suffix=".tmp", dir=os.path.dirname(target))
+    except OSError as exc:  # it names the temporary file it could not make
+        raise _named(exc, path, str(exc.filename)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             for chunk in chunks:
                 fh.write(chunk)
-        if os.path.exists(path):
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        if old is not None:  # the replaced file's owner (where allowed) and mode
+            mine = os.stat(tmp)
+            if hasattr(os, "chown") and (old.st_uid, old.st_gid) != (mine.st_uid, mine.st_gid):
+                try:
+                    os.chown(tmp, old.st_uid, old.st_gid)
+                except OSError:
+                    pass
+            os.chmod(tmp, stat.S_IMODE(old.st_mode))
         else:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
+        os.replace(tmp, target)
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise _named(exc, path, target, tmp) from None
         raise
 
 
-def _unit(name: str) -> Unit:
-    """Compile FILE (or stdin for `-`); never raises."""
+def _write_through(path: str, chunks: Iterable[str]) -> None:
+    """Write into an existing pipe or device (waiting for a pipe's reader)."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+    except OSError as exc:
+        raise _named(exc, path, os.path.realpath(path)) from None
+
+
+def _named(exc: OSError, path: str, *ours: str) -> OSError:
+    """`exc` naming `path` where it names nothing, the target behind `path`
+    or a temporary file: the user knows the path they gave."""
+    if exc.filename is None or exc.filename in ours:
+        exc.filename, exc.filename2 = path, None
+    return exc
+
+
+def _unit(name: str, confine: bool = False, allow_empty: bool = False) -> Unit:
+    """Compile FILE (or stdin for `-`); never raises. With `confine`,
+    `extends` reads only files in FILE's folder tree (the current folder's
+    for stdin)."""
     from .compiler import compile_bytes, compile_file
+    from .loader import Loader
 
     if name == "-":
-        return compile_bytes(sys.stdin.buffer.read(), "<stdin>")
-    return compile_file(name)
+        return compile_bytes(sys.stdin.buffer.read(), "<stdin>", Loader(confine=os.getcwd() if confine else None),
+                             allow_empty=allow_empty)
+    folder = os.path.dirname(os.path.abspath(name))
+    return compile_file(name, Loader(confine=folder if confine else None), allow_empty=allow_empty)
+
+
+def _warnings(unit: Unit) -> list[Diagnostic]:
+    """The warnings of a compiled file."""
+    return [d for d in unit.diagnostics if d.severity == "warning"]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _label(name: str) -> str:
-    return "<stdin>" if name == "-" else name
+    """FILE as printed (`<stdin>` for `-`; see `_printable`)."""
+    return "<stdin>" if name == "-" else _printable(name)
+
+
+def _printable(text: str) -> str:
+    """`text` with the bytes of a file name that are not UTF-8 (which
+    Python carries as surrogate escapes) shown as `\\xff`, so that it can
+    be printed in any locale and kept in valid UTF-8 JSON."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _printable_json(value: object) -> object:
+    """A JSON value with every string made `_printable`."""
+    if isinstance(value, str):
+        return _printable(value)
+    if isinstance(value, dict):
+        return {_printable(str(k)): _printable_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable_json(v) for v in value]
+    return value
+
+
+def _report(error: MintError) -> None:
+    sys.stderr.write(_printable(error.render()) + "\n")
 
 
 def _compile(args: argparse.Namespace) -> int:
@@ -208,6 +353,8 @@ def _compile(args: argparse.Namespace) -> int:
     from .output.emit import emit
     from .sweep import Sweep
 
+    if args.clean and not args.split:
+        raise UsageError("--clean goes with --split: it deletes the files of an earlier split from DIR")
     if args.split:
         if args.output:
             raise UsageError("--split writes a folder of files; it does not go with -o")
@@ -216,14 +363,18 @@ def _compile(args: argparse.Namespace) -> int:
             raise UsageError("--split writes yaml (the default) or json files")
     else:
         fmt = _format_for(args.output, args.format)
-    unit = _unit(args.file)
+    unit = _unit(args.file, args.confine, args.allow_empty)
+    if unit.diagnostics:
+        _report(MintError(unit.diagnostics))  # errors, and warnings beside them
+    if not unit.ok or (args.deny_warnings and _warnings(unit)):
+        return 1
     docs = unit.templates()
     source = unit.source
     if fmt in _IN_MEMORY_FORMATS and not args.split:
         total = sum(count(doc) for doc in docs)
         if total > args.max_configs and args.shard is None and args.index_range is None:
             _too_many(source, "sweep", total, args.max_configs, fmt)
-    sweep = Sweep(docs)
+    sweep = whole = Sweep(docs)
     offset = 0
     if args.shard is not None:
         k, n = args.shard
@@ -234,22 +385,20 @@ def _compile(args: argparse.Namespace) -> int:
         start, stop = args.index_range
         start = 0 if start is None else start
         sweep = sweep[start:stop]
-        offset = min(start, Sweep(docs).size)
-    if fmt in _IN_MEMORY_FORMATS and not args.split and sweep.size > args.max_configs:
+        offset = min(start, whole.size)
+    sliced = args.shard is not None or args.index_range is not None
+    if fmt in _IN_MEMORY_FORMATS and not args.split and sliced and sweep.size > args.max_configs:
         _too_many(source, "slice", sweep.size, args.max_configs, fmt)
-    progress = _progress(sweep.size)
+    # The whole of a `where` document streams through its filter: its size is
+    # not counted first, and the bar runs to the count before filtering.
+    progress = _progress(sweep.size if sliced else sweep.size_bound)
     try:
         if args.split:
-            _write_split(args.split, fmt, sweep, offset, progress)
+            _write_split(args.split, fmt, sweep, offset, progress, whole, args.clean)
             return 0
         chunks = emit(fmt, sweep, source.path, __version__, progress=progress.update if progress else None)
         if args.output:
-            try:
-                _write_atomic(args.output, chunks)
-            except OSError as exc:
-                if exc.filename is None or os.path.basename(str(exc.filename)).startswith(".mintc-"):
-                    exc.filename = args.output
-                raise
+            _write_atomic(args.output, chunks)
         else:
             out = sys.stdout.buffer
             for chunk in chunks:
@@ -295,26 +444,106 @@ def _progress(total: int) -> Progress | None:
     return tqdm(total=total, unit=" configs", unit_scale=True, file=sys.stderr, leave=False)
 
 
-def _write_split(folder: str, fmt: str, sweep: Sweep, offset: int, progress: Progress | None) -> None:
+def _write_split(folder: str, fmt: str, sweep: Sweep, offset: int, progress: Progress | None,
+                 whole: Sweep, clean: bool) -> None:
     """One file per config, `<index>-<config_id>.<ext>`, each written atomically.
 
-    The index is the config's place in the whole sweep, zero-padded so that
+    The index is the config's place in the whole sweep, zero-padded to the
+    width of the whole sweep's last index (the same in every shard), so that
     sorting the names (as spearmint's YAML folder loader does) keeps order.
+    The folder may already hold files of this sweep (an earlier run, other
+    shards writing into it at the same time), nothing else: see
+    `_prepare_split_folder`.
     """
     from .output.formats import BY_NAME
 
     write = BY_NAME[fmt].file
     assert write is not None
-    os.makedirs(folder, exist_ok=True)
     ext = "yaml" if fmt == "yaml" else "json"
-    width = max(1, len(str(max(0, offset + sweep.size - 1))))
+    width = len(str(max(0, whole.size - 1)))
+    _prepare_split_folder(folder, whole, width, ext, clean)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise _named(exc, folder) from None
     for i, config in enumerate(sweep):
-        cid = str(config.get("config_id", ""))
-        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in cid)[:64]
-        name = os.path.join(folder, f"{offset + i:0{width}d}-{safe}.{ext}")
-        _write_atomic(name, [write(config)])
+        _write_atomic(os.path.join(folder, _split_name(offset + i, width, config, ext)), [write(config)])
         if progress is not None:
             progress.update(1)
+
+
+_SPLIT_ID_BYTES = 64
+# What a split file is named: `<index>-<id>.<ext>` (any sweep's).
+_SPLIT_FILE = re.compile(r"([0-9]+)-.*\.(yaml|json)", re.DOTALL)
+
+
+def _split_name(index: int, width: int, config: Config, ext: str) -> str:
+    """`<index>-<config_id>.<ext>`: the id with every character but letters,
+    digits and `-_.` made `_`, cut to 64 bytes (between characters)."""
+    cid = str(config.get("config_id", ""))
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in cid)
+    safe = safe.encode("utf-8")[:_SPLIT_ID_BYTES].decode("utf-8", errors="ignore")
+    return f"{index:0{width}d}-{safe}.{ext}"
+
+
+def _prepare_split_folder(folder: str, whole: Sweep, width: int, ext: str, clean: bool) -> None:
+    """Refuse a folder that holds anything but files of this sweep, so that
+    a folder loader never reads configs of an earlier sweep. Files of this
+    sweep (the names it gives its configs, in any shard) and temporary
+    files of a mintc writing (`.mintc-*.tmp`) may be there. With `clean`,
+    earlier split files (`<index>-<id>.yaml` or `.json`) are deleted; mintc
+    never deletes anything else."""
+    import unicodedata
+
+    try:
+        names = sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _named(exc, folder) from None
+
+    def ours(name: str, mode: int) -> bool:
+        m = _SPLIT_FILE.fullmatch(name)
+        if m is None or not stat.S_ISREG(mode) or m.group(2) != ext or len(m.group(1)) != width:
+            return False
+        index = int(m.group(1))
+        if index >= whole.size:
+            return False
+        expected = _split_name(index, width, whole[index], ext)
+        return unicodedata.normalize("NFC", name) == unicodedata.normalize("NFC", expected)
+
+    stale: list[str] = []
+    other: list[str] = []
+    for name in names:
+        if name.startswith(".mintc-") and name.endswith(".tmp"):
+            continue
+        try:
+            mode = os.lstat(os.path.join(folder, name)).st_mode
+        except FileNotFoundError:  # deleted meanwhile (another shard's --clean)
+            continue
+        if ours(name, mode):
+            continue
+        splits = _SPLIT_FILE.fullmatch(name) and (stat.S_ISREG(mode) or stat.S_ISLNK(mode))
+        (stale if splits else other).append(name)
+    if not stale and not other:
+        return
+    if not clean:
+        found = len(stale) + len(other)
+        first = min(stale + other)
+        raise OutputError(folder, f"the folder holds {found:,} file{'s' if found != 1 else ''} this sweep does not "
+                                  f"write (the first: {first}); remove them, or pass --clean to delete earlier "
+                                  "split files")
+    if other:
+        shown = ", ".join(other[:5]) + (f" and {len(other) - 5:,} more" if len(other) > 5 else "")
+        raise OutputError(folder, f"the folder holds {shown}, which mintc did not write; --clean deletes only "
+                                  "split files (<index>-<id>.yaml or .json); move them away")
+    for name in stale:
+        try:
+            os.unlink(os.path.join(folder, name))
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise _named(exc, os.path.join(folder, name)) from None
 
 
 def _counts(unit: Unit) -> list[tuple[int, bool]]:
@@ -325,27 +554,32 @@ def _counts(unit: Unit) -> list[tuple[int, bool]]:
 def _check(args: argparse.Namespace) -> int:
     diagnostics = []
     files = []
+    failed = warned = 0
     for name in args.files:
-        unit = _unit(name)
+        unit = _unit(name, args.confine, args.allow_empty)
+        diagnostics.extend(unit.diagnostics)
+        warnings = len(_warnings(unit))
+        warned += warnings
+        if args.format == "text" and unit.diagnostics:
+            _report(MintError(unit.diagnostics))
         if not unit.ok:
-            diagnostics.extend(unit.diagnostics)
-            files.append({"file": _label(name), "ok": False, "configs": None, "exact": None})
-            if args.format == "text":
-                sys.stderr.write(MintError(unit.diagnostics).render() + "\n")
+            failed += 1
+            files.append({"file": _label(name), "ok": False, "configs": None, "exact": None, "warnings": warnings})
             continue
         counts = _counts(unit)
         total, exact = sum(n for n, _ in counts), all(e for _, e in counts)
-        files.append({"file": _label(name), "ok": True, "configs": total, "exact": exact})
+        files.append({"file": _label(name), "ok": True, "configs": total, "exact": exact, "warnings": warnings})
         if args.format == "text":
             shown = f"{total:,} config{'s' if total != 1 else ''}" if exact else f"at most {total:,} configs (before `where`)"
-            sys.stdout.write(f"{_label(name)}: ok, {shown}\n")
+            noted = f", {_plural(warnings, 'warning')}" if warnings else ""
+            sys.stdout.write(f"{_label(name)}: ok, {shown}{noted}\n")
+    errors = len(diagnostics) - warned
     if args.format == "json":
-        payload = {"files": files, "diagnostics": [diagnostic_json(d) for d in diagnostics]}
+        payload = {"files": files, "diagnostics": [_printable_json(diagnostic_json(d)) for d in diagnostics]}
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    elif diagnostics:
-        bad = sum(1 for f in files if not f["ok"])
-        sys.stderr.write(f"{len(diagnostics)} error{'s' if len(diagnostics) != 1 else ''} in {bad} file{'s' if bad != 1 else ''}\n")
-    return 1 if diagnostics else 0
+    elif errors:
+        sys.stderr.write(f"{_plural(errors, 'error')} in {_plural(failed, 'file')}\n")
+    return 1 if errors or (args.deny_warnings and warned) else 0
 
 
 def _fmt(args: argparse.Namespace) -> int:
@@ -356,6 +590,12 @@ def _fmt(args: argparse.Namespace) -> int:
     failed = unformatted = False
     for name in args.files:
         label = _label(name)
+        kind = None if name == "-" else _special_kind(name)
+        if kind is not None:  # it would be read twice, and cannot be rewritten in place
+            sys.stderr.write(f"{label}: error: cannot format in place: it is {kind}, not a regular file; "
+                             "`mintc fmt - < FILE` formats it to stdout\n")
+            failed = True
+            continue
         try:
             errors = Collector()
             if name == "-":
@@ -369,7 +609,7 @@ def _fmt(args: argparse.Namespace) -> int:
             assert source is not None
             new = format_source(source.text, source.path)
         except MintError as exc:
-            sys.stderr.write(exc.render() + "\n")
+            _report(exc)
             failed = True
             continue
         same = new.encode("utf-8") == data
@@ -386,13 +626,26 @@ def _fmt(args: argparse.Namespace) -> int:
     return 1 if failed or unformatted else 0
 
 
+def _special_kind(name: str) -> str | None:
+    """What FILE is when it is not a regular file (a pipe, a device...), after
+    following symbolic links; None for a regular file or one that cannot be
+    looked at (reading it reports why)."""
+    from .loader import file_kind
+
+    try:
+        mode = os.stat(name).st_mode
+    except (OSError, ValueError):
+        return None
+    return None if stat.S_ISREG(mode) else file_kind(mode)
+
+
 def _count_files(args: argparse.Namespace) -> int:
     counted: list[tuple[str, list[tuple[int, bool]]]] = []
     failed = False
     for name in args.files:
-        unit = _unit(name)
+        unit = _unit(name, args.confine, args.allow_empty)
         if not unit.ok:
-            sys.stderr.write(MintError(unit.diagnostics).render() + "\n")
+            _report(MintError([d for d in unit.diagnostics if d.severity == "error"]))
             failed = True
             continue
         counted.append((_label(name), _counts(unit)))
@@ -413,9 +666,9 @@ def _count_files(args: argparse.Namespace) -> int:
             total = sum(n for n, _ in per_doc)
             parts = ", ".join(f"{n:,}" + ("" if e else " at most (before where)") for n, e in per_doc)
             detail = f" ({parts})" if len(per_doc) > 1 or not all(e for _, e in per_doc) else ""
-            sys.stdout.write(f"{name}: {total:,} configs{detail}\n")
+            sys.stdout.write(f"{name}: {_plural(total, 'config')}{detail}\n")
         if len(counted) > 1:
-            sys.stdout.write(f"total: {grand:,} configs\n")
+            sys.stdout.write(f"total: {_plural(grand, 'config')}\n")
     return 1 if failed else 0
 
 
@@ -427,6 +680,30 @@ def _lsp() -> int:
         raise UsageError(f"the language server needs pygls and lsprotocol ({exc}); pip install -U spearmint-lang") from None
     serve()
     return 0
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped(signum)
+
+
+@contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """While mintc works, SIGTERM (what schedulers send) and SIGHUP raise
+    `_Stopped`, as Ctrl-C raises KeyboardInterrupt, so that a temporary file
+    is removed and the old output kept. A signal ignored by the caller
+    (`nohup`) stays ignored; the handlers are restored after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [sig for sig in signal.Signals if sig.name in ("SIGTERM", "SIGHUP")]
+    installed = [sig for sig in wanted if signal.getsignal(sig) == signal.SIG_DFL]
+    for sig in installed:
+        signal.signal(sig, _on_signal)
+    try:
+        yield
+    finally:
+        for sig in installed:
+            signal.signal(sig, signal.SIG_DFL)
 
 
 def allow_long_numbers() -> None:
@@ -447,17 +724,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "fmt":
-            return _fmt(args)
-        if args.command == "count":
-            return _count_files(args)
         if args.command == "lsp":
             return _lsp()
-        return _compile(args)
+        with _signals_unwind():
+            if args.command == "check":
+                return _check(args)
+            if args.command == "fmt":
+                return _fmt(args)
+            if args.command == "count":
+                return _count_files(args)
+            return _compile(args)
     except MintError as exc:
-        sys.stderr.write(exc.render() + "\n")
+        _report(exc)
+        return 1
+    except OutputError as exc:
+        sys.stderr.write(_printable(f"{exc.path}: error: {exc.message}") + "\n")
         return 1
     except UsageError as exc:
         sys.stderr.write(f"mintc: error: {exc}\n")
@@ -468,11 +749,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 141
     except OSError as exc:
-        sys.stderr.write(f"{exc.filename}: error: cannot write: {exc.strerror or exc}\n")
+        name = exc.filename
+        where = "mintc" if name is None else os.fsdecode(name) if isinstance(name, (str, bytes)) else str(name)
+        sys.stderr.write(_printable(f"{where}: error: cannot write: {exc.strerror or exc}") + "\n")
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("mintc: interrupted\n")
         return 130
+    except _Stopped as exc:
+        try:  # after SIGHUP the terminal may be gone
+            sys.stderr.write(f"mintc: stopped by {signal.Signals(exc.signum).name}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+        return 128 + exc.signum
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debug:
             raise

@@ -14,7 +14,9 @@ Severity = Literal["error", "warning"]
 
 
 class Code(enum.Enum):
-    """A diagnostic code; `code.name` is what users see (`E030`)."""
+    """A diagnostic code; `code.name` is what users see (`E030`). Codes
+    `E...` are errors; `W...` are warnings: the file compiles, but almost
+    surely not to what was meant."""
 
     E000 = 'cannot read the file'
     E001 = 'unexpected character'
@@ -56,14 +58,20 @@ class Code(enum.Enum):
     E066 = '`where` compares unlike types'
     E067 = '`in [...]` with a value that is not a literal'
     E068 = '`where` keeps no config'
+    E069 = '`where` over too many combinations'
     E070 = '`extends` not on the first line'
     E071 = 'extended file does not have exactly one document'
     E072 = 'overriding a key set by `zip` or `variants`'
     E073 = '`extends` cycle'
     E074 = 'cannot read the extended file'
+    E075 = '`extends` path not allowed'
     E076 = '`extends` chain too long'
     E080 = 'unknown type in a schema'
     E081 = 'more than one schema'
     E082 = 'key not in the schema'
     E083 = 'value does not match the schema'
     E084 = 'required key missing'
+    W001 = 'range with one value'
+    W002 = '`where` on a key some configs lack'
+    W003 = 'the same config more than once'
+    W004 = '`where` keeps nothing the budget could find'

@@ -21,9 +21,9 @@ from lark import ParseTree
 
 from . import builder, parser
 from .codes import Code
-from .dynamic import Config, Template
+from .dynamic import Config, DynamicValue, Template
 from .errors import Collector, Diagnostic, MintError, Related
-from .expand import Count, count_exact, iter_configs, keeps_any, wheres
+from .expand import EXACT_COUNT_BUDGET, WHERE_SCAN_LIMIT, Budget, Count, count, count_exact, iter_configs, keeps_any, wheres
 from .loader import Loader, decode as _decode, identity
 from .lower import Lowered, Lowerer
 from .nodes import File, Path, Str, walk
@@ -43,6 +43,7 @@ class Unit:
     complete: bool = True  # False when `ast` is salvaged from a text that does not parse
     syntax: list[Diagnostic] = attrs.field(factory=list)  # the mistakes found by the parser alone
     unreported: list[Span] = attrs.field(factory=list)  # mistakes met while lowering a salvaged AST
+    budget: Budget = attrs.field(factory=Budget, repr=False)  # for exact counts with `where`, per file
     _counts: dict[int, Count] = attrs.field(factory=dict, repr=False)
 
     @property
@@ -58,13 +59,13 @@ class Unit:
     def templates(self) -> list[Template]:
         """The lowered documents; raises `MintError` when there are errors."""
         if not self.ok:
-            raise MintError(self.diagnostics)
+            raise MintError([d for d in self.diagnostics if d.severity == "error"])
         return [doc.template for doc in self.documents]
 
     def count(self, index: int) -> Count:
         """The number of configs of document `index` (cached; see `count_exact`)."""
         if index not in self._counts:
-            self._counts[index] = count_exact(self.documents[index].template)
+            self._counts[index] = count_exact(self.documents[index].template, self.budget)
         return self._counts[index]
 
     def broken(self) -> list[Span]:
@@ -91,13 +92,20 @@ def _without_cyclic_gc() -> Iterator[None]:
         gc.enable()
 
 
-def compile_unit(source: Source, loader: Loader | None = None, *, lower: bool = True) -> Unit:
-    """Parse, build and (unless `lower` is False) lower `source`; never raises."""
+EMPTY = frozenset({Code.E022.name, Code.E068.name})
+"""The errors of a document that would give no config (an empty sweep, range
+or `zip`, a `where` that keeps nothing): `allow_empty` lets it give none."""
+
+
+def compile_unit(source: Source, loader: Loader | None = None, *, lower: bool = True,
+                 allow_empty: bool = False) -> Unit:
+    """Parse, build and (unless `lower` is False) lower `source`; never raises.
+    With `allow_empty`, a document may give no config (see `EMPTY`)."""
     with _without_cyclic_gc():
-        return _compile_unit(source, loader or Loader(), lower)
+        return _compile_unit(source, loader or Loader(), lower, allow_empty)
 
 
-def _compile_unit(source: Source, loader: Loader, lower: bool) -> Unit:
+def _compile_unit(source: Source, loader: Loader, lower: bool, allow_empty: bool = False) -> Unit:
     errors = Collector()
     parsed = parser.parse(source, errors)
     syntax = errors.ordered()
@@ -115,9 +123,15 @@ def _compile_unit(source: Source, loader: Loader, lower: bool) -> Unit:
         with loader.compiling(source):
             lowerer = Lowerer(target, lambda node: _base(loader, node, target, dependencies))
             documents = lowerer.documents(ast)
-        if complete and not len(errors):
-            for doc in documents:
-                _check_keeps_something(doc, errors)
+    if allow_empty:
+        errors.drop(EMPTY)
+    if documents and complete and not errors.errors():
+        search = Budget()  # to find a kept config: the file's own budget, apart from counting's
+        for doc in documents:
+            _check_where(doc, errors, search)
+            _check_own_id(doc, errors)
+        if allow_empty:
+            errors.drop(EMPTY)
     return Unit(source, parsed.best, ast, documents, errors.ordered(), dependencies, complete, syntax,
                 [d.span for d in hidden.diagnostics if d.span.source is source])
 
@@ -125,7 +139,9 @@ def _compile_unit(source: Source, loader: Loader, lower: bool) -> Unit:
 def _base(loader: Loader, node: Str, errors: Collector, dependencies: dict[str, str]) -> Lowered | None:
     """The single lowered document of the file `extends` names; mistakes in
     that file (or in reading it) are recorded in `errors`."""
-    target = loader.resolve(node.span.source, node.value)
+    target = loader.extended(node, errors)
+    if target is None:
+        return None
     ident = identity(target)
     chain = loader.cycle(ident)
     if chain is not None:
@@ -145,8 +161,8 @@ def _base(loader: Loader, node: Str, errors: Collector, dependencies: dict[str, 
         if not any(d.code == Code.E073.name for d in unit.diagnostics):  # a cycle depends on where it is entered
             loader.store(ident, unit, unit.dependencies)
     dependencies.update(unit.dependencies)
-    if unit.diagnostics:
-        errors.extend(unit.diagnostics)
+    errors.extend(unit.diagnostics)
+    if not unit.ok:
         return None
     if len(unit.documents) != 1:
         errors.error(Code.E071, f"`{node.value}` has {len(unit.documents)} documents; `extends` needs a file with exactly one",
@@ -155,25 +171,60 @@ def _base(loader: Loader, node: Str, errors: Collector, dependencies: dict[str, 
     return unit.documents[0]
 
 
-def _check_keeps_something(doc: Lowered, errors: Collector) -> None:
-    """A document whose `where` filters drop every config is an error: it
-    would silently compile to nothing (E068)."""
-    if not wheres(doc.template) or keeps_any(doc.template) is not False:
+def _check_where(doc: Lowered, errors: Collector, budget: Budget) -> None:
+    """A document with `where` must be writable and keep something: more
+    combinations than mintc scans is E069; none kept is E068 (it would
+    silently compile to nothing). The budget of exact work is the file's."""
+    if not wheres(doc.template):
         return
+    total = count(doc.template)
+    if total > WHERE_SCAN_LIMIT:
+        span, prefix, related = _where_place(doc)
+        errors.error(Code.E069, f"{prefix} would have to test {total:,} combinations; mintc tests at most "
+                     f"{WHERE_SCAN_LIMIT:,}", span, related=related,
+                     hint="narrow the sweeps it filters, or put the condition into the values (a smaller range)")
+        return
+    found = keeps_any(doc.template, budget)
+    if found is False:
+        span, prefix, related = _where_place(doc)
+        message = "`where` keeps no config: every combination is filtered out" if not related else \
+            f"{prefix} keeps no config of this document"
+        hint = "check the values it tests against the values the keys take" if not related else \
+            "an override here gives the keys it tests values it never accepts"
+        errors.error(Code.E068, message, span, related=related, hint=hint)
+    elif found is None:
+        span, prefix, related = _where_place(doc)
+        errors.warn(Code.W004, f"{prefix} keeps none of the first {EXACT_COUNT_BUDGET:,} combinations tried "
+                    f"(of {total:,}); it may keep nothing", span, related=related,
+                    hint="check the values it tests; mintc stops looking after that many")
+
+
+def _check_own_id(doc: Lowered, errors: Collector) -> None:
+    """W003: a `config_id` set once for a document of several configs gives
+    them all the same id."""
+    own = doc.template.get("config_id")
+    if own is None or isinstance(own, DynamicValue) or count(doc.template) < 2:
+        return
+    site = next((s for s in doc.sites if s.path == ("config_id",)), None)
+    span = site.entry.span if site is not None else doc.node.span
+    errors.warn(Code.W003, f"every config of this document gets this `config_id`: {count(doc.template):,} configs share it",
+                span, hint="sweep it with the other values (a `zip` pairs ids with them), or let mintc compute it")
+
+
+def _where_place(doc: Lowered) -> tuple[Span, str, tuple[Related, ...]]:
+    """Where to report on a document's `where`: at its own; for one that
+    comes from an extended file, at this file's override of a key it tests
+    (else at the `extends`), with a note at the `where`."""
     where = doc.wheres[0]
     if where.span.source is doc.node.span.source or doc.extends is None:
-        errors.error(Code.E068, "`where` keeps no config: every combination is filtered out", where.span,
-                     hint="check the values it tests against the values the keys take")
-        return
+        return where.span, "`where`", ()
     tested = {p.parts[0] for p in walk(where) if isinstance(p, Path)}
     overrides = [s for s in doc.sites if len(s.path) == 1 and s.path[0] in tested]
     at = overrides[0].entry.key.span if overrides else doc.extends.path.span
-    errors.error(Code.E068, f"the `where` of `{doc.extends.path.value}` keeps no config of this document", at,
-                 related=(Related(where.span, "the `where` is here"),),
-                 hint="an override here gives the keys it tests values it never accepts")
+    return at, f"the `where` of `{doc.extends.path.value}`", (Related(where.span, "the `where` is here"),)
 
 
-def compile_file(path: str | os.PathLike[str], loader: Loader | None = None) -> Unit:
+def compile_file(path: str | os.PathLike[str], loader: Loader | None = None, *, allow_empty: bool = False) -> Unit:
     """Read and compile a file; an unreadable file is a Unit holding E000 or E004."""
     loader = loader or Loader()
     name = os.fspath(path)
@@ -181,21 +232,22 @@ def compile_file(path: str | os.PathLike[str], loader: Loader | None = None) -> 
     source = loader.read(name, errors)
     if source is None:
         return _failed(Source(name, ""), errors)
-    return compile_unit(source, loader)
+    return compile_unit(source, loader, allow_empty=allow_empty)
 
 
-def compile_bytes(data: bytes, path: str, loader: Loader | None = None) -> Unit:
+def compile_bytes(data: bytes, path: str, loader: Loader | None = None, *, allow_empty: bool = False) -> Unit:
     """Decode and compile bytes (stdin); invalid UTF-8 is a Unit holding E004."""
     errors = Collector()
     source = _decode(data, path, errors)
     if len(errors):
         return _failed(source, errors)
-    return compile_unit(source, loader)
+    return compile_unit(source, loader, allow_empty=allow_empty)
 
 
-def compile_text(text: str, path: str = "<string>", loader: Loader | None = None) -> Unit:
+def compile_text(text: str, path: str = "<string>", loader: Loader | None = None, *,
+                 allow_empty: bool = False) -> Unit:
     """Compile text given as a string."""
-    return compile_unit(Source(path, normalise(text)), loader)
+    return compile_unit(Source(path, normalise(text)), loader, allow_empty=allow_empty)
 
 
 def _failed(source: Source, errors: Collector) -> Unit:

@@ -171,13 +171,28 @@ class Collector:
         """Record one mistake."""
         self._diagnostics.append(Diagnostic(code.name, message, span, hint, related, severity))
 
+    def warn(
+        self,
+        code: Code,
+        message: str,
+        span: Span,
+        hint: str | None = None,
+        related: tuple[Related, ...] = (),
+    ) -> None:
+        """Record something that compiles but is almost surely not what was meant."""
+        self.error(code, message, span, hint, related, severity="warning")
+
+    def errors(self) -> int:
+        """How many of the diagnostics are errors (not warnings)."""
+        return sum(1 for d in self._diagnostics if d.severity == "error")
+
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Take over diagnostics found by another compilation (a base file's)."""
         self._diagnostics.extend(diagnostics)
 
-    def keep(self, codes: set[str]) -> None:
-        """Drop every diagnostic whose code is not in `codes`."""
-        self._diagnostics = [d for d in self._diagnostics if d.code in codes]
+    def drop(self, codes: frozenset[str]) -> None:
+        """Drop every diagnostic whose code is in `codes`."""
+        self._diagnostics = [d for d in self._diagnostics if d.code not in codes]
 
     def ordered(self) -> list[Diagnostic]:
         """Everything recorded, sorted by place."""

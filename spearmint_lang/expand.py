@@ -28,9 +28,15 @@ from .ranges import LinearRange
 _AXIS_TYPES = (DynamicValue, Zip, Variants)
 
 EXACT_COUNT_BUDGET = 1_000_000
-"""How many configs a document with `where` may have (before filtering) for
-its exact count to be computed; beyond this its count is an upper bound.
-The command line, the API and the editor all use this one number."""
+"""How many combinations the documents of a file with `where` may have (in
+all, before filtering) for their exact counts to be computed; beyond this a
+count is an upper bound. The command line, the API and the editor all use
+this one number."""
+
+WHERE_SCAN_LIMIT = 100_000_000
+"""How many combinations a document with `where` may have at most: writing
+it (or finding where its k-th config is) tests each once. Beyond this the
+document is an error (E069), never a run without end."""
 
 
 def canonical(value: Json) -> str:
@@ -340,28 +346,53 @@ class Count:
     before_where: int | None = None
 
 
-def count_exact(template: Template, budget: int = EXACT_COUNT_BUDGET) -> Count:
+class Budget:
+    """How many combinations may still be tried to count `where` documents
+    exactly: one budget for a whole file, shared by its documents."""
+
+    def __init__(self, combinations: int = EXACT_COUNT_BUDGET) -> None:
+        self.left = combinations
+
+    def take(self, combinations: int) -> bool:
+        """Spend `combinations` if there are that many left."""
+        if combinations > self.left:
+            return False
+        self.left -= combinations
+        return True
+
+
+def count_exact(template: Template, budget: Budget | None = None) -> Count:
     """The number of configs a document writes: without `where`, computed
-    from the axes alone; with `where`, by filtering every combination when
-    there are at most `budget` of them."""
+    from the axes alone; with `where`, by filtering every combination while
+    the budget (of the file: `EXACT_COUNT_BUDGET` combinations) lasts."""
     total = count(template)
     filters = wheres(template)
     if not filters:
         return Count(total)
-    if total > budget:
+    if not (budget or Budget()).take(total):
         return Count(total, exact=False, before_where=total)
     kept = sum(1 for config in iter_template(template) if keeps(filters, config))
     return Count(kept, before_where=total)
 
 
-def keeps_any(template: Template, budget: int = EXACT_COUNT_BUDGET) -> bool | None:
-    """Whether a `where` document keeps at least one config; None when no
-    kept config is among the first `budget` combinations of a larger space."""
+def keeps_any(template: Template, budget: Budget | None = None) -> bool | None:
+    """Whether a `where` document keeps at least one config; None when the
+    budget ran out before one was found in a larger space."""
+    budget = budget or Budget()
     filters = wheres(template)
-    for config in itertools.islice(iter_template(template), budget):
+    tried = 0
+    found = False
+    for config in iter_template(template):
+        if tried >= budget.left:
+            break
+        tried += 1
         if keeps(filters, config):
-            return True
-    return False if count(template) <= budget else None
+            found = True
+            break
+    budget.left -= tried
+    if found:
+        return True
+    return False if tried == count(template) else None
 
 
 def iter_configs(configs: Iterable[Template]) -> Iterator[Config]:

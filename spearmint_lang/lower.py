@@ -12,7 +12,7 @@ the AST beside the result.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -20,8 +20,8 @@ from . import nodes as n
 from .codes import Code
 from .dynamic import DynamicValue, Json, Slot, Template, Variants, Where, Zip
 from .errors import Collector, Related
-from .expand import size_of
-from .ranges import from_texts
+from .expand import Combos, Rows, canonical, size_of
+from .ranges import exact, from_texts
 from .source import Span
 
 _RANGE_ERRORS = {
@@ -38,9 +38,9 @@ _RANGE_ERRORS = {
                  "use a larger step, or fewer values with `count n`"),
 }
 
-_MAX_ZIP = 10_000_000
 MAX_VALUE_NODES = 100_000  # the elements of one value once `let` names are replaced
 MAX_DEPTH = 100  # as E017 for brackets: nesting however it is built
+_MAX_COMPARED = 10_000  # axes up to this size are checked for repeated values (W003)
 
 # Constants as other languages spell them.
 _CONSTANTS = {"true": "true", "false": "false", "null": "null", "none": "null", "nil": "null", "yes": "true", "no": "false"}
@@ -171,6 +171,8 @@ class Lowerer:
         overrides = [span for key, span in seen.items() if key in tested]
         at = overrides[0] if overrides else extends.path.span
         for diag in scratch.diagnostics:
+            if diag.severity != "error":
+                continue  # its warnings are the base file's own
             self.errors.error(Code[diag.code], f"the `where` of `{extends.path.value}`: {diag.message}", at, diag.hint,
                               (Related(diag.span, "in this comparison"),) + diag.related)
 
@@ -290,6 +292,7 @@ class Lowerer:
                 Code.E022, "this sweep has no values, so the document would expand to nothing", sweep.span,
                 hint="give at least one value, or use `[]` (no `*`) for an empty list",
             )
+        self._repeats(values, sweep.span, "this sweep")
         return DynamicValue(values)
 
     def range(self, rng: n.RangeSweep) -> DynamicValue[Json]:
@@ -312,8 +315,37 @@ class Lowerer:
             on_step = code in (Code.E030, Code.E031, Code.E033, Code.E034) and str(exc) != "bad-geometric-start"
             where = third.span if (third is not None and on_step) else rng.span
             self.errors.error(code, message, where, hint=hint)
-            return DynamicValue([0])
+            return DynamicValue([] if str(exc) == "empty" else [0])  # (a stand-in after other mistakes)
+        if len(texts) == 3 and not rng.geometric and rng.count is None and size_of(values) == 1 \
+                and exact(texts[0]) != exact(texts[1]) and rng.step is not None:
+            self._one_value(rng.step, texts)
         return DynamicValue(values)
+
+    def _one_value(self, step: n.Number | n.Ref, texts: list[str]) -> None:
+        """W001: a stepped range from one bound to another that never gets
+        past its first value, as `1e-5..1e-1 step 10` (meant `step *10`)."""
+        start, end, by = (exact(t) for t in texts)
+        if start != 0 and (start > 0) == (end > 0) and by > 1 and abs(end / start) >= by:
+            hint = f"did you mean `step *{texts[2]}`? (a geometric range multiplies by its step)"
+        else:
+            hint = "use a smaller step, or `count n` for n evenly spaced values"
+        self.errors.warn(Code.W001, f"this range has one value, {texts[0]}: its step jumps past the end {texts[1]}",
+                         step.span, hint=hint)
+
+    def _repeats(self, values: Sequence[Json], span: Span, what: str, items: str = "values") -> None:
+        """W003: an axis holding the same value twice gives the same config twice."""
+        if size_of(values) > _MAX_COMPARED:
+            return
+        seen: dict[str, int] = {}
+        for i, value in enumerate(values):
+            if _has_axes(value):
+                return  # a swept object: its configs are compared by `variants`-like checks
+            first = seen.setdefault(canonical(value), i)
+            if first != i:
+                self.errors.warn(Code.W003, f"{what} holds {_shown(value)} twice ({items} {first + 1} and {i + 1}): "
+                                 "the configs that differ only there are the same config", span,
+                                 hint="remove one of them")
+                return
 
     def number(self, bound: n.Number | n.Ref) -> n.Number | None:
         """A range bound: a number literal or a `let` name of one."""
@@ -353,10 +385,6 @@ class Lowerer:
                 continue
             self.sites.append(Site(entry, path + (entry.key.name,), column, zipped=keys, alternative=alternative))
             size = size_of(column)
-            if size > _MAX_ZIP:
-                self.errors.error(Code.E061, f"`{entry.key.name}` has {size:,} values; a `zip` pairs at most {_MAX_ZIP:,}",
-                                  entry.value.span)
-                continue
             if first is None:
                 first = (entry.key.name, size, entry.value.span)
             elif size != first[1]:
@@ -368,6 +396,11 @@ class Lowerer:
             columns[entry.key.name] = column
         if first is not None and first[1] == 0:
             self.errors.error(Code.E022, "this `zip` has no values, so the document would expand to nothing", block.span)
+        elif not block.entries:
+            self.errors.error(Code.E022, "this `zip` has no keys, so the document would expand to nothing", block.span,
+                              hint="give it entries, e.g. `zip { provider: [...], model: [...] }`, or remove it")
+        elif columns and len({size_of(c) for c in columns.values()}) == 1:
+            self._repeats(Rows(columns), block.span, "this `zip`", "rows")
         return Zip(columns)
 
     def variants(self, block: n.Variants, path: Path) -> tuple[Variants, list[dict[str, Span]]]:
@@ -378,7 +411,23 @@ class Lowerer:
             lowered, keys = self.items(alt.items, True, path, alternative=i + 1)
             alts.append(lowered)
             keysets.append(keys)
+        self._overlap(alts, block)
         return Variants(alts), keysets
+
+    def _overlap(self, alts: list[Template], block: n.Variants) -> None:
+        """W003: two alternatives that give the same config."""
+        spaces = [Combos(alt) for alt in alts]
+        if sum(space.size for space in spaces) > _MAX_COMPARED:
+            return
+        owner: dict[str, int] = {}
+        for i, space in enumerate(spaces):
+            for config in space:
+                first = owner.setdefault(canonical(config), i)
+                if first != i:
+                    self.errors.warn(Code.W003, f"`variants` alternatives {first + 1} and {i + 1} both give the config "
+                                     f"{_shown(config)}", block.alternatives[i].span,
+                                     hint="drop it from one of them")
+                    return
 
     # --- names ------------------------------------------------------------------------
     def define(self, let: n.Let) -> None:
@@ -473,6 +522,21 @@ class Lowerer:
         else:
             hint = f'strings need quotes: "{ref.name}"'
         self.errors.error(Code.E040, f"unknown name `{ref.name}`", ref.span, hint=hint)
+
+
+def _shown(value: Json) -> str:
+    """A value in a message, as JSON, shortened."""
+    text = canonical(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _has_axes(value: Json) -> bool:
+    """Whether a lowered value still stands for several values."""
+    if isinstance(value, (DynamicValue, Zip, Variants, Where)):
+        return True
+    if isinstance(value, dict):
+        return any(_has_axes(v) for v in value.values())
+    return False
 
 
 def _splice_keys(template: Template) -> set[str]:

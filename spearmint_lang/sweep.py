@@ -2,8 +2,11 @@
 
 A document's configs are the mixed-radix numbers over its axes (the last
 axis is the fastest digit), so config *i* is computed from *i* alone and a
-slice costs in proportion to its own size. A document with `where` filters
-is scanned once, on first use, to find which indices it keeps.
+slice costs in proportion to its own size. A document with `where` is
+streamed through its filter when it is written whole; finding its size or
+where its k-th config is takes one scan, which keeps only every 1,024th
+kept position (flat memory), and is refused beyond `WHERE_SCAN_LIMIT`
+combinations.
 """
 
 from __future__ import annotations
@@ -16,7 +19,13 @@ from collections.abc import Iterator, Sequence
 from typing import overload
 
 from .dynamic import Config, Json, Template
-from .expand import axes, choices, fill, keeps, product_from, size_of, wheres, with_id
+from .expand import WHERE_SCAN_LIMIT, axes, choices, fill, keeps, product_from, size_of, wheres, with_id
+
+_STRIDE = 1024  # one kept position in this many is remembered
+
+
+class TooManyCombinations(ValueError):
+    """Finding the configs a `where` keeps would test too many combinations."""
 
 
 class Space:
@@ -31,7 +40,8 @@ class Space:
         self.total = 1
         for size in self.sizes:
             self.total *= size
-        self._kept: array[int] | None = None
+        self._kept: int | None = None  # configs kept by `where`, once scanned
+        self._marks: array[int] = array("Q")  # the position of every _STRIDE-th kept config
 
     def digits(self, index: int) -> list[int]:
         """The per-axis value indices of unfiltered config `index`."""
@@ -44,20 +54,34 @@ class Space:
         """The config (without filtering) at the given digits."""
         return with_id(fill(self.template, (self.choices[a][d] for a, d in enumerate(digits))))
 
-    def kept(self) -> array[int]:
-        """Unfiltered indices of the configs that pass `where` (one scan)."""
-        if self._kept is None:
-            kept = array("Q")
-            for index, combo in enumerate(product_from(self.choices)):
-                if keeps(self.wheres, fill(self.template, iter(combo))):
-                    kept.append(index)
-            self._kept = kept
-        return self._kept
+    @property
+    def known(self) -> bool:
+        """Whether `size` is known without a scan."""
+        return not self.wheres or self._kept is not None
 
     @property
     def size(self) -> int:
         """The number of configs this document writes (after `where`)."""
-        return len(self.kept()) if self.wheres else self.total
+        if not self.wheres:
+            return self.total
+        if self._kept is None:
+            self._scan()
+        assert self._kept is not None
+        return self._kept
+
+    def _scan(self) -> None:
+        """Count the kept configs, remembering every _STRIDE-th position."""
+        if self.total > WHERE_SCAN_LIMIT:
+            raise TooManyCombinations(
+                f"this `where` would have to test {self.total:,} combinations; at most {WHERE_SCAN_LIMIT:,} are tested")
+        kept = 0
+        marks: array[int] = array("Q")
+        for index, combo in enumerate(product_from(self.choices)):
+            if keeps(self.wheres, fill(self.template, iter(combo))):
+                if kept % _STRIDE == 0:
+                    marks.append(index)
+                kept += 1
+        self._kept, self._marks = kept, marks
 
     def iter_unfiltered(self, start: int, stop: int) -> Iterator[Config]:
         """Configs `start..stop-1` of the unfiltered space, odometer order."""
@@ -66,19 +90,55 @@ class Space:
         for combo in itertools.islice(product_from(self.choices, self.digits(start)), stop - start):
             yield with_id(fill(self.template, iter(combo)))
 
-    def iter_range(self, start: int, stop: int) -> Iterator[Config]:
-        """Configs `start..stop-1` of the document's output (after `where`)."""
-        if not self.wheres:
-            yield from self.iter_unfiltered(start, stop)
+    def _kept_from(self, raw: int) -> Iterator[Config]:
+        """The kept configs from unfiltered position `raw` on (no ids yet)."""
+        if raw >= self.total:
             return
-        for index in self.kept()[start:stop]:
-            yield self.build(self.digits(index))
+        for combo in product_from(self.choices, self.digits(raw)):
+            config = fill(self.template, iter(combo))
+            if keeps(self.wheres, config):
+                yield config
+
+    def iter_range(self, start: int, stop: int | None = None) -> Iterator[Config]:
+        """Configs `start..stop-1` of the document's output (after `where`;
+        `stop` None: to the end)."""
+        if not self.wheres:
+            yield from self.iter_unfiltered(start, self.total if stop is None else min(stop, self.total))
+            return
+        if start == 0 and stop is None:  # the whole document: streamed, nothing remembered
+            for config in self._kept_from(0):
+                yield with_id(config)
+            return
+        end = self.size if stop is None else min(stop, self.size)
+        if start >= end:
+            return
+        found = self._kept_from(self._marks[start // _STRIDE])
+        for config in itertools.islice(found, start % _STRIDE, start % _STRIDE + end - start):
+            yield with_id(config)
 
     def at(self, index: int) -> Config:
         """Config `index` of the document's output."""
-        if self.wheres:
-            index = self.kept()[index]
-        return self.build(self.digits(index))
+        if not self.wheres:
+            return self.build(self.digits(index))
+        return next(self.iter_range(index, index + 1))
+
+
+class _Documents:
+    """The documents of a sweep and where each begins in its output; views
+    share it, so a scan is done once."""
+
+    def __init__(self, spaces: list[Space]) -> None:
+        self.spaces = spaces
+        self._offsets: list[int] | None = None
+
+    @property
+    def offsets(self) -> list[int]:
+        if self._offsets is None:
+            offsets = [0]
+            for space in self.spaces:
+                offsets.append(offsets[-1] + space.size)
+            self._offsets = offsets
+        return self._offsets
 
 
 class Sweep(Sequence[Config]):
@@ -93,13 +153,13 @@ class Sweep(Sequence[Config]):
             templates = compile_file(source).templates()
         else:
             templates = list(source)
-        self._spaces = [Space(t) for t in templates]
-        self._offsets = [0]
-        for space in self._spaces:
-            self._offsets.append(self._offsets[-1] + space.size)
-        full = self._offsets[-1]
-        self._start = max(0, min(start, full))
-        self._stop = full if stop is None else max(self._start, min(stop, full))
+        self._docs = _Documents([Space(t) for t in templates])
+        self._start = max(0, start)
+        self._stop = stop
+
+    @property
+    def _spaces(self) -> list[Space]:
+        return self._docs.spaces
 
     @classmethod
     def from_text(cls, text: str, path: str = "<string>") -> Sweep:
@@ -110,18 +170,44 @@ class Sweep(Sequence[Config]):
 
     def _view(self, start: int, stop: int) -> Sweep:
         view = object.__new__(Sweep)
-        view._spaces = self._spaces
-        view._offsets = self._offsets
+        view._docs = self._docs
         view._start, view._stop = start, stop
         return view
 
+    def _bounds(self) -> tuple[int, int]:
+        """This view's absolute start and stop, clamped to the whole."""
+        full = self._docs.offsets[-1]
+        start = min(self._start, full)
+        stop = full if self._stop is None else max(start, min(self._stop, full))
+        return start, stop
+
+    @property
+    def whole(self) -> bool:
+        """Whether this is the whole sweep (which iterates without a scan)."""
+        return self._start == 0 and self._stop is None
+
     def __len__(self) -> int:
-        return self._stop - self._start
+        return self.size
 
     @property
     def size(self) -> int:
         """The number of configs, also beyond `sys.maxsize` (where `len()` fails)."""
-        return self._stop - self._start
+        start, stop = self._bounds()
+        return stop - start
+
+    @property
+    def known_size(self) -> int | None:
+        """The number of configs if it is known without scanning a `where`."""
+        if self._docs._offsets is None and not all(space.known for space in self._spaces):
+            return None
+        return self.size
+
+    @property
+    def size_bound(self) -> int:
+        """An upper bound of the size, without scanning: `where` counted as keeping everything."""
+        if self.known_size is not None:
+            return self.size
+        return sum(space.total for space in self._spaces)
 
     @overload
     def __getitem__(self, index: int) -> Config: ...
@@ -130,26 +216,35 @@ class Sweep(Sequence[Config]):
     def __getitem__(self, index: slice) -> Sweep: ...
 
     def __getitem__(self, index: int | slice) -> Config | Sweep:
+        start_abs, _ = self._bounds()
         if isinstance(index, slice):
             start, stop, step = index.indices(self.size)
             if step != 1:
                 raise ValueError("a Sweep slice takes a step of 1; use list(sweep)[::k] for others")
-            return self._view(self._start + start, self._start + max(start, stop))
+            return self._view(start_abs + start, start_abs + max(start, stop))
         if index < 0:
             index += self.size
         if not 0 <= index < self.size:
             raise IndexError("sweep index out of range")
-        absolute = self._start + index
-        doc = bisect.bisect_right(self._offsets, absolute) - 1
-        return self._spaces[doc].at(absolute - self._offsets[doc])
+        absolute = start_abs + index
+        offsets = self._docs.offsets
+        doc = bisect.bisect_right(offsets, absolute) - 1
+        return self._spaces[doc].at(absolute - offsets[doc])
 
-    def segments(self) -> Iterator[tuple[Space, int, int]]:
-        """(document, local start, local stop) pieces covering this view."""
+    def segments(self) -> Iterator[tuple[Space, int, int | None]]:
+        """(document, local start, local stop) pieces covering this view; the
+        whole sweep gives each document whole (stop None), without a scan."""
+        if self.whole:
+            for space in self._spaces:
+                yield space, 0, None
+            return
+        start, stop = self._bounds()
+        offsets = self._docs.offsets
         for doc, space in enumerate(self._spaces):
-            lo = max(self._start, self._offsets[doc])
-            hi = min(self._stop, self._offsets[doc + 1])
+            lo = max(start, offsets[doc])
+            hi = min(stop, offsets[doc + 1])
             if lo < hi:
-                yield space, lo - self._offsets[doc], hi - self._offsets[doc]
+                yield space, lo - offsets[doc], hi - offsets[doc]
 
     def __iter__(self) -> Iterator[Config]:
         for space, lo, hi in self.segments():
@@ -159,12 +254,14 @@ class Sweep(Sequence[Config]):
         """The k-th (1-based) of n contiguous, near-equal slices."""
         if not (isinstance(n, int) and isinstance(k, int) and 1 <= k <= n):
             raise ValueError("shard(k, n) needs 1 <= k <= n")
+        start, _ = self._bounds()
         size = self.size
-        return self._view(self._start + size * (k - 1) // n, self._start + size * k // n)
+        return self._view(start + size * (k - 1) // n, start + size * k // n)
 
     def counts(self) -> list[int]:
         """The number of configs of each document (after `where`)."""
-        return [self._offsets[i + 1] - self._offsets[i] for i in range(len(self._spaces))]
+        offsets = self._docs.offsets
+        return [offsets[i + 1] - offsets[i] for i in range(len(self._spaces))]
 
     def __repr__(self) -> str:
         return f"Sweep({self.size} configs)"

@@ -62,12 +62,59 @@ def _sample(values: Json) -> list[Json]:
     return list(values)
 
 
+def required_paths(template: Template) -> set[tuple[str, ...]]:
+    """The key paths every config of `template` has."""
+    found: set[tuple[str, ...]] = set()
+    _required(template, (), found)
+    return found
+
+
+def _required(obj: Template, prefix: tuple[str, ...], found: set[tuple[str, ...]]) -> None:
+    for key, value in obj.items():
+        if isinstance(value, Zip):
+            found.update(prefix + (col,) for col in value.columns)
+        elif isinstance(value, Variants):
+            alternatives = []
+            for alt in value.alternatives:
+                each: set[tuple[str, ...]] = set()
+                _required(alt, prefix, each)
+                alternatives.append(each)
+            if alternatives:
+                found |= set.intersection(*alternatives)
+        elif isinstance(key, str):
+            path = prefix + (key,)
+            found.add(path)
+            if isinstance(value, dict):
+                _required(value, path, found)
+            elif isinstance(value, DynamicValue) and not isinstance(value.values, LinearRange):
+                values = list(value.values)
+                if values and all(isinstance(v, dict) for v in values):
+                    inner = []
+                    for v in values:
+                        each = set()
+                        _required(v, path, each)
+                        inner.append(each)
+                    found |= set.intersection(*inner)
+
+
 def check_where(where: n.Where, template: Template, errors: Collector) -> bool:
-    """Report unknown paths and comparisons of unlike types; True if clean."""
+    """Report unknown paths and comparisons of unlike types; True if clean.
+    A path that only some configs have is a warning (W002)."""
     kinds = path_kinds(template)
-    before = len(errors)
+    before = errors.errors()
     _check(where.expr, kinds, errors)
-    return len(errors) == before
+    if errors.errors() != before:
+        return False
+    required = required_paths(template)
+    warned: set[tuple[str, ...]] = set()
+    for path in n.walk(where.expr):
+        if isinstance(path, n.Path) and path.parts not in required and path.parts not in warned:
+            warned.add(path.parts)
+            dotted = ".".join(path.parts)
+            errors.warn(Code.W002, f"some configs have no `{dotted}`: for them, `==`, `<`, `in` and the like on it "
+                        "are false, and `!=` and `not in` true", path.span,
+                        hint=f"set `{dotted}` in every `variants` alternative (or swept object) if every config should have it")
+    return True
 
 
 def _operand_kinds(expr: n.Expr, kinds: Kinds, errors: Collector) -> set[str] | None:

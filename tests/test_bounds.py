@@ -235,3 +235,46 @@ def test_where_over_a_missing_key_can_empty_the_sweep() -> None:
         loads('variants [ { other: 1 } ]\nm: [1, 2]*\nwhere t == 1.0\n')
     assert info.value.code in ("E065", "E068")
 
+
+
+# --- `where` over a huge space ------------------------------------------------------------------
+
+
+def test_a_where_over_too_many_combinations_is_refused_before_writing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "huge.mint"
+    path.write_text("a: 0..999999999999\nwhere a < 3\n", encoding="utf-8")
+    with bounded():
+        assert main(["compile", str(path), "--format", "jsonl"]) == 1
+        assert main(["check", str(path)]) == 1
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.count("error[E069]") == 2
+
+
+def test_python_sweep_over_too_many_combinations_says_so() -> None:
+    from spearmint_lang import Where
+    from spearmint_lang.sweep import TooManyCombinations
+
+    sweep = Sweep([{"a": DynamicValue(range(10**12)), "w": Where(lambda c: c["a"] < 3)}])
+    assert next(iter(sweep))["a"] == 0  # the whole sweep streams through the filter
+    with bounded(), pytest.raises(TooManyCombinations, match="1,000,000,000,000 combinations"):
+        sweep[1]
+
+
+def test_the_exact_count_budget_is_per_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "five.mint"
+    path.write_text("\n---\n".join(["a: 0..999\nb: 0..999\nwhere a != b"] * 5) + "\n", encoding="utf-8")
+    with bounded():
+        assert main(["count", "--format", "json", str(path)]) == 0
+    docs = json.loads(capsys.readouterr().out)["files"][0]["documents"]
+    assert docs[0] == {"configs": 999_000, "exact": True}
+    assert docs[1:] == [{"configs": 1_000_000, "exact": False}] * 4
+
+
+def test_a_whole_where_document_is_streamed_without_a_scan() -> None:
+    sweep = Sweep.from_text("a: 0..99\nb: 0..99\nwhere a < b\n")
+    assert sweep.known_size is None and sweep.size_bound == 10_000
+    assert sum(1 for _ in sweep) == 4950
+    assert sweep.known_size is None  # iterating the whole needed no count
+    assert sweep.size == 4950 and sweep.known_size == 4950
+    assert [c["b"] for c in sweep[1020:1023]] == [list(sweep)[i]["b"] for i in range(1020, 1023)]

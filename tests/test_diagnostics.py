@@ -164,7 +164,7 @@ def test_check_json(tmp_path: Path) -> None:
     out = run_mintc("check", "--format", "json", "bad.mint", cwd=tmp_path)
     assert out.returncode == 1
     payload = json.loads(out.stdout)
-    assert payload["files"] == [{"file": "bad.mint", "ok": False, "configs": None, "exact": None}]
+    assert payload["files"] == [{"file": "bad.mint", "ok": False, "configs": None, "exact": None, "warnings": 0}]
     first = payload["diagnostics"][0]
     assert first == {
         "file": "bad.mint", "line": 1, "column": 14, "end_line": 1, "end_column": 15,

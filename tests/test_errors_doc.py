@@ -34,9 +34,9 @@ PACKAGE = ROOT / "spearmint_lang"
 
 _FENCE = re.compile(r"^```([^`\n]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 _HEADING = re.compile(r"^## ", re.MULTILINE)
-_SECTION = re.compile(r"## (E\d{3}): \S")
+_SECTION = re.compile(r"## ([EW]\d{3}): \S")
 # Where the sources emit a code: `Code.E030` (codes.py only lists them).
-_SOURCE_CODE = re.compile(r"\bCode\.(E0\d\d)\b")
+_SOURCE_CODE = re.compile(r"\bCode\.([EW]0\d\d)\b")
 
 
 class Block:
@@ -56,6 +56,10 @@ class Block:
     @property
     def code(self) -> str:
         return self.words[2] if len(self.words) > 2 else ""
+
+    @property
+    def is_warns(self) -> bool:
+        return self.words[:2] == ["mint", "warns"]
 
     @property
     def is_fixed(self) -> bool:
@@ -93,6 +97,7 @@ def _source_codes() -> set[str]:
 DOC_TEXT = DOC.read_text(encoding="utf-8")
 SECTION_CODES, BLOCKS = _parse(DOC_TEXT)
 WRONG = [b for b in BLOCKS if b.is_wrong]
+WARNS = [b for b in BLOCKS if b.is_warns]
 FIXED = [b for b in BLOCKS if b.is_fixed]
 
 
@@ -123,9 +128,28 @@ def test_wrong_example_raises_its_code(block: Block, tmp_path: Path, monkeypatch
     assert err.diagnostics[0].code == block.code, err.render()
 
 
+def _warnings(block: Block, folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Compile a block as sweep.mint; its warnings (it must have no error)."""
+    from spearmint_lang.compiler import compile_text
+
+    for name, body in block.files.items():
+        (folder / name).write_text(body, encoding="utf-8")
+    monkeypatch.chdir(folder)
+    unit = compile_text(block.body, "sweep.mint")
+    assert unit.ok, MintError(unit.diagnostics).render()
+    return [d for d in unit.diagnostics if d.severity == "warning"]
+
+
+@pytest.mark.parametrize("block", WARNS, ids=[b.code for b in WARNS])
+def test_warns_example_warns_its_code(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    found = _warnings(block, tmp_path, monkeypatch)
+    assert found and found[0].code == block.code
+
+
 @pytest.mark.parametrize("block", FIXED, ids=[f"{b.section}-fixed" for b in FIXED])
 def test_fixed_example_compiles(block: Block, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _loads(block, tmp_path, monkeypatch)
+    assert _warnings(block, tmp_path, monkeypatch) == [], "a fixed example warns"
 
 
 def test_every_emitted_code_is_documented() -> None:
@@ -141,7 +165,7 @@ def test_every_documented_code_is_emitted() -> None:
 def test_catalogue_is_the_documented_codes_with_their_titles() -> None:
     from spearmint_lang.codes import Code
 
-    titles = dict(re.findall(r"^## (E\d{3}): (.*)$", DOC_TEXT, re.MULTILINE))
+    titles = dict(re.findall(r"^## ([EW]\d{3}): (.*)$", DOC_TEXT, re.MULTILINE))
     assert {code.name: code.value for code in Code} == titles
 
 
@@ -154,19 +178,19 @@ def test_section_shows_its_error(code: str) -> None:
     """One wrong example per section, of that section's code, and a fix; the
     sections that cannot use .mint text show a real `error[E0NN]` instead."""
     blocks = [b for b in BLOCKS if b.section == code]
-    wrong = [b.code for b in blocks if b.is_wrong]
+    wrong = [b.code for b in blocks if b.is_wrong or b.is_warns]
     if wrong:
         assert wrong == [code]
         assert any(b.is_fixed for b in blocks), f"{code} has no fixed example"
     else:
-        assert any(b.info == "text" and f"error[{code}]" in b.body for b in blocks), code
+        assert any(b.info == "text" and f"[{code}]" in b.body for b in blocks), code
 
 
 def _shown_outputs() -> list[tuple[Block, str]]:
     """Each wrong example and the text block after it, without `$ ` lines."""
     out = []
     for i, block in enumerate(BLOCKS):
-        if not block.is_wrong:
+        if not (block.is_wrong or block.is_warns):
             continue
         nxt = BLOCKS[i + 1] if i + 1 < len(BLOCKS) else None
         assert nxt is not None and nxt.info == "text", f"no output shown after the {block.code} example"
@@ -182,5 +206,8 @@ SHOWN = _shown_outputs()
 def test_shown_output_is_what_mintc_prints(
     block: Block, shown: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if block.is_warns:
+        assert MintError(_warnings(block, tmp_path, monkeypatch)).render() + "\n" == shown
+        return
     err = _error(block, tmp_path, monkeypatch)
     assert err.render() + "\n" == shown

@@ -25,8 +25,8 @@ def items(fmt: Format, sweep: Sweep) -> Iterator[tuple[str, int]]:
     plans: dict[int, Plan] = {}
     for space, lo, hi in sweep.segments():
         plan = plans.setdefault(id(space), Plan(space, fmt))
-        if plan.ok:
-            yield from plan.items(lo, hi)
+        if plan.ok:  # (a planned document has no `where`: its size is known)
+            yield from plan.items(lo, space.total if hi is None else hi)
             continue
         yield from _batched(fmt, space.iter_range(lo, hi))
 
@@ -59,7 +59,7 @@ def emit(fmt: str, sweep: Sweep | Iterable[Config], source_name: str, version: s
         raise ValueError(f"unknown format {fmt!r}")
     if isinstance(sweep, Sweep):
         batches = items(record, sweep)
-        size = sweep.size
+        size = sweep.size if record.counts else sweep.size_bound
     else:
         plain = list(sweep) if fmt == "py" else sweep
         batches = _batched(record, plain)
