@@ -385,7 +385,7 @@ def _compile(args: argparse.Namespace) -> int:
         start, stop = args.index_range
         start = 0 if start is None else start
         sweep = sweep[start:stop]
-        offset = min(start, whole.size)
+        offset = sweep.start
     sliced = args.shard is not None or args.index_range is not None
     if fmt in _IN_MEMORY_FORMATS and not args.split and sliced and sweep.size > args.max_configs:
         _too_many(source, "slice", sweep.size, args.max_configs, fmt)

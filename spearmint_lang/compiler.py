@@ -23,7 +23,8 @@ from . import builder, parser
 from .codes import Code
 from .dynamic import Config, DynamicValue, Template
 from .errors import Collector, Diagnostic, MintError, Related
-from .expand import EXACT_COUNT_BUDGET, WHERE_SCAN_LIMIT, Budget, Count, count, count_exact, iter_configs, keeps_any, wheres
+from .expand import count, iter_configs, wheres
+from .filters import EXACT_COUNT_BUDGET, WHERE_SCAN_LIMIT, Budget, Count, count_exact, keeps_any
 from .loader import Loader, decode as _decode, identity
 from .lower import Lowered, Lowerer
 from .nodes import File, Path, Str, walk
@@ -98,16 +99,19 @@ or `zip`, a `where` that keeps nothing): `allow_empty` lets it give none."""
 
 
 def compile_unit(source: Source, loader: Loader | None = None, *, lower: bool = True,
-                 allow_empty: bool = False) -> Unit:
+                 allow_empty: bool = False, salvage: bool = False) -> Unit:
     """Parse, build and (unless `lower` is False) lower `source`; never raises.
-    With `allow_empty`, a document may give no config (see `EMPTY`)."""
+    With `allow_empty`, a document may give no config (see `EMPTY`). With
+    `salvage` (for editors), a text that does not parse still gets an AST,
+    from its faulty lines blanked, and its documents lowered as far as they go."""
     with _without_cyclic_gc():
-        return _compile_unit(source, loader or Loader(), lower, allow_empty)
+        return _compile_unit(source, loader or Loader(), lower, allow_empty, salvage)
 
 
-def _compile_unit(source: Source, loader: Loader, lower: bool, allow_empty: bool = False) -> Unit:
+def _compile_unit(source: Source, loader: Loader, lower: bool, allow_empty: bool = False,
+                  salvage: bool = False) -> Unit:
     errors = Collector()
-    parsed = parser.parse(source, errors)
+    parsed = parser.parse(source, errors, salvage)
     syntax = errors.ordered()
     ast: File | None = None
     if parsed.tree is not None:

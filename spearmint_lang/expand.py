@@ -20,23 +20,11 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
-import attrs
-
 from .dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
 from .ranges import LinearRange
 
 _AXIS_TYPES = (DynamicValue, Zip, Variants)
 
-EXACT_COUNT_BUDGET = 1_000_000
-"""How many combinations the documents of a file with `where` may have (in
-all, before filtering) for their exact counts to be computed; beyond this a
-count is an upper bound. The command line, the API and the editor all use
-this one number."""
-
-WHERE_SCAN_LIMIT = 100_000_000
-"""How many combinations a document with `where` may have at most: writing
-it (or finding where its k-th config is) tests each once. Beyond this the
-document is an error (E069), never a run without end."""
 
 
 def canonical(value: Json) -> str:
@@ -333,66 +321,6 @@ def iter_config(config: Template) -> Iterator[Config]:
         if filters and not keeps(filters, out):
             continue
         yield with_id(out)
-
-
-@attrs.frozen
-class Count:
-    """A document's number of configs: exact, or an upper bound when a
-    `where` document is beyond the budget (`before_where` is the count
-    before filtering, when there is a `where`)."""
-
-    configs: int
-    exact: bool = True
-    before_where: int | None = None
-
-
-class Budget:
-    """How many combinations may still be tried to count `where` documents
-    exactly: one budget for a whole file, shared by its documents."""
-
-    def __init__(self, combinations: int = EXACT_COUNT_BUDGET) -> None:
-        self.left = combinations
-
-    def take(self, combinations: int) -> bool:
-        """Spend `combinations` if there are that many left."""
-        if combinations > self.left:
-            return False
-        self.left -= combinations
-        return True
-
-
-def count_exact(template: Template, budget: Budget | None = None) -> Count:
-    """The number of configs a document writes: without `where`, computed
-    from the axes alone; with `where`, by filtering every combination while
-    the budget (of the file: `EXACT_COUNT_BUDGET` combinations) lasts."""
-    total = count(template)
-    filters = wheres(template)
-    if not filters:
-        return Count(total)
-    if not (budget or Budget()).take(total):
-        return Count(total, exact=False, before_where=total)
-    kept = sum(1 for config in iter_template(template) if keeps(filters, config))
-    return Count(kept, before_where=total)
-
-
-def keeps_any(template: Template, budget: Budget | None = None) -> bool | None:
-    """Whether a `where` document keeps at least one config; None when the
-    budget ran out before one was found in a larger space."""
-    budget = budget or Budget()
-    filters = wheres(template)
-    tried = 0
-    found = False
-    for config in iter_template(template):
-        if tried >= budget.left:
-            break
-        tried += 1
-        if keeps(filters, config):
-            found = True
-            break
-    budget.left -= tried
-    if found:
-        return True
-    return False if tried == count(template) else None
 
 
 def iter_configs(configs: Iterable[Template]) -> Iterator[Config]:

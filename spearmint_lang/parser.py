@@ -67,11 +67,12 @@ def check_text(source: Source, errors: Collector) -> bool:
     return True
 
 
-def parse(source: Source, errors: Collector) -> Parsed:
-    """Parse `source`, recording every syntax error found."""
+def parse(source: Source, errors: Collector, salvage: bool = False) -> Parsed:
+    """Parse `source`, recording every syntax error found; with `salvage`,
+    a text that does not parse still gives a tree for editors (more parses)."""
     if not check_text(source, errors):
         if "\x00" in source.text and not _SURROGATE.search(source.text):
-            return Parsed(None, _salvage(source, source.text.replace("\x00", " ")))
+            return Parsed(None, _salvage(source, source.text.replace("\x00", " ")) if salvage else None)
         return Parsed(None)
     text = source.text
     for _ in range(_MAX_SYNTAX_ERRORS):
@@ -80,7 +81,7 @@ def parse(source: Source, errors: Collector) -> Parsed:
         except UnexpectedInput as exc:
             resume = Classifier(source, text, errors).classify(exc)
             if resume is None or resume == text:
-                return Parsed(None, _salvage(source, text))
+                return Parsed(None, _salvage(source, text) if salvage else None)
             text = resume
             continue
         if "not" in text and not _nesting_ok(source, tree, errors):

@@ -11,7 +11,6 @@ combinations.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import os
 from array import array
@@ -19,7 +18,8 @@ from collections.abc import Iterator, Sequence
 from typing import overload
 
 from .dynamic import Config, Json, Template
-from .expand import WHERE_SCAN_LIMIT, axes, choices, fill, keeps, product_from, size_of, wheres, with_id
+from .expand import axes, choices, fill, product_from, size_of, with_id
+from .filters import WHERE_SCAN_LIMIT, Filter
 
 _STRIDE = 1024  # one kept position in this many is remembered
 
@@ -36,11 +36,15 @@ class Space:
         self.axes = axes(template)
         self.choices: list[Sequence[Json]] = [choices(a) for a in self.axes]
         self.sizes = [size_of(c) for c in self.choices]
-        self.wheres = wheres(template)
+        self.filter = Filter(template, self.choices)
+        self.wheres = self.filter.filters
         self.total = 1
         for size in self.sizes:
             self.total *= size
-        self._kept: int | None = None  # configs kept by `where`, once scanned
+        # The scan of a `where` document goes only as far as asked, and on
+        # from there when asked for more (plain numbers: a Space pickles).
+        self._scanned = 0  # unfiltered positions tested so far
+        self._kept = 0  # configs kept among them
         self._marks: array[int] = array("Q")  # the position of every _STRIDE-th kept config
 
     def digits(self, index: int) -> list[int]:
@@ -56,32 +60,40 @@ class Space:
 
     @property
     def known(self) -> bool:
-        """Whether `size` is known without a scan."""
-        return not self.wheres or self._kept is not None
+        """Whether `size` is known without scanning further."""
+        return not self.wheres or self._scanned >= self.total
 
     @property
     def size(self) -> int:
         """The number of configs this document writes (after `where`)."""
-        if not self.wheres:
-            return self.total
-        if self._kept is None:
-            self._scan()
-        assert self._kept is not None
-        return self._kept
+        return self.reach(None)
 
-    def _scan(self) -> None:
-        """Count the kept configs, remembering every _STRIDE-th position."""
+    def reach(self, wanted: int | None) -> int:
+        """How many configs the document writes, counting no further than
+        `wanted` (None: all): a `where` document is scanned only as far as
+        that takes."""
+        if not self.wheres:
+            return self.total if wanted is None else min(wanted, self.total)
+        if self._scanned < self.total and (wanted is None or self._kept < wanted):
+            self._scan(wanted)
+        return self._kept if wanted is None else min(wanted, self._kept)
+
+    def _scan(self, wanted: int | None) -> None:
+        """Go on testing combinations until `wanted` configs are kept (or the
+        end), remembering every _STRIDE-th kept position."""
         if self.total > WHERE_SCAN_LIMIT:
             raise TooManyCombinations(
                 f"this `where` would have to test {self.total:,} combinations; at most {WHERE_SCAN_LIMIT:,} are tested")
-        kept = 0
-        marks: array[int] = array("Q")
-        for index, combo in enumerate(product_from(self.choices)):
-            if keeps(self.wheres, fill(self.template, iter(combo))):
+        index, kept, marks = self._scanned, self._kept, self._marks
+        for combo in product_from(self.choices, self.digits(index)):
+            if wanted is not None and kept >= wanted:
+                break
+            if self.filter.keeps(combo):
                 if kept % _STRIDE == 0:
                     marks.append(index)
                 kept += 1
-        self._kept, self._marks = kept, marks
+            index += 1
+        self._scanned, self._kept = index, kept
 
     def iter_unfiltered(self, start: int, stop: int) -> Iterator[Config]:
         """Configs `start..stop-1` of the unfiltered space, odometer order."""
@@ -95,9 +107,8 @@ class Space:
         if raw >= self.total:
             return
         for combo in product_from(self.choices, self.digits(raw)):
-            config = fill(self.template, iter(combo))
-            if keeps(self.wheres, config):
-                yield config
+            if self.filter.keeps(combo):
+                yield fill(self.template, iter(combo))
 
     def iter_range(self, start: int, stop: int | None = None) -> Iterator[Config]:
         """Configs `start..stop-1` of the document's output (after `where`;
@@ -109,7 +120,7 @@ class Space:
             for config in self._kept_from(0):
                 yield with_id(config)
             return
-        end = self.size if stop is None else min(stop, self.size)
+        end = self.reach(stop)
         if start >= end:
             return
         found = self._kept_from(self._marks[start // _STRIDE])
@@ -124,21 +135,38 @@ class Space:
 
 
 class _Documents:
-    """The documents of a sweep and where each begins in its output; views
-    share it, so a scan is done once."""
+    """The documents of a sweep and where each begins in its output, found
+    only as far as asked; views share it, so a scan is done once."""
 
     def __init__(self, spaces: list[Space]) -> None:
         self.spaces = spaces
-        self._offsets: list[int] | None = None
+
+    def reach(self, wanted: int | None) -> int:
+        """How many configs the sweep has, counting no further than `wanted`."""
+        done = 0
+        for space in self.spaces:
+            done += space.reach(None if wanted is None else wanted - done)
+            if wanted is not None and done >= wanted:
+                return wanted
+        return done
+
+    def locate(self, index: int) -> tuple[int, int]:
+        """The document holding config `index` of the sweep, and its place there."""
+        done = 0
+        for doc, space in enumerate(self.spaces):
+            size = space.reach(index - done + 1)
+            if index - done < size:
+                return doc, index - done
+            done += size
+        raise IndexError("sweep index out of range")
 
     @property
     def offsets(self) -> list[int]:
-        if self._offsets is None:
-            offsets = [0]
-            for space in self.spaces:
-                offsets.append(offsets[-1] + space.size)
-            self._offsets = offsets
-        return self._offsets
+        """Where each document begins (every document counted)."""
+        offsets = [0]
+        for space in self.spaces:
+            offsets.append(offsets[-1] + space.size)
+        return offsets
 
 
 class Sweep(Sequence[Config]):
@@ -175,11 +203,16 @@ class Sweep(Sequence[Config]):
         return view
 
     def _bounds(self) -> tuple[int, int]:
-        """This view's absolute start and stop, clamped to the whole."""
-        full = self._docs.offsets[-1]
-        start = min(self._start, full)
-        stop = full if self._stop is None else max(start, min(self._stop, full))
-        return start, stop
+        """This view's absolute start and stop, clamped to the whole (which
+        is counted only as far as they need)."""
+        start = self._docs.reach(self._start)
+        stop = self._docs.reach(self._stop)
+        return start, max(start, stop)
+
+    @property
+    def start(self) -> int:
+        """Where this view begins in the whole sweep."""
+        return self._docs.reach(self._start)
 
     @property
     def whole(self) -> bool:
@@ -198,7 +231,7 @@ class Sweep(Sequence[Config]):
     @property
     def known_size(self) -> int | None:
         """The number of configs if it is known without scanning a `where`."""
-        if self._docs._offsets is None and not all(space.known for space in self._spaces):
+        if self._stop is None and not all(space.known for space in self._spaces):
             return None
         return self.size
 
@@ -216,20 +249,23 @@ class Sweep(Sequence[Config]):
     def __getitem__(self, index: slice) -> Sweep: ...
 
     def __getitem__(self, index: int | slice) -> Config | Sweep:
-        start_abs, _ = self._bounds()
+        start_abs = self._docs.reach(self._start)
         if isinstance(index, slice):
-            start, stop, step = index.indices(self.size)
-            if step != 1:
+            if index.step not in (None, 1):
                 raise ValueError("a Sweep slice takes a step of 1; use list(sweep)[::k] for others")
+            lo, hi = index.start or 0, index.stop
+            if lo >= 0 and hi is not None and hi >= 0:  # clamped when used: no count needed now
+                end = start_abs + hi if self._stop is None else min(self._stop, start_abs + hi)
+                return self._view(start_abs + lo, max(start_abs + lo, end))
+            start, stop, _ = index.indices(self.size)
             return self._view(start_abs + start, start_abs + max(start, stop))
         if index < 0:
             index += self.size
-        if not 0 <= index < self.size:
-            raise IndexError("sweep index out of range")
         absolute = start_abs + index
-        offsets = self._docs.offsets
-        doc = bisect.bisect_right(offsets, absolute) - 1
-        return self._spaces[doc].at(absolute - offsets[doc])
+        if index < 0 or (self._stop is not None and absolute >= self._docs.reach(self._stop)):
+            raise IndexError("sweep index out of range")
+        doc, local = self._docs.locate(absolute)  # (IndexError past the end)
+        return self._spaces[doc].at(local)
 
     def segments(self) -> Iterator[tuple[Space, int, int | None]]:
         """(document, local start, local stop) pieces covering this view; the
@@ -239,12 +275,15 @@ class Sweep(Sequence[Config]):
                 yield space, 0, None
             return
         start, stop = self._bounds()
-        offsets = self._docs.offsets
-        for doc, space in enumerate(self._spaces):
-            lo = max(start, offsets[doc])
-            hi = min(stop, offsets[doc + 1])
+        done = 0
+        for space in self._spaces:
+            if done >= stop:
+                return
+            size = space.reach(stop - done)
+            lo, hi = max(start, done), min(stop, done + size)
             if lo < hi:
-                yield space, lo - offsets[doc], hi - offsets[doc]
+                yield space, lo - done, hi - done
+            done += size
 
     def __iter__(self) -> Iterator[Config]:
         for space, lo, hi in self.segments():

@@ -14,7 +14,7 @@ import spearmint_lang
 from spearmint_lang import MintError, Sweep
 from spearmint_lang.cli import main
 from spearmint_lang.compiler import compile_file, compile_text, compile_unit
-from spearmint_lang.expand import EXACT_COUNT_BUDGET, count_exact
+from spearmint_lang.filters import EXACT_COUNT_BUDGET, count_exact
 from spearmint_lang.loader import Loader
 from spearmint_lang.lsp.analysis import Analysis
 from spearmint_lang.lsp.code_lens import code_lenses
@@ -148,7 +148,8 @@ def test_compile_unit_never_raises_and_keeps_partial_results() -> None:
 
 
 def test_a_text_that_does_not_parse_still_has_an_outline() -> None:
-    unit = compile_text('a: 1\nb: [1, 2\nc: 3\n')
+    assert compile_text('a: 1\nb: [1, 2\nc: 3\n').ast is None  # the command line does not salvage
+    unit = compile_unit(Source("<s>", 'a: 1\nb: [1, 2\nc: 3\n'), salvage=True)  # the editor does
     assert not unit.parses and unit.tree is not None and not unit.complete
     assert unit.ast is not None
     names = [it.key.name for it in unit.ast.documents[0].items]  # type: ignore[union-attr]

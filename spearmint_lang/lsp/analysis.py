@@ -18,7 +18,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from .. import nodes
 from ..compiler import Unit, compile_unit
-from ..expand import Count
+from ..filters import Count
 from ..loader import Loader
 from ..lower import UNKNOWN, Lowered, Site
 from ..source import Source, normalise
@@ -67,7 +67,7 @@ class Analysis:
     _indexes: dict[Source, LineIndex] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        self.unit = compile_unit(Source(source_path(self.uri), normalise(self.text)), self.loader)
+        self.unit = compile_unit(Source(source_path(self.uri), normalise(self.text)), self.loader, salvage=True)
         self.index = LineIndex(self.text, self.encoding)
 
     def index_of(self, source: Source) -> LineIndex:
