@@ -27,6 +27,7 @@ from lark import ParseTree, Token, Tree
 
 from .codes import Code
 from .compiler import Unit, compile_unit
+from .grammar import keywords
 from .errors import MintError
 from .source import Source, normalise
 
@@ -109,7 +110,19 @@ def format_unit(unit: Unit) -> str:
     if empty:
         raise MintError(empty)
     assert unit.tree is not None
-    return _Printer().file(unit.tree)
+    out = _Printer().file(unit.tree)
+    if _word_as_value(unit.tree) and not compile_unit(Source(unit.source.path, out), lower=False).parses:
+        # A word of the language used as a value (`[where, 1]`, an unknown
+        # name anyway) parses only where the lexer does not expect that word;
+        # the new layout may put it there. Such a text is left as it is.
+        return unit.source.text
+    return out
+
+
+def _word_as_value(tree: ParseTree) -> bool:
+    """Whether a value is written as a word of the language (`where`)."""
+    words = set(keywords().values())
+    return any(node.data == "ref" and str(node.children[0]) in words for node in tree.iter_subtrees())
 
 
 def _kind(tok: Token) -> str:

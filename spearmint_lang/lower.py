@@ -121,6 +121,7 @@ class Lowerer:
         self.sites = []
         base: Lowered | None = None
         extends: n.Extends | None = None
+        broken_base = False  # an `extends` whose file has mistakes: what it would set is unknown
         schemas = [it for it in doc.items if isinstance(it, n.Schema)]
         for index, item in enumerate(doc.items):
             if isinstance(item, n.Extends):
@@ -129,6 +130,8 @@ class Lowerer:
                                       hint="move it to the top of the document")
                 elif (base := self.load_base(item.path)) is not None:
                     extends = item
+                else:
+                    broken_base = True
         out, seen = self.items(doc.items, sweep_ok=True, path=())
         if base is not None:
             out = self.merge(base, out, seen, doc.span)
@@ -140,18 +143,22 @@ class Lowerer:
         if schema is not None or own_wheres or (base is not None and base.wheres):
             from .predicate import Predicate  # only files that use them pay for them
             from .schema import Checker, check_types
-            from .where import check_where, compile_where
+            from .where import check_where, compile_where, required_paths
         if schemas:
             check_types(schemas[0], self.errors)
         if schema is not None:
             bounds = self.resolve_quiet if schemas or base is None else base.resolve
             checker = Checker(schema, self.errors, self.resolve_quiet, base.template if base else None, bounds)
             checker.items(schema.fields, doc.items, "")
-            checker.required(schema.fields, doc.items, doc.span, base.keys if base else set())
+            if not broken_base:
+                base_keys = base.keys | {p[0] for p in required_paths(base.template)} if base else set()
+                checker.required(schema.fields, doc.items, doc.span, base_keys)
         if base is not None and extends is not None:
             for inherited in base.wheres:
                 self.recheck(inherited, out, seen, extends)
         for item in own_wheres:
+            if broken_base:
+                continue  # its paths may come from the base: checked once the base compiles
             if check_where(item, out, self.errors):
                 out[Slot("where")] = Where(Predicate(compile_where(item.expr)), "where")
         keys = {it.key.name for it in doc.items if isinstance(it, n.Entry)} | (base.keys if base else set())
@@ -407,11 +414,13 @@ class Lowerer:
         """Each alternative lowered with its own sweeps; and its keys."""
         alts = []
         keysets = []
+        before = self.errors.errors()
         for i, alt in enumerate(block.alternatives):
             lowered, keys = self.items(alt.items, True, path, alternative=i + 1)
             alts.append(lowered)
             keysets.append(keys)
-        self._overlap(alts, block)
+        if self.errors.errors() == before:  # (an alternative with a mistake holds stand-ins)
+            self._overlap(alts, block)
         return Variants(alts), keysets
 
     def _overlap(self, alts: list[Template], block: n.Variants) -> None:

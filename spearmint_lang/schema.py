@@ -96,6 +96,14 @@ def _num(bound: n.Number | n.Ref | None, resolve: Resolve) -> Fraction | None:
     return exact(bound.text)
 
 
+def _as_float(bound: Fraction) -> float:
+    """A bound rounded to the float the same literal would give (infinite if too large)."""
+    try:
+        return float(bound)
+    except OverflowError:
+        return float("inf") if bound > 0 else float("-inf")
+
+
 class Checker:
     """Checks one document's items against a schema."""
 
@@ -219,6 +227,11 @@ class Checker:
             return False
         low, high = _num(alt.low, self.resolve_bounds), _num(alt.high, self.resolve_bounds)
         if low is not None and high is not None and alt.name in ("int", "float"):
+            if isinstance(value, float):
+                # A float is compared with the bounds as floats: `0.1` is inside
+                # `0..0.1` though the float 0.1 is a little above one tenth.
+                lo, hi = _as_float(low), _as_float(high)
+                return lo <= value and (value < hi if alt.exclusive else value <= hi)
             exact = Fraction(value)
             return low <= exact and (exact < high if alt.exclusive else exact <= high)
         return True

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from typing import overload
@@ -99,7 +100,10 @@ class Space:
         """Configs `start..stop-1` of the unfiltered space, odometer order."""
         if start >= stop:
             return
-        for combo in itertools.islice(product_from(self.choices, self.digits(start)), stop - start):
+        combos = product_from(self.choices, self.digits(start))
+        if stop < self.total:  # (the product ends by itself at the total)
+            combos = _take(combos, stop - start)
+        for combo in combos:
             yield with_id(fill(self.template, iter(combo)))
 
     def _kept_from(self, raw: int) -> Iterator[Config]:
@@ -132,6 +136,18 @@ class Space:
         if not self.wheres:
             return self.build(self.digits(index))
         return next(self.iter_range(index, index + 1))
+
+
+def _take(items: Iterator[list[Json]], n: int) -> Iterator[list[Json]]:
+    """The first `n` items, `n` of any size (islice stops at sys.maxsize)."""
+    if n <= sys.maxsize:
+        yield from itertools.islice(items, n)
+        return
+    for item in items:
+        if n <= 0:
+            return
+        n -= 1
+        yield item
 
 
 class _Documents:
