@@ -278,3 +278,19 @@ def test_a_whole_where_document_is_streamed_without_a_scan() -> None:
     assert sweep.known_size is None  # iterating the whole needed no count
     assert sweep.size == 4950 and sweep.known_size == 4950
     assert [c["b"] for c in sweep[1020:1023]] == [list(sweep)[i]["b"] for i in range(1020, 1023)]
+
+
+def test_editor_hover_on_huge_nested_axes_answers_at_once(tmp_path: Path) -> None:
+    from lsprotocol import types as lsp
+
+    from spearmint_lang.lsp.analysis import Analysis
+    from spearmint_lang.lsp.hover import hover
+
+    text = "p: [{a: 0..999999999999}]*\nz: { zip { q: 0..<10000000, r: 0..<10000000 } }\n"
+    with bounded():
+        analysis = Analysis((tmp_path / "h.mint").as_uri(), text, 1, "utf-16")
+        first = hover(analysis, lsp.Position(line=0, character=0))
+        zipped = hover(analysis, lsp.Position(line=1, character=12))
+    assert first is not None and zipped is not None
+    assert "1,000,000,000,000 values: {\"a\": 0}" in first.contents.value  # type: ignore[union-attr]
+    assert "10,000,000 values: 0, 1, 2" in zipped.contents.value  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ from lsprotocol import types as lsp
 
 from .. import nodes
 from ..dynamic import DynamicValue, Json, Variants, Zip
-from ..expand import axis_count, choices, count
+from ..expand import axis_count, choices, count, size_of
 from ..lower import Site
 from .analysis import Analysis, count_text
 
@@ -53,9 +53,8 @@ def describe(analysis: Analysis, site: Site) -> str:
         return "values unknown until this entry compiles"
     if site.zipped is not None:
         others = ", ".join(f"`{k}`" for k in site.zipped if k != site.path[-1])
-        listed = value if isinstance(value, list) else list(value)
         paired = f" (paired by `zip` with {others})" if others else " (in a `zip`)"
-        return md(values_text(listed)) + paired
+        return md(values_text(value, size_of(value))) + paired
     if isinstance(value, DynamicValue):
         return md(values_text(choices(value), axis_count(value)))
     if isinstance(value, dict) and _has_axes(value):
