@@ -372,14 +372,7 @@ class SourceGen:
         words, kind, n = rng.choice(forms)
         if not self.sweep_size(n):
             return None
-        out = ""
-        for i, w in enumerate(words):
-            if w in ("step", "count"):
-                out += self.ws1() + w + self.ws1()
-            elif w in ("..", "..<", "*"):
-                out += self.ws() + w + self.ws()
-            else:
-                out += w
+        out = self.range_text(words)
         self.info = self.range_info(words)
         return out, kind, n
 
