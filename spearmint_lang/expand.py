@@ -18,10 +18,9 @@ import itertools
 import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from typing import overload
 
 from .dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
-from .ranges import LinearRange
+from .ranges import Indexed, LinearRange
 
 _AXIS_TYPES = (DynamicValue, Zip, Variants)
 
@@ -101,35 +100,11 @@ def _values(dv: DynamicValue[Json]) -> Sequence[Json]:
 _EAGER = 65_536  # a nested axis of at most this many values is built as a list (faster to iterate)
 
 
-class Lazy(Sequence[Json]):
-    """A sequence of an axis's values computed by index, never held: its
-    `size` may exceed `sys.maxsize`."""
+class Lazy(Indexed[Json]):
+    """A nested axis's values (a swept object's configs, a zip's rows, the
+    alternatives of `variants`), computed by index, never held."""
 
-    size: int
-
-    def __len__(self) -> int:
-        return self.size
-
-    def value(self, index: int) -> Json:  # pragma: no cover - every subclass overrides it
-        raise NotImplementedError
-
-    @overload
-    def __getitem__(self, index: int) -> Json: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Json]: ...
-
-    def __getitem__(self, index: int | slice) -> Json | list[Json]:
-        if isinstance(index, slice):
-            return [self.value(i) for i in range(*index.indices(self.size))]
-        if index < 0:
-            index += self.size
-        if not 0 <= index < self.size:
-            raise IndexError("axis index out of range")
-        return self.value(index)
-
-    def __iter__(self) -> Iterator[Json]:
-        return (self.value(i) for i in range(self.size))
+    __slots__ = ()
 
 
 class Concat(Lazy):
@@ -220,7 +195,7 @@ def choices(axis: Axis) -> Sequence[Json]:
 
 def size_of(values: Sequence[Json]) -> int:
     """A sequence's length, also beyond `sys.maxsize` (huge ranges)."""
-    if isinstance(values, (LinearRange, Lazy)):
+    if isinstance(values, Indexed):
         return values.size
     if isinstance(values, range):
         return max(0, (values.stop - values.start + values.step - (1 if values.step > 0 else -1)) // values.step)

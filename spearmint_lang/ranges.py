@@ -11,10 +11,45 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 import math
 from math import gcd as _gcd
-from typing import overload
+from typing import TypeVar, overload
 
 
-class LinearRange(Sequence[int | float]):
+T = TypeVar("T")
+
+
+class Indexed(Sequence[T]):
+    """A sequence whose values are computed by index (`value(i)`), never
+    held; its `size` may exceed `sys.maxsize`, where `len()` fails."""
+
+    __slots__ = ()
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
+
+    def value(self, index: int) -> T:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self.value(i) for i in range(*index.indices(self.size))]
+        if index < 0:
+            index += self.size
+        if not 0 <= index < self.size:
+            raise IndexError("index out of range")
+        return self.value(index)
+
+    def __iter__(self) -> Iterator[T]:
+        return (self.value(i) for i in range(self.size))
+
+
+class LinearRange(Indexed[int | float]):
     """`size` values `start + i*step`, as ints or (correctly rounded) floats."""
 
     __slots__ = ("start", "step", "size", "is_float", "_num", "_inc", "_den")
@@ -30,30 +65,12 @@ class LinearRange(Sequence[int | float]):
         self._inc = step.numerator * (den // step.denominator)
         self._den = den
 
-    def __len__(self) -> int:
-        return self.size
-
     def value(self, index: int) -> int | float:
         """The value at `index` (0 <= index < size)."""
         top = self._num + self._inc * index
         if self.is_float:
             return top / self._den  # int / int is correctly rounded
         return top // self._den
-
-    @overload
-    def __getitem__(self, index: int) -> int | float: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[int | float]: ...
-
-    def __getitem__(self, index: int | slice) -> int | float | list[int | float]:
-        if isinstance(index, slice):
-            return [self.value(i) for i in range(*index.indices(self.size))]
-        if index < 0:
-            index += self.size
-        if not 0 <= index < self.size:
-            raise IndexError("range index out of range")
-        return self.value(index)
 
     def __iter__(self) -> Iterator[int | float]:
         if not self.is_float and self._den == 1:
