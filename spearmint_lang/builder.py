@@ -13,7 +13,7 @@ from lark import ParseTree, Token, Tree
 
 from . import nodes as n
 from .codes import Code
-from .errors import Collector
+from .errors import Collector, Edit, Hint
 from .source import Source, Span
 
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -49,21 +49,23 @@ class Builder:
     takes the rule's subtree and returns its node.
     """
 
-    def __init__(self, source: Source, errors: Collector) -> None:
+    def __init__(self, source: Source, errors: Collector, by: int = 0) -> None:
         self.source = source
         self.errors = errors
+        self.by = by  # lines (and characters: see `documents`) the tree's positions are short of the source's
 
     # spans -------------------------------------------------------------
     def tok_span(self, tok: Token) -> Span:
         """The span a token covers."""
-        return Span(self.source, tok.line or 1, tok.column or 1, tok.end_line or 1, tok.end_column or 1)
+        by = self.by
+        return Span(self.source, (tok.line or 1) + by, tok.column or 1, (tok.end_line or 1) + by, tok.end_column or 1)
 
     def tree_span(self, tree: ParseTree) -> Span:
         """The span a subtree covers (an empty document gets 1:1)."""
         meta = tree.meta
         if getattr(meta, "empty", True):
             return self.source.start()
-        return Span(self.source, meta.line, meta.column, meta.end_line, meta.end_column)
+        return Span(self.source, meta.line + self.by, meta.column, meta.end_line + self.by, meta.end_column)
 
     def node(self, tree: ParseTree | Token) -> n.Node:
         """The node of any rule's subtree."""
@@ -273,8 +275,9 @@ class Builder:
                 if child.type != "COMMA":
                     continue
                 if not comma_ok:
-                    self.errors.error(Code.E014, "empty element before `,`", self.tok_span(child),
-                                      hint="remove the extra comma")
+                    comma = self.tok_span(child)
+                    self.errors.error(Code.E014, "empty element before `,`", comma,
+                                      hint=Hint.edit("remove the extra comma", "Remove the extra comma", Edit(comma, "")))
                 comma_ok = False
             else:
                 out.append(child)
@@ -364,7 +367,8 @@ class Builder:
             if len(digits) > 1 and digits[0] == "0":
                 self.errors.error(
                     Code.E012, f"malformed number `{text}`: leading zeros are not allowed", span,
-                    hint=f"write `{int(text)}`" if len(digits) <= _MAX_INT_DIGITS else None,
+                    hint=Hint.edit(f"write `{int(text)}`", f"Change to `{int(text)}`", Edit(span, str(int(text))))
+                    if len(digits) <= _MAX_INT_DIGITS else None,
                 )
                 return n.Number(text, 0, span)
             if len(digits) > _MAX_INT_DIGITS:
@@ -394,7 +398,7 @@ class Builder:
             return raw
         out: list[str] = []
         pos = 0
-        inside = (tok.start_pos or 0) + 1  # the offset after the opening quote
+        inside = (tok.start_pos or 0) + self.by + 1  # the offset after the opening quote
         for m in _ESCAPE_RE.finditer(raw):
             out.append(raw[pos : m.start()])
             pos = m.end()
@@ -443,7 +447,7 @@ class Builder:
                 i += 2
                 continue
             if 0xD800 <= code <= 0xDFFF:
-                at = (tok.start_pos or 0) + pos
+                at = (tok.start_pos or 0) + self.by + pos
                 return self.source.span(at, at + 6)
             i += 1
         return self.tok_span(tok)
@@ -464,6 +468,8 @@ def _describe(value: n.Value) -> str:
     return "a value"
 
 
-def build(source: Source, tree: ParseTree, errors: Collector) -> n.File:
-    """The AST of a parsed source."""
-    return Builder(source, errors).file(tree)
+def build(source: Source, tree: ParseTree, errors: Collector, by: int = 0) -> n.File:
+    """The AST of a parsed source (of a tree whose positions are `by` lines
+    short of the source's: a document's tree reused after lines were added
+    above it, see `documents`)."""
+    return Builder(source, errors, by).file(tree)

@@ -19,15 +19,15 @@ from contextlib import contextmanager
 import attrs
 from lark import ParseTree
 
-from . import builder, parser
+from . import documents as _documents
 from .codes import Code
 from .dynamic import Config, DynamicValue, Template
 from .errors import Collector, Diagnostic, MintError, Related
 from .expand import count, iter_configs, wheres
 from .filters import EXACT_COUNT_BUDGET, WHERE_SCAN_LIMIT, Budget, Count, count_exact, keeps_any
 from .loader import Loader, decode as _decode, identity
-from .lower import Lowered, Lowerer
-from .nodes import File, Path, Str, walk
+from .lower import Lowered, Lowerer, has_content
+from .nodes import Document, Extends, File, Let, Path, Str, walk
 from .source import Source, Span, normalise
 
 
@@ -36,7 +36,7 @@ class Unit:
     """One compiled text: everything later stages, the CLI and editors need."""
 
     source: Source
-    tree: ParseTree | None  # the concrete syntax tree (faulty lines blanked), None if it does not parse
+    _tree: ParseTree | None  # the concrete syntax tree (see `tree`), when there is no `front`
     ast: File | None  # built from `tree`, or for editors from a salvaged tree
     documents: list[Lowered]  # the documents with content, lowered (placeholders where mistakes are)
     diagnostics: list[Diagnostic]  # every mistake, in source order
@@ -45,12 +45,22 @@ class Unit:
     syntax: list[Diagnostic] = attrs.field(factory=list)  # the mistakes found by the parser alone
     unreported: list[Span] = attrs.field(factory=list)  # mistakes met while lowering a salvaged AST
     budget: Budget = attrs.field(factory=Budget, repr=False)  # for exact counts with `where`, per file
+    front: _documents.Front | None = attrs.field(default=None, repr=False)  # its documents, to reuse in the next compile
+    reuse: _Reuse = attrs.field(factory=lambda: _Reuse((True, False)), repr=False)  # its lowering, likewise
     _counts: dict[int, Count] = attrs.field(factory=dict, repr=False)
+
+    @property
+    def tree(self) -> ParseTree | None:
+        """The concrete syntax tree (faulty lines blanked); for editors, of the
+        documents that parse when some do not; None when there is none."""
+        return self.front.tree if self.front is not None else self._tree
 
     @property
     def parses(self) -> bool:
         """Whether the text parses without a syntax error (other mistakes aside)."""
-        return self.tree is not None and not self.syntax
+        if self.front is not None:
+            return self.front.complete and not self.syntax
+        return self._tree is not None and not self.syntax
 
     @property
     def ok(self) -> bool:
@@ -65,13 +75,14 @@ class Unit:
 
     def count(self, index: int) -> Count:
         """The number of configs of document `index` (cached; see `count_exact`)."""
-        if index not in self._counts:
-            self._counts[index] = count_exact(self.documents[index].template, self.budget)
-        return self._counts[index]
+        key = id(self.documents[index])
+        if key not in self._counts:
+            self._counts[key] = count_exact(self.documents[index].template, self.budget)
+        return self._counts[key]
 
     def broken(self) -> list[Span]:
         """Where in this text lowered values may be placeholders (every mistake's place)."""
-        return [d.span for d in self.diagnostics if d.span.source is self.source] + self.unreported
+        return [d.span for d in self.diagnostics if d.span.source.path == self.source.path] + self.unreported
 
 
 MAX_EXTENDS_DEPTH = 32  # files in one `extends` chain: each is compiled inside the one before
@@ -99,45 +110,149 @@ or `zip`, a `where` that keeps nothing): `allow_empty` lets it give none."""
 
 
 def compile_unit(source: Source, loader: Loader | None = None, *, lower: bool = True,
-                 allow_empty: bool = False, salvage: bool = False) -> Unit:
+                 allow_empty: bool = False, salvage: bool = False, previous: Unit | None = None) -> Unit:
     """Parse, build and (unless `lower` is False) lower `source`; never raises.
     With `allow_empty`, a document may give no config (see `EMPTY`). With
     `salvage` (for editors), a text that does not parse still gets an AST,
-    from its faulty lines blanked, and its documents lowered as far as they go."""
+    from its faulty lines blanked, and its documents lowered as far as they go.
+    `previous`, an earlier compile of the same file (an editor's), lends the
+    documents whose text has not changed."""
     with _without_cyclic_gc():
-        return _compile_unit(source, loader or Loader(), lower, allow_empty, salvage)
+        return _compile_unit(source, loader or Loader(), lower, allow_empty, salvage, previous)
 
 
 def _compile_unit(source: Source, loader: Loader, lower: bool, allow_empty: bool = False,
-                  salvage: bool = False) -> Unit:
+                  salvage: bool = False, previous: Unit | None = None) -> Unit:
     errors = Collector()
-    parsed = parser.parse(source, errors, salvage)
+    front = _documents.front(source, salvage, previous.front if previous is not None else None)
+    errors.extend(front.syntax)
     syntax = errors.ordered()
-    ast: File | None = None
-    if parsed.tree is not None:
-        ast = builder.build(source, parsed.tree, errors)
-    elif parsed.salvaged is not None:
-        ast = builder.build(source, parsed.salvaged, Collector())
-    complete = parsed.tree is not None
+    errors.extend(front.built)
+    ast = front.ast
+    complete = front.complete
     dependencies = {} if source.path.startswith("<") else {identity(source.path): source.text}
     documents: list[Lowered] = []
     hidden = Collector()
+    old = previous.reuse if previous is not None and previous.reuse.flags == (lower, allow_empty) else None
+    reuse = _Reuse((lower, allow_empty))
     if ast is not None and lower:
         target = errors if complete else hidden
         with loader.compiling(source):
-            lowerer = Lowerer(target, lambda node: _base(loader, node, target, dependencies))
-            documents = lowerer.documents(ast)
+            documents = _lower(ast, target, loader, dependencies, old, reuse)
     if allow_empty:
         errors.drop(EMPTY)
     if documents and complete and not errors.errors():
         search = Budget()  # to find a kept config: the file's own budget, apart from counting's
         for doc in documents:
-            _check_where(doc, errors, search)
-            _check_own_id(doc, errors)
+            _check(doc, errors, search, old, reuse)
         if allow_empty:
             errors.drop(EMPTY)
-    return Unit(source, parsed.best, ast, documents, errors.ordered(), dependencies, complete, syntax,
-                [d.span for d in hidden.diagnostics if d.span.source is source])
+    unit = Unit(source, None, ast, documents, errors.ordered(),
+                dependencies, complete, syntax, [d.span for d in hidden.diagnostics if d.span.source.path == source.path],
+                front=front, reuse=reuse)
+    if previous is not None:  # counts of documents lowered before and reused
+        unit._counts.update({key: found for key, found in previous._counts.items() if key in reuse.lowered})
+    return unit
+
+
+@attrs.frozen(eq=False)
+class _Lowering:
+    """What lowering one document gave, for the next compile of the file."""
+
+    node: Document
+    lowered: Lowered
+    diagnostics: tuple[Diagnostic, ...]
+    base: Lowered | None  # what its `extends` loaded
+
+
+@attrs.frozen(eq=False)
+class _Checked:
+    """What checking one lowered document's `where` and `config_id` gave."""
+
+    lowered: Lowered
+    before: int  # the search budget left before it, and after
+    after: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@attrs.define(eq=False)
+class _Reuse:
+    """What one compile lends the next compile of the same file (an editor's):
+    each document's lowering, valid while its AST node is reused (same text,
+    same first line), the file's `let` definitions are the same nodes, what
+    it extends is the same compiled base, and its mistakes lie in its own text."""
+
+    flags: tuple[bool, bool]  # (lower, allow_empty) of the compile
+    lets: tuple[int, ...] = ()  # the ids of the file's `let` nodes
+    docs: dict[int, _Lowering] = attrs.field(factory=dict)  # by id of the document node
+    checks: dict[int, _Checked] = attrs.field(factory=dict)  # by id of the lowered document
+    lowered: set[int] = attrs.field(factory=set)  # ids of the lowered documents
+
+    def own(self, rec: _Lowering) -> bool:
+        """Whether every diagnostic of a document's lowering lies in its own text."""
+        here = rec.node.span.source
+        return all(d.span.source is here and all(r.span.source is here for r in d.related) for d in rec.diagnostics)
+
+
+_NAME_LIMITS = frozenset({Code.E017.name, Code.E018.name})  # reported once per name: lowering is not per document
+
+
+def _lower(ast: File, errors: Collector, loader: Loader, dependencies: dict[str, str], old: _Reuse | None,
+           reuse: _Reuse) -> list[Lowered]:
+    """Lower every document of `ast`, reusing what `old` holds where still valid."""
+    sink = [errors]
+    bases: dict[int, Lowered | None] = {}
+
+    def load(node: Str) -> Lowered | None:
+        bases[id(node)] = found = _base(loader, node, sink[0], dependencies)
+        return found
+
+    lowerer = Lowerer(errors, load)
+    lowerer.names(ast)
+    reuse.lets = tuple(id(it) for doc in ast.documents for it in doc.items if isinstance(it, Let))
+    usable = old is not None and old.lets == reuse.lets and \
+        not any(d.code in _NAME_LIMITS for rec in old.docs.values() for d in rec.diagnostics)
+    out: list[Lowered] = []
+    for doc in ast.documents:
+        rec = old.docs.get(id(doc)) if usable and old is not None else None
+        if rec is not None and rec.node is doc and old is not None and old.own(rec):
+            extends = doc.items[0] if doc.items and isinstance(doc.items[0], Extends) else None
+            if extends is not None:
+                sink[0] = Collector()
+                base = load(extends.path)
+                sink[0] = errors
+                if base is not rec.base:
+                    rec = None
+        else:
+            rec = None
+        if rec is not None:
+            lowerer.adopt(doc)
+            errors.extend(rec.diagnostics)
+        else:
+            mark = len(errors)
+            lowered = lowerer.document(doc)
+            base = bases.get(id(lowered.extends.path)) if lowered.extends is not None else None
+            rec = _Lowering(doc, lowered, tuple(errors.diagnostics[mark:]), base)
+        reuse.docs[id(doc)] = rec
+        if has_content(doc):
+            out.append(rec.lowered)
+            reuse.lowered.add(id(rec.lowered))
+    return out
+
+
+def _check(doc: Lowered, errors: Collector, search: Budget, old: _Reuse | None, reuse: _Reuse) -> None:
+    """The checks of a lowered document (see `_check_where`, `_check_own_id`), reused when the
+    document and the search budget left before it are the same as in the previous compile."""
+    rec = old.checks.get(id(doc)) if old is not None else None
+    if rec is not None and rec.lowered is doc and rec.before == search.left:
+        errors.extend(rec.diagnostics)
+        search.left = rec.after
+    else:
+        mark, before = len(errors), search.left
+        _check_where(doc, errors, search)
+        _check_own_id(doc, errors)
+        rec = _Checked(doc, before, search.left, tuple(errors.diagnostics[mark:]))
+    reuse.checks[id(doc)] = rec
 
 
 def _base(loader: Loader, node: Str, errors: Collector, dependencies: dict[str, str]) -> Lowered | None:
@@ -220,7 +335,7 @@ def _where_place(doc: Lowered) -> tuple[Span, str, tuple[Related, ...]]:
     comes from an extended file, at this file's override of a key it tests
     (else at the `extends`), with a note at the `where`."""
     where = doc.wheres[0]
-    if where.span.source is doc.node.span.source or doc.extends is None:
+    if where.span.source.path == doc.node.span.source.path or doc.extends is None:
         return where.span, "`where`", ()
     tested = {p.parts[0] for p in walk(where) if isinstance(p, Path)}
     overrides = [s for s in doc.sites if len(s.path) == 1 and s.path[0] in tested]

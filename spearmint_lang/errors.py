@@ -2,6 +2,11 @@
 
 Errors are collected rather than raised one at a time so that a user sees
 every mistake of a file in one run.
+
+A hint that proposes exact text carries it as data too: a `Hint` is the
+hint's words and the `Fix`es that write what they propose, made from the
+same values at the same place, so the editor's quick fix (lsp/code_actions)
+applies exactly what the message says.
 """
 
 from __future__ import annotations
@@ -23,8 +28,56 @@ class Related:
 
 
 @attrs.frozen
+class Edit:
+    """Write `text` over the source `span` covers (an empty span inserts it there)."""
+
+    span: Span
+    text: str
+
+    @staticmethod
+    def before(span: Span, text: str) -> Edit:
+        """Insert `text` where `span` starts."""
+        return Edit(Span(span.source, span.line, span.column, span.line, span.column), text)
+
+    @staticmethod
+    def after(span: Span, text: str) -> Edit:
+        """Insert `text` where `span` ends."""
+        return Edit(Span(span.source, span.end_line, span.end_column, span.end_line, span.end_column), text)
+
+
+@attrs.frozen
+class Fix:
+    """A quick fix: the change a hint proposes, as edits of the source."""
+
+    title: str
+    edits: tuple[Edit, ...]
+
+
+@attrs.frozen
+class Hint:
+    """A hint's text and the fixes that do what it says (`Collector.error`
+    takes one wherever a hint proposes exact text)."""
+
+    text: str
+    fixes: tuple[Fix, ...] = ()
+
+    @staticmethod
+    def edit(text: str, title: str, *edits: Edit) -> Hint:
+        """A hint with one fix."""
+        return Hint(text, (Fix(title, edits),))
+
+
+def did_you_mean(span: Span, word: str, written: str | None = None, more: str = "") -> Hint:
+    """"did you mean `word`?" (then `more`) with the fix that writes `word`
+    over `span`, spelt `written` where the place needs it (a quoted key)."""
+    new = word if written is None else written
+    return Hint.edit(f"did you mean `{word}`?{more}", f"Change to `{new}`", Edit(span, new))
+
+
+@attrs.frozen
 class Diagnostic:
-    """One located mistake: a stable code, a message and an optional hint."""
+    """One located mistake: a stable code, a message, an optional hint and
+    the fixes that apply the hint."""
 
     code: str
     message: str
@@ -32,6 +85,7 @@ class Diagnostic:
     hint: str | None = None
     related: tuple[Related, ...] = ()
     severity: Severity = "error"
+    fixes: tuple[Fix, ...] = ()
 
     def render(self) -> str:
         """`path:line:col: error[CODE]: message`, the line, a caret run, hints."""
@@ -164,19 +218,22 @@ class Collector:
         code: Code,
         message: str,
         span: Span,
-        hint: str | None = None,
+        hint: str | Hint | None = None,
         related: tuple[Related, ...] = (),
         severity: Severity = "error",
     ) -> None:
-        """Record one mistake."""
-        self._diagnostics.append(Diagnostic(code.name, message, span, hint, related, severity))
+        """Record one mistake; a `Hint` brings the fixes that apply it."""
+        if isinstance(hint, Hint):
+            self._diagnostics.append(Diagnostic(code.name, message, span, hint.text, related, severity, hint.fixes))
+        else:
+            self._diagnostics.append(Diagnostic(code.name, message, span, hint, related, severity))
 
     def warn(
         self,
         code: Code,
         message: str,
         span: Span,
-        hint: str | None = None,
+        hint: str | Hint | None = None,
         related: tuple[Related, ...] = (),
     ) -> None:
         """Record something that compiles but is almost surely not what was meant."""

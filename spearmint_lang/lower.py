@@ -19,7 +19,7 @@ import attrs
 from . import nodes as n
 from .codes import Code
 from .dynamic import DynamicValue, Json, Slot, Template, Variants, Where, Zip
-from .errors import Collector, Related
+from .errors import Collector, Edit, Hint, Related, did_you_mean
 from .expand import Combos, Rows, canonical, size_of
 from .ranges import exact, from_texts
 from .source import Span
@@ -105,16 +105,31 @@ class Lowerer:
 
     def documents(self, ast: n.File) -> list[Lowered]:
         """Each document with content, lowered, in file order."""
-        for doc in ast.documents:
-            for item in doc.items:
-                if isinstance(item, n.Let):
-                    self.all_lets.setdefault(item.name.name, item.name)
+        self.names(ast)
         out = []
         for doc in ast.documents:
             lowered = self.document(doc)
             if has_content(doc):
                 out.append(lowered)
         return out
+
+    def names(self, ast: n.File) -> None:
+        """Know every `let` name of the file (for hints), before lowering."""
+        for doc in ast.documents:
+            for item in doc.items:
+                if isinstance(item, n.Let):
+                    self.all_lets.setdefault(item.name.name, item.name)
+
+    def adopt(self, doc: n.Document) -> None:
+        """Define the `let` names of a document lowered by an earlier compile
+        (whose lowered form and mistakes are reused, so none is reported)."""
+        errors, self.errors = self.errors, Collector()
+        try:
+            for item in doc.items:
+                if isinstance(item, n.Let):
+                    self.define(item)
+        finally:
+            self.errors = errors
 
     def document(self, doc: n.Document) -> Lowered:
         """A document: `extends`, its items, its schema, then `where` filters."""
@@ -149,7 +164,7 @@ class Lowerer:
         if schema is not None:
             bounds = self.resolve_quiet if schemas or base is None else base.resolve
             checker = Checker(schema, self.errors, self.resolve_quiet, base.template if base else None, bounds)
-            checker.items(schema.fields, doc.items, "")
+            checker.items(schema, doc.items, "")
             if not broken_base:
                 base_keys = base.keys | {p[0] for p in required_paths(base.template)} if base else set()
                 checker.required(schema.fields, doc.items, doc.span, base_keys)
@@ -180,7 +195,8 @@ class Lowerer:
         for diag in scratch.diagnostics:
             if diag.severity != "error":
                 continue  # its warnings are the base file's own
-            self.errors.error(Code[diag.code], f"the `where` of `{extends.path.value}`: {diag.message}", at, diag.hint,
+            hint = Hint(diag.hint, diag.fixes) if diag.hint is not None else None
+            self.errors.error(Code[diag.code], f"the `where` of `{extends.path.value}`: {diag.message}", at, hint,
                               (Related(diag.span, "in this comparison"),) + diag.related)
 
     def merge(self, base: Lowered, derived: Template, seen: dict[str, Span], where: Span) -> Template:
@@ -315,9 +331,8 @@ class Lowerer:
         try:
             values = from_texts(texts, rng.count is not None, rng.geometric, rng.exclusive)
         except ValueError as exc:
-            code, message, hint = _RANGE_ERRORS[str(exc)]
-            if str(exc) == "step-away":
-                hint = _away_hint(rng, texts)
+            code, message, text = _RANGE_ERRORS[str(exc)]
+            hint: str | Hint | None = _away_hint(rng, texts) if str(exc) == "step-away" else text
             third = rng.step if rng.step is not None else rng.count
             on_step = code in (Code.E030, Code.E031, Code.E033, Code.E034) and str(exc) != "bad-geometric-start"
             where = third.span if (third is not None and on_step) else rng.span
@@ -332,8 +347,11 @@ class Lowerer:
         """W001: a stepped range from one bound to another that never gets
         past its first value, as `1e-5..1e-1 step 10` (meant `step *10`)."""
         start, end, by = (exact(t) for t in texts)
+        hint: str | Hint
         if start != 0 and (start > 0) == (end > 0) and by > 1 and abs(end / start) >= by:
-            hint = f"did you mean `step *{texts[2]}`? (a geometric range multiplies by its step)"
+            written = step.text if isinstance(step, n.Number) else step.name
+            hint = Hint.edit(f"did you mean `step *{written}`? (a geometric range multiplies by its step)",
+                             f"Change to `step *{written}`", Edit.before(step.span, "*"))
         else:
             hint = "use a smaller step, or `count n` for n evenly spaced values"
         self.errors.warn(Code.W001, f"this range has one value, {texts[0]}: its step jumps past the end {texts[1]}",
@@ -520,16 +538,18 @@ class Lowerer:
         constant = _CONSTANTS.get(ref.name.lower())
         close = difflib.get_close_matches(ref.name, list(self.lets), n=1, cutoff=0.6)
         later = self.all_lets.get(ref.name)
+        hint: str | Hint
         if later is not None and (later.span.line, later.span.column) > (ref.span.line, ref.span.column):
             hint = f"`{ref.name}` is defined later, on line {later.span.line}: a name must be defined before it is used"
         elif constant:
-            hint = f"did you mean `{constant}`?"
+            hint = did_you_mean(ref.span, constant)
         elif close:
-            hint = f"did you mean `{close[0]}`?"
+            hint = did_you_mean(ref.span, close[0])
         elif bound:
             hint = "a range bound is a number, or the name of one defined with `let`"
         else:
-            hint = f'strings need quotes: "{ref.name}"'
+            quoted = f'"{ref.name}"'  # a name is an identifier: nothing to escape
+            hint = Hint.edit(f"strings need quotes: {quoted}", f"Write the string {quoted}", Edit(ref.span, quoted))
         self.errors.error(Code.E040, f"unknown name `{ref.name}`", ref.span, hint=hint)
 
 
@@ -571,13 +591,17 @@ def _deep_merge(base: Template, over: Template) -> Template:
     return out
 
 
-def _away_hint(rng: n.RangeSweep, texts: list[str]) -> str:
-    """Suggest the step with the sign flipped."""
+def _away_hint(rng: n.RangeSweep, texts: list[str]) -> str | Hint:
+    """Suggest the step with the sign flipped (a fix writes it)."""
     if len(texts) < 3:
-        return f"to count down, give a negative step: `{texts[0]}..{texts[1]} step -1`"
+        return Hint.edit(f"to count down, give a negative step: `{texts[0]}..{texts[1]} step -1`",
+                         "Add `step -1`", Edit.after(rng.span, " step -1"))
     step = texts[2]
     if rng.geometric:
         return f"to go from {texts[0]} to {texts[1]}, the factor must be {'above' if abs(float(texts[1])) > abs(float(texts[0])) else 'below'} 1"
     flipped = step[1:] if step.startswith("-") else "-" + step
-    return f"to go from {texts[0]} to {texts[1]}, use `step {flipped}`"
+    text = f"to go from {texts[0]} to {texts[1]}, use `step {flipped}`"
+    if rng.step is None:  # (a third text is a step: `count` never points away)
+        return text
+    return Hint.edit(text, f"Change to `step {flipped}`", Edit(rng.step.span, flipped))
 

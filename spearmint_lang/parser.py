@@ -90,6 +90,22 @@ def parse(source: Source, errors: Collector, salvage: bool = False) -> Parsed:
     return Parsed(None)
 
 
+def parse_clean(text: str) -> ParseTree | None:
+    """The tree of a text in which neither parsing nor the checks before it
+    find any mistake; None otherwise (then `parse` says what and where)."""
+    scratch = Collector()
+    source = Source("<text>", text)
+    if not check_text(source, scratch):
+        return None
+    try:
+        tree = lark().parse(text)
+    except UnexpectedInput:
+        return None
+    if "not" in text and not _nesting_ok(source, tree, scratch):
+        return None
+    return tree
+
+
 # Rules that nest: brackets (also counted before parsing) and `not`, which
 # nests without any bracket. Later stages recurse once per level.
 _NESTING = frozenset({"list", "object", "schema_body", "operand", "negation"})

@@ -27,6 +27,9 @@ class Indexed(Sequence[T]):
     def __len__(self) -> int:
         return self.size
 
+    def __bool__(self) -> bool:
+        return self.size > 0  # `len()` would fail past `sys.maxsize`
+
     def value(self, index: int) -> T:  # pragma: no cover - every subclass overrides it
         raise NotImplementedError
 

@@ -2,26 +2,32 @@
 expansion, at the literal that breaks the rule (inside sweeps too).
 
 Unknown keys get a "did you mean" (typos are the commonest config bug);
-missing required keys are reported at the document.
+missing required keys are reported at the document. Hints that propose
+text carry the fixes that write it: the key spelt right, a declaration of
+a new key (its type inferred from the value), the `*` a list evidently
+meant to be a sweep lacks, the `?` of an optional key.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from . import nodes as n
 from .codes import Code
 from .dynamic import Json, Template
-from .errors import Collector, Related
+from .errors import Collector, Edit, Fix, Hint, Related, did_you_mean
 from .ranges import exact, from_texts
 from .source import Span
 from .predicate import kind_of
 
 TYPES = ("string", "int", "float", "bool", "null", "list", "object", "any")
 Resolve = Callable[[n.Ref], "n.Value | None"]
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_INDENT = "  "  # as `mintc fmt` indents
 
 
 def check_types(schema: n.Schema, errors: Collector) -> None:
@@ -34,8 +40,9 @@ def _check_field_types(field: n.Field, errors: Collector) -> None:
     for alt in field.types:
         if isinstance(alt, n.TypeName) and alt.name not in TYPES:
             close = difflib.get_close_matches(alt.name, TYPES, n=1, cutoff=0.5)
+            name = alt.span.source.at(alt.span.line, alt.span.column, len(alt.name))  # the name, not its bounds
             errors.error(Code.E080, f"unknown type `{alt.name}`", alt.span,
-                         hint=f"did you mean `{close[0]}`?" if close else f"types are {', '.join(TYPES)}")
+                         hint=did_you_mean(name, close[0]) if close else f"types are {', '.join(TYPES)}")
         elif isinstance(alt, n.TypeName) and alt.low is not None and alt.name not in ("int", "float"):
             errors.error(Code.E080, f"bounds `in a..b` apply to `int` and `float`, not `{alt.name}`", alt.span)
         elif isinstance(alt, n.TypeObject):
@@ -124,15 +131,18 @@ class Checker:
             cur = cur[part]
         return {k for k in cur if isinstance(k, str)} if isinstance(cur, dict) else set()
 
-    def items(self, fields: tuple[n.Field, ...], items: tuple[n.Node, ...], prefix: str) -> None:
-        """Each entry against its field; unknown keys are errors."""
-        by_name = {f.key.name: f for f in fields}
+    def items(self, owner: n.Schema | n.TypeObject, items: tuple[n.Node, ...], prefix: str,
+              optional: bool = False) -> None:
+        """Each entry against its field of `owner`; unknown keys are errors
+        (`optional`: the entries are in a `variants` alternative, which not
+        every config takes)."""
+        by_name = {f.key.name: f for f in owner.fields}
         for item in items:
             if isinstance(item, n.Entry):
-                self.entry(by_name, item.key, item.value, prefix)
+                self.entry(owner, by_name, item, prefix, optional)
             elif isinstance(item, n.Zip):
                 for entry in item.entries:
-                    field = self.field(by_name, entry.key, prefix)
+                    field = self.field(owner, by_name, entry, prefix, optional, column=True)
                     if field is None:
                         continue
                     value = entry.value
@@ -145,25 +155,70 @@ class Checker:
                         self.value(field, value, prefix + entry.key.name)
             elif isinstance(item, n.Variants):
                 for alt in item.alternatives:
-                    self.items(fields, alt.items, prefix)
+                    self.items(owner, alt.items, prefix, optional=True)
 
-    def field(self, by_name: dict[str, n.Field], key: n.Key, prefix: str) -> n.Field | None:
+    def field(self, owner: n.Schema | n.TypeObject, by_name: dict[str, n.Field], entry: n.Entry, prefix: str,
+              optional: bool, column: bool = False) -> n.Field | None:
+        """The field of an entry's key; E082 (with its fixes) when there is none
+        (`column`: the entry is a `zip` column, whose elements are the values)."""
+        key = entry.key
         field = by_name.get(key.name)
         if field is None:
             close = difflib.get_close_matches(key.name, list(by_name), n=1, cutoff=0.6)
-            self.errors.error(
-                Code.E082, f"the schema has no key `{prefix}{key.name}`", key.span,
-                hint=f"did you mean `{close[0]}`?" if close else "add it to the schema, or remove it",
-            )
+            if close:
+                hint = did_you_mean(key.span, close[0], written(close[0]))
+            else:
+                declared = f"{written(key.name)}{'?' if optional else ''}: {self.inferred(entry.value, column)}"
+                where = f"the schema of `{prefix[:-1]}`" if prefix else "the schema"
+                fixes = (Fix(f"Add `{declared}` to {where}", (_declare(owner, declared),)),) + _remove(entry)
+                hint = Hint("add it to the schema, or remove it", fixes)
+            self.errors.error(Code.E082, f"the schema has no key `{prefix}{key.name}`", key.span, hint=hint)
         return field
 
-    def entry(self, by_name: dict[str, n.Field], key: n.Key, value: n.Value, prefix: str) -> None:
-        field = self.field(by_name, key, prefix)
+    def entry(self, owner: n.Schema | n.TypeObject, by_name: dict[str, n.Field], entry: n.Entry, prefix: str,
+              optional: bool) -> None:
+        field = self.field(owner, by_name, entry, prefix, optional)
         if field is not None:
-            self.value(field, value, prefix + key.name)
+            self.value(field, entry.value, prefix + entry.key.name, whole=True)
 
-    def value(self, field: n.Field, value: n.Value, path: str) -> None:
-        """Every value `value` can take must match one alternative of `field`."""
+    def inferred(self, value: n.Value, column: bool = False) -> str:
+        """The schema type of the values a value can take, as the user would
+        declare it (`int`, `float`, `string | null`, ...; `any` when mixed);
+        of a `zip` column, the type of its elements."""
+        if column:
+            target = self.resolve(value) if isinstance(value, n.Ref) else value
+            if isinstance(target, n.ListValue):
+                value = n.ListSweep(target, target.span)
+        kinds = self.kinds(value, 0)
+        if kinds <= {"int", "float"} and kinds:
+            kinds = {"float"} if "float" in kinds else kinds
+        if len(kinds) == 2 and "null" in kinds:
+            return f"{min(kinds - {'null'})} | null"
+        return min(kinds) if len(kinds) == 1 else "any"
+
+    def kinds(self, value: n.Value, depth: int) -> set[str]:
+        """The schema types of the values a value can take (names followed
+        `depth` times so far: a `let` refers only to names defined before it)."""
+        if isinstance(value, n.Ref):
+            target = self.resolve(value)
+            return self.kinds(target, depth + 1) if target is not None and depth < 100 else set()
+        if isinstance(value, n.ListSweep):
+            items = self.resolve(value.items) if isinstance(value.items, n.Ref) else value.items
+            if not isinstance(items, n.ListValue):
+                return set()
+            return set().union(*(self.kinds(element, depth + 1) for element in items.items))
+        if isinstance(value, n.RangeSweep):
+            values = self.range_values(value)  # (lazy: only its ends are read)
+            return {"float" if isinstance(v, float) else "int" for v in (values[0], values[-1])} if values else set()
+        if isinstance(value, n.Str):
+            return {"string"}
+        if isinstance(value, n.Number):
+            return {"float" if value.is_float else "int"}
+        return {_KINDS[type(value)]}
+
+    def value(self, field: n.Field, value: n.Value, path: str, whole: bool = False) -> None:
+        """Every value `value` can take must match one alternative of `field`
+        (`whole`: `value` is its entry's whole value, not a part of it)."""
         if any(isinstance(a, n.TypeName) and a.name not in TYPES for a in field.types):
             return  # the schema itself is wrong (E080); do not cascade
         if isinstance(value, n.Ref):
@@ -187,7 +242,7 @@ class Checker:
         if isinstance(value, n.ObjectValue):
             nested = [a for a in field.types if isinstance(a, n.TypeObject)]
             if nested:
-                self.items(nested[0].fields, value.items, path + ".")
+                self.items(nested[0], value.items, path + ".")
                 self.required(nested[0].fields, value.items, value.span, self.inherited(path), path + ".")
                 return
             if any(isinstance(a, n.TypeName) and a.name in ("object", "any") for a in field.types):
@@ -196,22 +251,44 @@ class Checker:
             return
         py = _python(value)
         if not any(self.matches(alt, py) for alt in field.types):
-            self.mismatch(field, value.span, path, _show(value))
+            hint = self.sweep_meant(field, value) if whole else None
+            self.mismatch(field, value.span, path, _show(value), hint)
 
-    def range(self, field: n.Field, rng: n.RangeSweep, path: str) -> None:
-        """A range matches when its type does and its first and last values are in bounds."""
+    def sweep_meant(self, field: n.Field, value: n.Value) -> Hint | None:
+        """A list written as a key's value where the schema takes no list,
+        but takes each of its elements: a sweep was evidently meant."""
+        if not isinstance(value, n.ListValue) or not value.items:
+            return None
+        for element in value.items:
+            if not isinstance(element, (n.Str, n.Number, n.Bool, n.Null)):
+                return None
+            if not any(self.matches(alt, _python(element)) for alt in field.types):
+                return None
+        text = value.span.text
+        shown = text if len(text) <= 40 and "\n" not in text else "[...]"
+        return Hint.edit(f"to sweep its values, add `*`: `{shown}*`", "Add `*` to sweep the list",
+                         Edit.after(value.span, "*"))
+
+    def range_values(self, rng: n.RangeSweep) -> Sequence[int | float]:
+        """A range's values (none when a bound is not a number or the range is wrong)."""
         texts = []
         for b in (rng.start, rng.end, rng.step if rng.step is not None else rng.count):
             if b is None:
                 continue
             num = self.resolve(b) if isinstance(b, n.Ref) else b
             if not isinstance(num, n.Number):
-                return
+                return ()
             texts.append(num.text)
         try:
-            values = from_texts(texts, rng.count is not None, rng.geometric, rng.exclusive)
+            return from_texts(texts, rng.count is not None, rng.geometric, rng.exclusive)
         except ValueError:
-            return  # already reported by lowering
+            return ()  # already reported by lowering
+
+    def range(self, field: n.Field, rng: n.RangeSweep, path: str) -> None:
+        """A range matches when its type does and its first and last values are in bounds."""
+        values = self.range_values(rng)
+        if not values:
+            return
         for v in (values[0], values[-1]):
             if not any(self.matches(alt, v) for alt in field.types):
                 self.mismatch(field, rng.span, path, f"a range reaching {v!r}")
@@ -236,9 +313,9 @@ class Checker:
             return low <= exact and (exact < high if alt.exclusive else exact <= high)
         return True
 
-    def mismatch(self, field: n.Field, span: Span, path: str, shown: str) -> None:
+    def mismatch(self, field: n.Field, span: Span, path: str, shown: str, hint: Hint | None = None) -> None:
         self.errors.error(Code.E083, f"`{path}` must be {describe(field)}, but this is {shown}", span,
-                          hint=None)
+                          hint=hint)
 
     def required(self, fields: tuple[n.Field, ...], items: tuple[n.Node, ...], span: Span,
                  inherited: set[str], prefix: str = "") -> None:
@@ -267,8 +344,56 @@ class Checker:
             self.errors.error(
                 Code.E084, f"required key `{prefix}{name}` is missing", at,
                 related=(Related(field.key.span, f"the schema requires `{name}` here"),),
-                hint=f"set `{name}`, or mark it optional in the schema with `?`: `{name}?:`",
+                hint=Hint.edit(f"set `{name}`, or mark it optional in the schema with `?`: `{written(name)}?:`",
+                               f"Mark `{name}` optional in the schema", Edit.after(field.key.span, "?")),
             )
+
+
+_KINDS: dict[type, str] = {n.Bool: "bool", n.Null: "null", n.ListValue: "list", n.ObjectValue: "object"}
+
+
+def written(key: str) -> str:
+    """A key as `mintc fmt` writes it: bare when an identifier, else quoted."""
+    return key if _IDENTIFIER.fullmatch(key) else json.dumps(key, ensure_ascii=False)
+
+
+def _declare(owner: n.Schema | n.TypeObject, declaration: str) -> Edit:
+    """The edit adding a field to a schema (or a nested `{ ... }` type) in
+    its own layout: a line of its own before a `}` that stands alone,
+    indented like the fields; else after the last field, `, ` on one line."""
+    span = owner.span
+    source = span.source
+    fields = owner.fields
+    brace = source.line(span.end_line)[: span.end_column - 2]  # the `}` line, before the `}`
+    if not brace.strip() and span.end_line > span.line:
+        first = source.line(fields[0].span.line) if fields else ""
+        lead = first[: len(first) - len(first.lstrip(" \t"))]
+        indent = lead if fields and len(lead) == fields[0].span.column - 1 else brace + _INDENT
+        return Edit(Span(source, span.end_line, 1, span.end_line, 1), f"{indent}{declaration}\n")
+    if not fields:
+        return Edit(Span(source, span.end_line, span.end_column - 1, span.end_line, span.end_column - 1),
+                    f"{declaration} " if brace.endswith((" ", "\t")) else f" {declaration} ")
+    last = fields[-1].span
+    if span.line == span.end_line:
+        return Edit.after(last, f", {declaration}")
+    line = source.line(last.line)
+    return Edit.after(last, "\n" + line[: len(line) - len(line.lstrip(" \t"))] + declaration)
+
+
+def _remove(entry: n.Entry) -> tuple[Fix, ...]:
+    """The fix deleting an entry that fills its lines (a comment after it
+    goes with it); none for an entry sharing a line with others."""
+    span = entry.span
+    source = span.source
+    before = source.line(span.line)[: span.column - 1]
+    after = source.line(span.end_line)[span.end_column - 1 :].strip()
+    if before.strip() or (after and not after.startswith("#")):
+        return ()
+    if span.end_line < source.line_count:
+        whole = Span(source, span.line, 1, span.end_line + 1, 1)
+    else:
+        whole = Span(source, span.line, 1, span.end_line, len(source.line(span.end_line)) + 1)
+    return (Fix(f"Remove `{entry.key.span.text}`", (Edit(whole, ""),)),)
 
 
 def _python(value: n.Value) -> Json:

@@ -10,8 +10,11 @@ into `Source.text`. Nothing else converts between the two.
 from __future__ import annotations
 
 import bisect
+import re
 
 import attrs
+
+_NEWLINE = re.compile("\n")
 
 
 @attrs.define(eq=False)
@@ -27,11 +30,7 @@ class Source:
         """The offset at which each line begins."""
         if self._starts is None:
             starts = [0]
-            find = self.text.find
-            at = find("\n")
-            while at >= 0:
-                starts.append(at + 1)
-                at = find("\n", at + 1)
+            starts.extend(m.end() for m in _NEWLINE.finditer(self.text))
             self._starts = starts
         return self._starts
 

@@ -17,7 +17,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from .codes import Code
-from .errors import Collector, Related
+from .errors import Collector, Edit, Hint, Related, did_you_mean
 from .grammar import keywords
 from .source import Source, Span
 
@@ -82,6 +82,9 @@ def describe(names: set[str]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
+_SCANNED = re.compile(r'[#"\[\]{}()]')
+
+
 def scan_brackets(text: str) -> tuple[list[tuple[str, int]], int | None]:
     """Unclosed openers (char, offset) and the offset where nesting first
     exceeds MAX_DEPTH, skipping strings and comments.
@@ -94,6 +97,10 @@ def scan_brackets(text: str) -> tuple[list[tuple[str, int]], int | None]:
     i, n = 0, len(text)
     pairs = {"]": "[", "}": "{", ")": "("}
     while i < n:
+        found = _SCANNED.search(text, i)  # skip what holds no bracket, string or comment at C speed
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if ch == "#":
             j = text.find("\n", i)
@@ -152,7 +159,7 @@ class Finding:
     code: Code
     message: str
     span: Span
-    hint: str | None = None
+    hint: str | Hint | None = None
     related: tuple[Related, ...] = ()
 
 
@@ -183,7 +190,7 @@ class Classifier:
         return resume
 
     # --- helpers -------------------------------------------------------------
-    def _diag(self, code: Code, message: str, span: Span, hint: str | None = None,
+    def _diag(self, code: Code, message: str, span: Span, hint: str | Hint | None = None,
               related: tuple[Related, ...] = ()) -> Finding:
         return Finding(code, message, span, hint, related)
 
@@ -255,8 +262,8 @@ class Classifier:
         if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", word.split("..")[0]) and ".." in word:
             return None  # a range such as `0..1`, broken elsewhere
         sline, scol = self.source.position(start)
-        return self._diag(Code.E012, f"malformed number `{word}`", self.source.at(sline, scol, len(word)),
-                          hint=_number_hint(word))
+        span = self.source.at(sline, scol, len(word))
+        return self._diag(Code.E012, f"malformed number `{word}`", span, hint=_number_hint(word, span))
 
     # --- unexpected tokens -------------------------------------------------------
     def _token(self, exc: UnexpectedToken) -> tuple[Finding, str | None]:
@@ -302,11 +309,11 @@ class Classifier:
             words = sorted(keywords()[t] for t in (_accepted(exc) or expected) if t in keywords())
             close = difflib.get_close_matches(str(tok), words, n=1, cutoff=0.5)
             listed = " or ".join(f"`{w}`" for w in words)
-            hint = f"did you mean `{close[0]}`?" if close else f"a range may be followed by {listed} and a number"
+            hint = did_you_mean(here, close[0]) if close else f"a range may be followed by {listed} and a number"
             return self._diag(Code.E015, f"unknown word `{tok}` after a range", here, hint=hint), resume
         if tok.type == "STAR" and prev is not None and prev.type in {"INT", "FLOAT", "NAME"} and ".." in self._line(line)[: col - 1]:
             return self._diag(Code.E021, "`*` after a range: a range is already a sweep", here,
-                              hint="remove the `*`"), resume
+                              hint=Hint.edit("remove the `*`", "Remove the `*`", Edit(here, ""))), resume
         if tok.type == "COLON" and prev is not None and prev.type == "NAME":
             stack, _ = scan_brackets(self.text[: self.source.offset(line, col)])
             if stack and stack[-1][0] == "[":
@@ -314,18 +321,24 @@ class Classifier:
                 entry = Related(src.at(prev.line or line, prev.column or col), "the next entry starts here")
                 return attrs.evolve(diag, message="`[` is not closed before the next entry", related=(entry,)), None
         if str(tok) == "=" and "COMPOP" in expected:
-            return self._diag(Code.E002, "unexpected `=`", here, hint="compare with `==`"), resume
+            return self._diag(Code.E002, "unexpected `=`", here,
+                              hint=Hint.edit("compare with `==`", "Change to `==`", Edit(here, "=="))), resume
         if prev is not None and tok.type in {"NAME", "STRING", "LONG_STRING", "INT", "FLOAT", "LSQB", "LBRACE"} and ("_NL" in expected or "COMMA" in expected):
             return self._diag(Code.E019, f"missing separator before {got}", here,
                               hint="separate entries and elements with a new line or a comma"), resume
         if "COLON" in expected and str(tok) == "=" and prev is not None:
+            between = Span(src, prev.end_line or line, prev.end_column or col, line, col + 1)  # ` =`
             return self._diag(Code.E007, f"missing `:` after key `{prev}`", here,
-                              hint="use `:` between a key and its value (`=` is for `let NAME = value`)"), resume
+                              hint=Hint.edit("use `:` between a key and its value (`=` is for `let NAME = value`)",
+                                             "Change `=` to `:`", Edit(between, ":"))), resume
         if "COLON" in expected and prev is not None:
             key = str(prev)
             at = src.at(prev.end_line or line, prev.end_column or col)
-            return self._diag(Code.E007, f"missing `:` after key `{key}`", at,
-                              hint=f"write `{key}: value`"), resume
+            write = f"write `{key}: value`"
+            if tok.type in _VALUE_START or tok.type == "NAME":  # the value is there: only the `:` is missing
+                return self._diag(Code.E007, f"missing `:` after key `{key}`", at,
+                                  hint=Hint.edit(write, f"Add `:` after `{key}`", Edit.before(at, ":"))), resume
+            return self._diag(Code.E007, f"missing `:` after key `{key}`", at, hint=write), resume
         if prev is not None and prev.type == "COLON" and expected & _VALUE_START:
             key = _key_before(self._line(prev.line or 1), (prev.column or 1) - 1)
             cspan = src.at(prev.line or 1, prev.column or 1)
@@ -438,11 +451,12 @@ def _range_then_word(prefix: str) -> bool:
     return any(".." in word and re.match(r"(step|count)\b", after) for word, after in zip(words, words[1:]))
 
 
-def _number_hint(word: str) -> str | None:
+def _number_hint(word: str, span: Span) -> str | Hint | None:
+    """What to write instead of a malformed number (a fix writes it when it is sure)."""
     if word.startswith("."):
-        return f"write `0{word}`"
+        return Hint.edit(f"write `0{word}`", f"Change to `0{word}`", Edit(span, f"0{word}"))
     if word.endswith(".") and word[:-1].lstrip("-").isdigit():
-        return f"write `{word}0`"
+        return Hint.edit(f"write `{word}0`", f"Change to `{word}0`", Edit(span, f"{word}0"))
     if word.count(".") > 1:
         return "a number has at most one `.`"
     return None

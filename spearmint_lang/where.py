@@ -6,15 +6,17 @@ span-free form of `predicate`.
 from __future__ import annotations
 
 import difflib
+import re
 
 from . import nodes as n
 from .codes import Code
 from .dynamic import DynamicValue, Json, Template, Variants, Zip
-from .errors import Collector
+from .errors import Collector, did_you_mean
 from .predicate import ORDER, Cmp, Const, Expr, Get, Join, Negate, OneOf, kind_of
 from .ranges import LinearRange
 
 Kinds = dict[tuple[str, ...], set[str]]
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a part of a path (the grammar's NAME)
 
 
 def path_kinds(template: Template) -> Kinds:
@@ -120,11 +122,12 @@ def check_where(where: n.Where, template: Template, errors: Collector) -> bool:
 def _operand_kinds(expr: n.Expr, kinds: Kinds, errors: Collector) -> set[str] | None:
     if isinstance(expr, n.Path):
         if expr.parts not in kinds:
-            names = [".".join(p) for p in kinds]
+            # Only paths a `where` can spell: every key an identifier.
+            names = [".".join(p) for p in kinds if all(_NAME.fullmatch(part) for part in p)]
             close = difflib.get_close_matches(".".join(expr.parts), names, n=1, cutoff=0.6)
             errors.error(
                 Code.E065, f"no config has the key `{'.'.join(expr.parts)}`", expr.span,
-                hint=f"did you mean `{close[0]}`?" if close else "a `where` path names keys of the configs, like `llm.model`",
+                hint=did_you_mean(expr.span, close[0]) if close else "a `where` path names keys of the configs, like `llm.model`",
             )
             return None
         return kinds[expr.parts]

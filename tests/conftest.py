@@ -26,3 +26,29 @@ def strip_ids(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @pytest.fixture
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+def answer_server_requests(client: Any) -> list[tuple[str, Any]]:
+    """Make a pytest-lsp client answer the requests `mintc lsp` sends to a
+    client that says it supports them (file watchers, refreshes), as an
+    editor does; returns the list of (method, params) received, in order."""
+    from lsprotocol import types as lsp
+
+    received: list[tuple[str, Any]] = []
+    for method in (lsp.CLIENT_REGISTER_CAPABILITY, lsp.WORKSPACE_CODE_LENS_REFRESH,
+                   lsp.WORKSPACE_INLAY_HINT_REFRESH, lsp.WORKSPACE_SEMANTIC_TOKENS_REFRESH):
+        def handler(params: Any, method: str = method) -> None:
+            received.append((method, params))
+
+        client.feature(method)(handler)
+    return received
+
+
+async def vscode_session(client: Any) -> Any:
+    """Initialise a pytest-lsp client as VS Code does (its capabilities), answering
+    the server's own requests; returns the server's `InitializeResult`."""
+    from lsprotocol import types as lsp
+    from pytest_lsp import client_capabilities
+
+    answer_server_requests(client)
+    return await client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code")))

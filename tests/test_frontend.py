@@ -40,7 +40,7 @@ def test_editor_count_equals_mintc_count_for_a_where_document_of_500k(
     counted = json.loads(capsys.readouterr().out)["files"][0]
     assert counted["documents"] == [{"configs": 499_500, "exact": True}]
     lenses = code_lenses(analyse(path))
-    assert [lens.command.title for lens in lenses if lens.command] == ["499,500 configs (500,000 before `where`)"]
+    assert [lens.command.title for lens in lenses if lens.command] == ["499,500 configs (500,000 before where)"]
 
 
 def test_one_budget_for_exact_counts() -> None:

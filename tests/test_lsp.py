@@ -25,6 +25,7 @@ pytest_lsp = pytest.importorskip("pytest_lsp", reason="these tests need pytest-l
 
 from lsprotocol import types as lsp  # noqa: E402
 from pygls.exceptions import JsonRpcException  # noqa: E402
+from tests.conftest import answer_server_requests  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 
 # One server (and event loop) for the whole module.
@@ -58,6 +59,7 @@ SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "spearmint_lan
 
 @pytest_lsp.fixture(scope="module", config=SERVER)
 async def client(lsp_client: LanguageClient) -> Any:
+    answer_server_requests(lsp_client)
     await lsp_client.initialize_session(
         lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
     )
@@ -354,7 +356,7 @@ async def test_code_lens_counts_each_document(client: LanguageClient, workdir: P
     assert lenses is not None
     assert [(lens.range.start.line, lens.command.title if lens.command else None) for lens in lenses] == [
         (0, "2 configs"),
-        (3, "2 configs (3 before `where`)"),
+        (3, "2 configs (3 before where)"),
     ]
 
 

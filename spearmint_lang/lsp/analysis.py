@@ -62,23 +62,33 @@ class Analysis:
     version: int | None
     encoding: str
     loader: Loader = attrs.field(factory=Loader)
+    # An earlier analysis' compile of this document, whose unchanged documents are reused.
+    previous: Unit | None = attrs.field(default=None, kw_only=True, repr=False)
     unit: Unit = attrs.field(init=False)
     index: LineIndex = attrs.field(init=False)
-    _indexes: dict[Source, LineIndex] = attrs.field(init=False, factory=dict)
+    _indexes: dict[str, LineIndex] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        self.unit = compile_unit(Source(source_path(self.uri), normalise(self.text)), self.loader, salvage=True)
+        self.unit = compile_unit(Source(source_path(self.uri), normalise(self.text)), self.loader, salvage=True,
+                                 previous=self.previous)
+        self.previous = None  # not kept: analyses must not chain
         self.index = LineIndex(self.text, self.encoding)
 
     def index_of(self, source: Source) -> LineIndex:
         """The line index of a text this compile read, in the client's encoding:
-        this document's own, or another file's (one that it extends)."""
-        if source is self.source:
+        this document's own (any of its documents' texts), or another file's
+        (one that it extends)."""
+        if source.path == self.source.path:
             return self.index
-        found = self._indexes.get(source)
+        found = self._indexes.get(source.path)
         if found is None:
-            found = self._indexes[source] = LineIndex(source.text, self.encoding)
+            found = self._indexes[source.path] = LineIndex(source.text, self.encoding)
         return found
+
+    def owns(self, source: Source) -> bool:
+        """Whether a text this compile read is this document's own: the
+        document's texts (each of its `---` documents has one) share its path."""
+        return source.path == self.source.path
 
     @property
     def source(self) -> Source:

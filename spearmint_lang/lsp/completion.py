@@ -1,16 +1,55 @@
-"""Completion: the words of the language, `let` names, the keys of the schema."""
+"""Completion: the words of the language, `let` names, the keys of the
+schema and its literal alternatives, `where` paths and operators, and the
+files an `extends` may name.
+
+Completion runs while the user types, on text that often does not parse at
+the cursor. So the context is read from the text of the cursor's line up to
+the cursor (a `where` expression through the grammar's own parser, which
+says what may follow), and what is offered comes from the analysis: the
+AST, the schema, the lowered document (whose key paths include its base's).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+import json
+import os
+import re
+from collections.abc import Callable, Sequence
 
+import attrs
+from lark.exceptions import LarkError
 from lsprotocol import types as lsp
 
 from .. import nodes
-from ..grammar import item_words, value_words
+from ..grammar import item_words, keywords, lark, value_words
+from ..where import path_kinds
 from .analysis import Analysis
 
 _MAX_DETAIL = 60
+MAX_LISTED = 2_000
+"""Folder entries read, at most, to complete a file name after `extends "`."""
+MAX_FILES = 200
+"""File and folder names offered, at most, after `extends "`."""
+MAX_PATHS = 1_000
+"""Past this many key paths, a `where` offers only the first level of keys."""
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_WORD_TAIL = re.compile(r"[A-Za-z0-9_.-]*$")
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_-]*|\S')
+_WHERE_LINE = re.compile(r"\s*where(?=[\s(])(?!\s*:)")
+_EXTENDS_LINE = re.compile(r'\s*extends\s+"([^"\\]*)$')
+_SCHEMA_LINE = re.compile(r"\s*schema\s*\{")
+
+_LITERAL_TOKENS = {"STRING", "LONG_STRING", "INT", "FLOAT", "TRUE", "FALSE", "NULL"}
+_CONNECTIVES = {
+    "AND": "both sides hold",
+    "OR": "either side holds",
+    "IN": "one of the listed values: `in [...]`",
+    "NOT": "negation",
+}
+
+Token = tuple[str, str]  # a terminal's name and its text
 
 
 def in_value_position(prefix: str) -> bool:
@@ -39,19 +78,125 @@ def in_value_position(prefix: str) -> bool:
     return last == "," and bool(brackets) and brackets[-1] in "[("
 
 
-def _enclosing_path(items: Sequence[nodes.Node], line: int, column: int) -> tuple[str, ...]:
-    """The keys of the objects (as `{ ... }` values) around the cursor."""
+def _string_end(text: str, at: int) -> int | None:
+    """The offset after the string that opens at `at`, or None if it stays open."""
+    if text.startswith('"""', at):
+        end = text.find('"""', at + 3)
+        return None if end < 0 else end + 3
+    i = at + 1
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == '"':
+            return i + 1
+        else:
+            i += 1
+    return None
+
+
+def _typing(text: str) -> tuple[int, bool] | None:
+    """Where the token being typed at the end of `text` starts, and whether it is
+    a string still open; None when `text` ends in a comment."""
+    at = 0
+    while at < len(text):
+        if text[at] == "#":
+            return None
+        if text[at] == '"':
+            end = _string_end(text, at)
+            if end is None:
+                return at, True
+            at = end
+        else:
+            at += 1
+    found = _WORD_TAIL.search(text)
+    return (found.start() if found else len(text)), False
+
+
+@attrs.define
+class _Frame:
+    """A bracket opened on the cursor's line, and the key being given a value in it."""
+
+    bracket: str
+    key: str | None = None
+    after_colon: bool = False  # the bracket opens a key's value
+
+
+def _key_text(token: str) -> str | None:
+    """A key's name from its token (an identifier or a quoted string)."""
+    if _NAME.fullmatch(token):
+        return token
+    if token.startswith('"'):
+        try:
+            decoded = json.loads(token)
+        except ValueError:
+            return None
+        return decoded if isinstance(decoded, str) else None
+    return None
+
+
+def _line_keys(prefix: str) -> tuple[tuple[str, ...], str | None, bool]:
+    """From the text before the cursor on its line: the keys of the objects opened
+    on it around the cursor; the key whose value (or list-sweep element) goes at
+    the cursor, if any; and whether the line opened nothing and the cursor stands
+    where the next element of what encloses the line may go."""
+    frames = [_Frame("{")]
+    prev = ""
+    for token in _TOKEN.findall(prefix):
+        top = frames[-1]
+        if token == "#":
+            break
+        if token == ":" and top.bracket == "{":
+            top.key = _key_text(prev)
+        elif token in ("{", "["):
+            frames.append(_Frame(token, after_colon=prev == ":"))
+        elif token in ("}", "]"):
+            if len(frames) > 1:
+                frames.pop()
+        elif token == "," and top.bracket == "{":
+            top.key = None
+        prev = token
+    top = frames[-1]
+    outer = frames[:-1]
+    key = None
+    if top.bracket == "{" and prev == ":":
+        key = top.key
+    elif top.bracket == "[" and prev in ("[", ",") and top.after_colon and frames[-2].bracket == "{":
+        outer, key = frames[:-2], frames[-2].key
+    bare = len(frames) == 1 and prev in ("", ",")
+    return tuple(f.key for f in outer if f.bracket == "{" and f.key is not None), key, bare
+
+
+def _enclosing(items: Sequence[nodes.Node], line: int, column: int) -> tuple[tuple[str, ...], bool]:
+    """The keys of the objects and lists (as values) opened on earlier lines
+    around the cursor (those opened on its own line are read from its text),
+    and whether the innermost is a list, whose elements are values of the last key."""
     for item in items:
-        if isinstance(item, nodes.Entry) and isinstance(item.value, nodes.ObjectValue):
-            span = item.value.span
-            if (span.line, span.column) < (line, column) < (span.end_line, span.end_column):
-                return (item.key.name,) + _enclosing_path(item.value.items, line, column)
+        if isinstance(item, nodes.Entry):
+            value = item.value.items if isinstance(item.value, nodes.ListSweep) else item.value
+            span = value.span
+            if not (span.line < line and (line, column) < (span.end_line, span.end_column)):
+                continue
+            if isinstance(value, nodes.ObjectValue):
+                inner, listed = _enclosing(value.items, line, column)
+                return (item.key.name,) + inner, listed
+            if isinstance(value, nodes.ListValue):
+                for element in value.items:  # an object of a list sweep, opened above
+                    espan = element.span
+                    if isinstance(element, nodes.ObjectValue) and espan.line < line and \
+                            (line, column) < (espan.end_line, espan.end_column):
+                        inner, listed = _enclosing(element.items, line, column)
+                        return (item.key.name,) + inner, listed
+                return (item.key.name,), True
+        elif isinstance(item, nodes.Zip):
+            found = _enclosing(item.entries, line, column)
+            if found[0]:
+                return found
         elif isinstance(item, nodes.Variants):
             for alt in item.alternatives:
                 span = alt.span
-                if (span.line, span.column) < (line, column) < (span.end_line, span.end_column):
-                    return _enclosing_path(alt.items, line, column)
-    return ()
+                if span.line < line and (line, column) < (span.end_line, span.end_column):
+                    return _enclosing(alt.items, line, column)
+    return (), False
 
 
 def _fields_at(fields: Sequence[nodes.Field], path: tuple[str, ...]) -> Sequence[nodes.Field]:
@@ -64,36 +209,240 @@ def _fields_at(fields: Sequence[nodes.Field], path: tuple[str, ...]) -> Sequence
     return fields
 
 
-def completions(analysis: Analysis, pos: lsp.Position) -> list[lsp.CompletionItem]:
-    """Schema keys where a key goes; `let` names defined above; the words
-    of the language that may stand here."""
-    line, column = analysis.index.location(pos)
-    prefix = analysis.source.line(line)[: column - 1]
-    value_pos = in_value_position(prefix)
-    items: list[lsp.CompletionItem] = []
-    seen: set[str] = set()
+def _field(schema: nodes.Schema, path: tuple[str, ...]) -> nodes.Field | None:
+    """The schema's field for a key path (`llm.model`)."""
+    if not path:
+        return None
+    return next((f for f in _fields_at(schema.fields, path[:-1]) if f.key.name == path[-1]), None)
 
-    def add(label: str, kind: lsp.CompletionItemKind, sort: str, detail: str | None = None,
-            insert: str | None = None) -> None:
-        if label in seen:
+
+def _in_schema(doc: nodes.Document, line: int, column: int, prefix: str) -> bool:
+    """Whether the cursor is inside a `schema { ... }` (where types go, not values)."""
+    if _SCHEMA_LINE.match(prefix):
+        return True
+    return any(isinstance(it, nodes.Schema) and (it.span.line, it.span.column) < (line, column) <
+               (it.span.end_line, it.span.end_column) for it in doc.items)
+
+
+class _Items:
+    """The items offered, each label once; an item that replaces text typed
+    at the cursor carries the edit, in the client's terms."""
+
+    def __init__(self, analysis: Analysis, line: int, column: int) -> None:
+        self.analysis = analysis
+        self.line = line
+        self.column = column
+        self.items: list[lsp.CompletionItem] = []
+        self.seen: set[str] = set()
+
+    def add(self, label: str, kind: lsp.CompletionItemKind, sort: str, detail: str | None = None,
+            insert: str | None = None, *, typed: int = 0, swallow: int = 0) -> None:
+        """Offer `label`; with `typed` (code points before the cursor) or `swallow`
+        (after it), the item replaces that text."""
+        if label in self.seen:
             return
-        seen.add(label)
-        items.append(lsp.CompletionItem(label=label, kind=kind, detail=detail, sort_text=f"{sort}{label}",
-                                        insert_text=insert))
+        self.seen.add(label)
+        edit = None
+        if typed or swallow:
+            index = self.analysis.index
+            edit = lsp.TextEdit(range=lsp.Range(start=index.position(self.line, self.column - typed),
+                                                end=index.position(self.line, self.column + swallow)),
+                                new_text=label if insert is None else insert)
+        self.items.append(lsp.CompletionItem(label=label, kind=kind, detail=detail, sort_text=f"{sort}{label}",
+                                             insert_text=None if edit else insert, text_edit=edit))
 
+
+def completions(analysis: Analysis, pos: lsp.Position) -> list[lsp.CompletionItem]:
+    """What may stand at the cursor: file names after `extends "`; in a `where`
+    expression its key paths, operators and the schema's literals; elsewhere
+    schema keys where a key goes, schema literals where a value goes, `let`
+    names defined above and the words of the language that may stand here."""
+    line, column = analysis.index.location(pos)
+    text = analysis.source.line(line)
+    prefix, rest = text[: column - 1], text[column - 1 :]
+    items = _Items(analysis, line, column)
     doc = analysis.document_at(line)
-    if doc is not None and not value_pos:
+
+    extends = _EXTENDS_LINE.match(prefix)
+    if extends is not None:
+        _file_names(items, analysis, extends.group(1))
+        return items.items
+    where = _WHERE_LINE.match(prefix)
+    if where is not None:
+        if doc is not None:
+            _where(items, analysis, doc, prefix[where.end() - len("where") :], rest)
+        return items.items
+    typing = _typing(prefix)
+    if typing is None:
+        return []  # in a comment
+    start, in_string = typing
+    if not in_string and prefix.endswith(".") and not prefix.endswith(".."):
+        return []  # `0.`: a number being typed
+    value_pos = in_value_position(prefix)
+    if doc is not None:
         schema = analysis.schema_for(doc)
-        if schema is not None:
-            for f in _fields_at(schema.fields, _enclosing_path(doc.items, line, column)):
+        around, listed = _enclosing(doc.items, line, column)
+        outer, key, bare = _line_keys(prefix[:start])
+        path = around + outer
+        valued = path + (key,) if key is not None else None
+        if listed and bare:  # a line of its own in a list opened above
+            value_pos, valued = True, around
+        if schema is not None and valued is not None and value_pos and not _in_schema(doc, line, column, prefix):
+            _literals(items, schema, valued, len(prefix) - start, in_string, rest)
+        if schema is not None and not value_pos and not in_string:
+            for f in _fields_at(schema.fields, path):
                 types = " | ".join(t.span.text for t in f.types)
-                add(f.key.name, lsp.CompletionItemKind.Field, "0", f"schema: {types}", f"{f.key.name}: ")
+                items.add(f.key.name, lsp.CompletionItemKind.Field, "0", f"schema: {types}", f"{f.key.name}: ")
+    if in_string:
+        return items.items
     for let in analysis.lets():
         if let.span.line < line:
             value = let.value.span.text
-            add(let.name.name, lsp.CompletionItemKind.Variable, "1",
-                f"let {let.name.name} = {value if len(value) <= _MAX_DETAIL else value[: _MAX_DETAIL - 1] + '…'}")
+            value = value if len(value) <= _MAX_DETAIL else value[: _MAX_DETAIL - 1] + "…"
+            items.add(let.name.name, lsp.CompletionItemKind.Variable, "1", f"let {let.name.name} = {value}")
     words = value_words() if value_pos else item_words() + value_words()
     for word in words:
-        add(word, lsp.CompletionItemKind.Keyword, "2")
-    return items
+        items.add(word, lsp.CompletionItemKind.Keyword, "2")
+    return items.items
+
+
+def _literals(items: _Items, schema: nodes.Schema, path: tuple[str, ...], typed: int, in_string: bool,
+              rest: str) -> None:
+    """The literal alternatives the schema declares for the key at `path`
+    (`model: "gpt-4" | "claude"`), as values; only strings inside a string."""
+    field = _field(schema, path)
+    if field is None:
+        return
+    detail = "schema: " + " | ".join(t.span.text for t in field.types)
+    swallow = 1 if in_string and rest.startswith('"') else 0
+    for i, alt in enumerate(t for t in field.types if isinstance(t, nodes.TypeLiteral)):
+        if in_string and not isinstance(alt.value, nodes.Str):
+            continue
+        items.add(alt.span.text, lsp.CompletionItemKind.EnumMember, f"0{i:03d}", detail, typed=typed,
+                  swallow=swallow)
+
+
+def _compared(tokens: Sequence[Token]) -> tuple[tuple[str, ...], str | None]:
+    """Whether a value of a comparison goes next (`compare`: after `==` and the
+    like; `list`: in the list after `in`), and the key path it is compared with."""
+    end = len(tokens)
+    if tokens and tokens[-1][0] == "COMPOP":
+        mode, end = "compare", end - 1
+    else:
+        i = end
+        while i and (tokens[i - 1][0] in _LITERAL_TOKENS or tokens[i - 1][0] == "COMMA"):
+            i -= 1
+        if not (tokens[-1:] and tokens[-1][0] in ("LSQB", "COMMA") and i >= 2 and tokens[i - 1][0] == "LSQB"
+                and tokens[i - 2][0] == "IN"):
+            return (), None
+        mode, end = "list", i - 2
+        if end and tokens[end - 1][0] == "NOT":
+            end -= 1
+    parts: list[str] = []
+    while end and tokens[end - 1][0] == "NAME":
+        parts.append(tokens[end - 1][1])
+        end -= 1
+        if not (end and tokens[end - 1][0] == "DOT"):
+            break
+        end -= 1
+    return tuple(reversed(parts)), mode
+
+
+def _shown(paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The key paths offered, in source order: all of them, or, past
+    `MAX_PATHS`, only the first level (the rest comes after typing `.`)."""
+    return paths if len(paths) <= MAX_PATHS else [p for p in paths if len(p) == 1]
+
+
+def _where(items: _Items, analysis: Analysis, doc: nodes.Document, text: str, rest: str) -> None:
+    """In `where EXPR` (`text` runs from `where` to the cursor): what the
+    grammar accepts next — key paths (those under `llm` after `llm.`), the
+    schema's literals of the path compared, `and or not in`."""
+    typing = _typing(text)
+    if typing is None:
+        return
+    start, in_string = typing
+    before, partial = text[:start], text[start:]
+    try:
+        parser = lark().parse_interactive(before)
+        tokens = [(token.type, str(token)) for token in parser.iter_parse()]
+        accepted: Callable[[], set[str]] = parser.accepts  # Lark leaves it unannotated
+        accepts = accepted()
+    except LarkError:
+        return  # not a `where` the grammar can continue
+    words = keywords()
+    taken = {words[t] for t in accepts if t in words}  # words that would not read as a key here
+    low = analysis.lowered(doc)
+    kinds = path_kinds(low.template) if low is not None else {}
+    paths = [p for p in kinds if all(_NAME.fullmatch(part) for part in p)]
+    *head_parts, typed = partial.split(".")
+    head = tuple(head_parts)
+    is_path = not in_string and all(_NAME.fullmatch(p) for p in head) and (not typed or bool(_NAME.fullmatch(typed)))
+
+    if head:  # `llm.` or `llm.mo`: the keys under `llm`
+        if is_path and "NAME" in accepts and head[0] not in taken:
+            under = [q[len(head):] for q in paths if q[: len(head)] == head and len(q) > len(head)]
+            for i, rel in enumerate(_shown(under)):
+                items.add(".".join(rel), lsp.CompletionItemKind.Field, f"2{i:05d}",
+                          " | ".join(sorted(kinds[head + rel])), typed=len(typed))
+        return
+    left, mode = _compared(tokens)
+    schema = analysis.schema_for(doc)
+    if mode is not None and schema is not None and left:
+        _literals(items, schema, left, len(partial), in_string, rest)
+    if in_string or not is_path or mode == "list":
+        return
+    if mode == "compare":
+        for term, kind in (("TRUE", "bool"), ("FALSE", "bool"), ("NULL", "null")):
+            if term in accepts and kind in kinds.get(left, set()):
+                items.add(words[term], lsp.CompletionItemKind.Keyword, "1", kind, typed=len(typed))
+    if "NAME" in accepts:
+        for i, p in enumerate(_shown([q for q in paths if q[0] not in taken])):
+            items.add(".".join(p), lsp.CompletionItemKind.Field, f"2{i:05d}", " | ".join(sorted(kinds[p])),
+                      typed=len(typed))
+    if mode is None:
+        for i, (term, detail) in enumerate(_CONNECTIVES.items()):
+            if term not in accepts:
+                continue
+            label = words[term]
+            if term == "NOT" and "NAME" not in accepts:  # after an operand, `not` begins `not in`
+                label, detail = f"{words['NOT']} {words['IN']}", "none of the listed values: `not in [...]`"
+            items.add(label, lsp.CompletionItemKind.Keyword, f"3{i}", detail, typed=len(typed))
+
+
+def _file_names(items: _Items, analysis: Analysis, typed: str) -> None:
+    """After `extends "`: the `.mint` files and the folders in the folder the
+    typed path names (relative to the document's own), one level at a time.
+    Only folders are listed, and at most `MAX_LISTED` of their entries read,
+    so nothing waits on a pipe or a huge folder; an unsaved document has no
+    folder, and gets nothing."""
+    path = analysis.source.path
+    if path.startswith("<"):
+        return
+    segment = typed.rpartition("/")[2]
+    head = typed[: len(typed) - len(segment)]
+    folder = os.path.join(os.path.dirname(path), head)
+    own = os.path.normcase(os.path.abspath(path))
+    try:
+        if not os.path.isdir(folder):
+            return
+        with os.scandir(folder) as listing:
+            entries = list(itertools.islice(listing, MAX_LISTED))
+    except OSError:
+        return
+    found: list[tuple[str, str, lsp.CompletionItemKind, str]] = []
+    if segment in (".", ".."):
+        found.append(("1", "../", lsp.CompletionItemKind.Folder, "folder"))
+    for entry in entries:
+        if entry.name.startswith(".") and not segment.startswith("."):
+            continue
+        try:
+            if entry.is_dir():
+                found.append(("1", entry.name + "/", lsp.CompletionItemKind.Folder, "folder"))
+            elif entry.name.endswith(".mint") and entry.is_file() and \
+                    os.path.normcase(os.path.abspath(entry.path)) != own:
+                found.append(("0", entry.name, lsp.CompletionItemKind.File, ".mint file"))
+        except OSError:
+            continue
+    for sort, label, kind, detail in sorted(found)[:MAX_FILES]:
+        items.add(label, kind, sort, detail, typed=len(segment))

@@ -39,6 +39,6 @@ def definition(analysis: Analysis, pos: lsp.Position) -> lsp.Location | None:
 def _key_of(analysis: Analysis, doc: nodes.Document, path: nodes.Path) -> lsp.Location | None:
     """The entry of this file that sets the key a `where` path names."""
     for site in analysis.sites(doc):
-        if site.path == path.parts and site.entry.span.source is analysis.source:
+        if site.path == path.parts and analysis.owns(site.entry.span.source):
             return lsp.Location(uri=analysis.uri, range=analysis.index.range(site.entry.key.span))
     return None

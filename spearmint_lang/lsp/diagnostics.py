@@ -13,6 +13,7 @@ from lsprotocol import types as lsp
 from .. import nodes
 from ..errors import Diagnostic
 from ..loader import identity
+from ..source import Span
 from .analysis import Analysis, file_uri
 
 SOURCE = "mintc"
@@ -31,6 +32,11 @@ def _same_file(a: str, b: str) -> bool:
     return identity(a) == identity(b)
 
 
+def in_document(analysis: Analysis, span: Span) -> bool:
+    """Whether a span lies in this document's own text (not in a file it extends)."""
+    return span.source is analysis.source or _same_file(span.file, analysis.source.path)
+
+
 def _other_file_range(analysis: Analysis, path: str) -> lsp.Range:
     """Where to show a mistake found in another file: the `extends` that brings it in."""
     found = [it for doc in analysis.documents() for it in doc.items if isinstance(it, nodes.Extends)]
@@ -47,7 +53,7 @@ def _other_file_range(analysis: Analysis, path: str) -> lsp.Range:
 def _related(analysis: Analysis, diag: Diagnostic) -> list[lsp.DiagnosticRelatedInformation]:
     out = []
     for rel in diag.related:
-        uri = analysis.uri if rel.span.source is analysis.source else file_uri(rel.span.file)
+        uri = analysis.uri if in_document(analysis, rel.span) else file_uri(rel.span.file)
         rng = analysis.index_of(rel.span.source).range(rel.span)
         if uri is not None:
             out.append(lsp.DiagnosticRelatedInformation(location=lsp.Location(uri=uri, range=rng), message=rel.message))
@@ -58,7 +64,7 @@ def to_lsp(analysis: Analysis, diag: Diagnostic) -> lsp.Diagnostic:
     """One of our diagnostics as an LSP diagnostic of this document."""
     message = diag.message
     related = _related(analysis, diag)
-    if diag.span.source is analysis.source or _same_file(diag.span.file, analysis.source.path):
+    if in_document(analysis, diag.span):
         rng = analysis.index.range(diag.span)
     else:
         rng = _other_file_range(analysis, diag.span.file)

@@ -18,6 +18,7 @@ server looks documents up itself and answers null for the rest.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import sys
@@ -30,9 +31,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from .. import __version__
-from ..loader import Loader, identity
-from .analysis import Analysis, source_path
-from .code_lens import code_lenses
+from ..loader import Loader
+from .analysis import Analysis
+from .code_lens import COUNT_COMMAND, code_lenses, count_message
 from .completion import completions
 from .definition import definition
 from .diagnostics import diagnostics
@@ -41,10 +42,12 @@ from .hover import hover
 from .positions import encoding_of
 from .protocol import MintProtocol
 from .symbols import document_symbols
+from .worker import Job, Worker
 
 log = logging.getLogger("mintc.lsp")
 
 SERVER_NAME = "mintc"
+WAIT = 30.0  # seconds a request waits at most for an analysis it needs
 
 R = TypeVar("R")
 
@@ -55,8 +58,9 @@ class MintLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(SERVER_NAME, __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full,
                          protocol_cls=MintProtocol)
-        self.analyses: dict[str, Analysis] = {}
-        self.loader = Loader()
+        self.loader = Loader()  # used by the worker's thread only
+        self.worker = Worker(self.loader, self._analysed)
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def encoding(self) -> str:
@@ -78,64 +82,93 @@ class MintLanguageServer(LanguageServer):
         """The URIs of the open documents, as the client wrote them."""
         return [doc.uri for doc in list(self.workspace.text_documents.values())]
 
-    def analysis(self, uri: str) -> Analysis | None:
-        """The analysis of an open document's current text (cached per text), or
-        None for a document the client has not opened."""
+    def analysis(self, uri: str, *, current: bool = False) -> Analysis | None:
+        """The latest analysis of an open document, or None for a document the
+        client has not opened. It may be of an older text while the newest is
+        analysed; with `current`, it is of the document's current text (this
+        waits for it, which takes one analysis at most)."""
         doc = self.document(uri)
         if doc is None:
             return None
-        text = doc.source
-        cached = self.analyses.get(uri)
-        if cached is not None and cached.text == text and cached.version == doc.version and \
-                cached.encoding == self.encoding:
-            return cached
-        fresh = Analysis(uri, text, doc.version, self.encoding, self.loader)
-        self.analyses[uri] = fresh
-        return fresh
+        latest = self.worker.latest(uri)
+        if latest is not None and not current:
+            return latest
+        if latest is not None and latest.text == doc.source and latest.encoding == self.encoding:
+            return latest
+        if self.worker.idle():
+            self.changed(uri)  # e.g. after the position encoding changed
+        try:
+            found = self.worker.wait(uri, doc.version or 0).result(timeout=WAIT)
+        except TimeoutError:
+            log.warning("mintc lsp: no analysis of %s after %s s", uri, WAIT)
+            return None
+        if current and (found is None or found.text != doc.source):
+            return None  # it changed again meanwhile: better nothing than edits of another text
+        return found
 
-    def publish(self, uri: str) -> None:
-        """Check the document and send its diagnostics (an empty list clears them)."""
-        analysis = self.analysis(uri)
-        if analysis is None:
-            return
-        self.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics(analysis), version=analysis.version))
-
-    def changed(self, uri: str) -> None:
-        """A document's text changed: check it, then the open files that extend it."""
+    def changed(self, uri: str, because: str | None = None) -> None:
+        """A document's text changed (or one it reads did): have it analysed."""
         doc = self.document(uri)
         if doc is None:
             return
-        path = source_path(uri)
-        if not path.startswith("<"):
-            self.loader.set_overlay(path, doc.source)
-        self.publish(uri)
-        self.republish_dependents(path, uri)
-
-    def republish_dependents(self, path: str, changed: str) -> None:
-        """Re-check the open documents whose compile read `path`."""
-        ident = identity(path)
-        for other in self.open_uris():
-            analysis = self.analyses.get(other)
-            if other == changed or analysis is None or ident not in analysis.unit.dependencies:
-                continue
-            self.analyses.pop(other, None)
-            _safely(self, "publishing diagnostics", functools.partial(self.publish, other))
+        if self._loop is None:
+            self._loop = asyncio.get_running_loop()
+        self.worker.submit(Job(uri, doc.source, doc.version or 0, self.encoding, because))
 
     def closed(self, uri: str) -> None:
         """Forget a closed document; files that extend it read it from disk again."""
-        path = source_path(uri)
-        self.analyses.pop(uri, None)
-        if not path.startswith("<"):
-            self.loader.drop_overlay(path)
+        self.worker.submit(Job(uri, None, 0, self.encoding))
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
-        self.republish_dependents(path, uri)
 
-    def publish_all(self) -> None:
-        """Re-check every open document (a file they extend may have changed on disk)."""
-        self.analyses.clear()
+    def recheck_all(self) -> None:
+        """Analyse every open document again (a file they read may have changed on disk)."""
         for uri in self.open_uris():
-            _safely(self, "publishing diagnostics", functools.partial(self.publish, uri))
+            self.changed(uri, because="disk")
+
+    def _analysed(self, uri: str, analysis: Analysis | None, because: str | None) -> None:
+        """The worker finished an analysis (on its thread): publish it on the server's."""
+        if self._loop is None or analysis is None:
+            return
+        self._loop.call_soon_threadsafe(_safely, self, "publishing diagnostics",
+                                        functools.partial(self.publish, analysis, because))
+
+    def publish(self, analysis: Analysis, because: str | None = None) -> None:
+        """Send a finished analysis' diagnostics, unless its document has changed
+        since (a newer analysis is on its way) or was closed. An analysis made
+        because another file changed also refreshes what the client shows of it."""
+        doc = self.document(analysis.uri)
+        if doc is None or doc.source != analysis.text:
+            return
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+            uri=analysis.uri, diagnostics=diagnostics(analysis), version=analysis.version))
+        if because is not None:
+            self.refresh()
+
+    def watch_files(self) -> None:
+        """Ask the client to report changes of `.mint` files on disk, when it
+        can be asked (dynamic registration of `workspace/didChangeWatchedFiles`)."""
+        workspace = self.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace is not None else None
+        if watched is None or not watched.dynamic_registration:
+            return
+        options = lsp.DidChangeWatchedFilesRegistrationOptions(watchers=[lsp.FileSystemWatcher(glob_pattern="**/*.mint")])
+        self.client_register_capability(lsp.RegistrationParams(registrations=[lsp.Registration(
+            id="mintc-watch-mint-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options)]))
+
+    def refresh(self) -> None:
+        """Ask the client to request code lenses, inlay hints and semantic tokens
+        again, for each it supports refreshing."""
+        workspace = self.client_capabilities.workspace if self.client_capabilities else None
+        if workspace is None:
+            return
+        asks: list[tuple[object, Callable[[None], object]]] = [
+            (workspace.code_lens, self.workspace_code_lens_refresh),
+            (workspace.inlay_hint, self.workspace_inlay_hint_refresh),
+            (workspace.semantic_tokens, self.workspace_semantic_tokens_refresh),
+        ]
+        for support, ask in asks:
+            if support is not None and getattr(support, "refresh_support", False):
+                ask(None)
 
 
 def _report(ls: LanguageServer, what: str) -> None:
@@ -156,10 +189,14 @@ def _safely(ls: LanguageServer, what: str, fn: Callable[[], R]) -> R | None:
         return None
 
 
-def _answer(ls: MintLanguageServer, what: str, uri: str, feature: Callable[[Analysis], R]) -> R | None:
-    """Run a feature on an open document; None (safely) for one the client never opened."""
+def _answer(ls: MintLanguageServer, what: str, uri: str, feature: Callable[[Analysis], R], *,
+            current: bool = False) -> R | None:
+    """Run a feature on an open document; None (safely) for one the client never opened.
+    Answers come from the latest analysis at once; with `current` (for answers
+    that edit the text: formatting, rename, code actions), from the analysis of
+    the document's current text."""
     def run() -> R | None:
-        analysis = ls.analysis(uri)
+        analysis = ls.analysis(uri, current=current)
         return None if analysis is None else feature(analysis)
 
     return _safely(ls, what, run)
@@ -180,7 +217,7 @@ def create_server() -> MintLanguageServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: MintLanguageServer, params: lsp.DidSaveTextDocumentParams) -> None:
         # Saving a file may fix or break the files that extend it.
-        _safely(ls, "didSave", ls.publish_all)
+        _safely(ls, "didSave", ls.recheck_all)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: MintLanguageServer, params: lsp.DidCloseTextDocumentParams) -> None:
@@ -188,7 +225,7 @@ def create_server() -> MintLanguageServer:
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched(ls: MintLanguageServer, params: lsp.DidChangeWatchedFilesParams) -> None:
-        _safely(ls, "didChangeWatchedFiles", ls.publish_all)
+        _safely(ls, "didChangeWatchedFiles", ls.recheck_all)
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: MintLanguageServer, params: lsp.HoverParams) -> lsp.Hover | None:
@@ -198,11 +235,23 @@ def create_server() -> MintLanguageServer:
     def on_code_lens(ls: MintLanguageServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens] | None:
         return _answer(ls, "codeLens", params.text_document.uri, code_lenses)
 
+    @server.command(COUNT_COMMAND)
+    def on_count(ls: MintLanguageServer, uri: str, number: int) -> str | None:
+        """Run a code lens: show its document's count (arguments: URI, document number)."""
+        message = _answer(ls, "mintc.count", uri, lambda a: count_message(a, number))
+        if message is not None:
+            ls.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message=message))
+        return message
+
+    @server.feature(lsp.INITIALIZED)
+    def on_initialized(ls: MintLanguageServer, params: lsp.InitializedParams) -> None:
+        _safely(ls, "registering file watchers", ls.watch_files)
+
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def on_symbols(ls: MintLanguageServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol] | None:
         return _answer(ls, "documentSymbol", params.text_document.uri, document_symbols)
 
-    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions())
+    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[".", "\"", "/"]))
     def on_completion(ls: MintLanguageServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
         def run(analysis: Analysis) -> lsp.CompletionList:
             found = completions(analysis, params.position)
@@ -216,7 +265,93 @@ def create_server() -> MintLanguageServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
     def on_formatting(ls: MintLanguageServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
-        return _answer(ls, "formatting", params.text_document.uri, formatting)
+        return _answer(ls, "formatting", params.text_document.uri, formatting, current=True)
+
+    from .code_actions import code_actions  # (the lead may move this import to the top)
+
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
+                    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
+    def on_code_action(ls: MintLanguageServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
+        return _answer(ls, "codeAction", params.text_document.uri, lambda a: code_actions(a, params), current=True)
+
+    # References, highlight and rename (references.py); folding and selection (structure.py).
+    from pygls.exceptions import JsonRpcException  # (the lead may move these imports to the top)
+
+    from .references import RenameError, document_highlight, prepare_rename, references, rename
+    from .structure import folding_ranges, selection_ranges
+
+    def other_analyses(ls: MintLanguageServer, uri: str) -> list[Analysis]:
+        """The other open documents: the files that extend this one may share its keys."""
+        found = (ls.analysis(other) for other in ls.open_uris() if other != uri)
+        return [analysis for analysis in found if analysis is not None]
+
+    @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+    def on_references(ls: MintLanguageServer, params: lsp.ReferenceParams) -> list[lsp.Location] | None:
+        uri = params.text_document.uri
+        return _answer(ls, "references", uri, lambda a: references(
+            a, params.position, params.context.include_declaration, other_analyses(ls, uri)))
+
+    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
+    def on_highlight(ls: MintLanguageServer,
+                     params: lsp.DocumentHighlightParams) -> list[lsp.DocumentHighlight] | None:
+        return _answer(ls, "documentHighlight", params.text_document.uri,
+                       lambda a: document_highlight(a, params.position))
+
+    @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+    def on_prepare_rename(ls: MintLanguageServer,
+                          params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
+        return _answer(ls, "prepareRename", params.text_document.uri, lambda a: prepare_rename(a, params.position),
+                       current=True)
+
+    @server.feature(lsp.TEXT_DOCUMENT_RENAME, lsp.RenameOptions(prepare_provider=True))
+    def on_rename(ls: MintLanguageServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+        uri = params.text_document.uri
+
+        def run(analysis: Analysis) -> lsp.WorkspaceEdit | RenameError | None:
+            try:
+                return rename(analysis, params.position, params.new_name, other_analyses(ls, uri))
+            except RenameError as refused:
+                return refused
+
+        result = _answer(ls, "rename", uri, run, current=True)
+        if isinstance(result, RenameError):  # the client shows why the name cannot be written
+            raise JsonRpcException(str(result), code=int(lsp.LSPErrorCodes.RequestFailed))
+        return result
+
+    @server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
+    def on_folding(ls: MintLanguageServer, params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange] | None:
+        return _answer(ls, "foldingRange", params.text_document.uri, folding_ranges)
+
+    @server.feature(lsp.TEXT_DOCUMENT_SELECTION_RANGE)
+    def on_selection(ls: MintLanguageServer, params: lsp.SelectionRangeParams) -> list[lsp.SelectionRange] | None:
+        return _answer(ls, "selectionRange", params.text_document.uri,
+                       lambda a: selection_ranges(a, params.positions))
+
+    from .inlay_hints import inlay_hints
+    from .semantic_tokens import LEGEND, semantic_tokens_delta, semantic_tokens_full, semantic_tokens_range
+
+    # The legend with full, delta and range registered: pygls advertises `full: {delta: true}, range: true`.
+    # Tokens and hints are placed in the text: they come from the analysis of the current text.
+    @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
+    def on_semantic_tokens(ls: MintLanguageServer, params: lsp.SemanticTokensParams) -> lsp.SemanticTokens | None:
+        return _answer(ls, "semanticTokens", params.text_document.uri, semantic_tokens_full, current=True)
+
+    @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA)
+    def on_semantic_tokens_delta(ls: MintLanguageServer, params: lsp.SemanticTokensDeltaParams
+                                 ) -> lsp.SemanticTokens | lsp.SemanticTokensDelta | None:
+        return _answer(ls, "semanticTokens/delta", params.text_document.uri,
+                       lambda a: semantic_tokens_delta(a, params.previous_result_id), current=True)
+
+    @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE)
+    def on_semantic_tokens_range(ls: MintLanguageServer,
+                                 params: lsp.SemanticTokensRangeParams) -> lsp.SemanticTokens | None:
+        return _answer(ls, "semanticTokens/range", params.text_document.uri,
+                       lambda a: semantic_tokens_range(a, params.range), current=True)
+
+    @server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT)
+    def on_inlay_hints(ls: MintLanguageServer, params: lsp.InlayHintParams) -> list[lsp.InlayHint] | None:
+        return _answer(ls, "inlayHint", params.text_document.uri, lambda a: inlay_hints(a, params.range),
+                       current=True)
 
     return server
 

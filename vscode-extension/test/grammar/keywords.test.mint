@@ -44,17 +44,17 @@ where not (model == "o1" and temperature != 1.0)
 # <----- keyword.control.mint
 #     ^^^ keyword.operator.logical.mint
 #         ^ punctuation.section.parens.begin.mint
-#          ^^^^^ variable.other.mint - support.type.property-name.mint
+#          ^^^^^ support.type.property-name.mint - variable.other.mint
 #                ^^ keyword.operator.comparison.mint
 #                        ^^^ keyword.operator.logical.mint
-#                            ^^^^^^^^^^^ variable.other.mint
+#                            ^^^^^^^^^^^ support.type.property-name.mint
 #                                        ^^ keyword.operator.comparison.mint
 #                                              ^ punctuation.section.parens.end.mint
 where llm.model in ["a", "b"] or llm.provider == "openai"
 # <----- keyword.control.mint
-#     ^^^ variable.other.mint
+#     ^^^ support.type.property-name.mint
 #        ^ punctuation.accessor.mint
-#         ^^^^^ variable.other.mint
+#         ^^^^^ support.type.property-name.mint
 #               ^^ keyword.operator.in.mint
 #                             ^^ keyword.operator.logical.mint
 where provider not in ["cohere"]

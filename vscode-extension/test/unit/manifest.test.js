@@ -43,6 +43,25 @@ test('package.json contributes the mint language, grammar, snippets, command and
     'vscode-languageclient 9.x is the line that supports VS Code ^1.82');
 });
 
+test('[mint] editor defaults match mintc fmt: 2-space indent, spaces, one final newline', () => {
+  assert.deepEqual(pkg.contributes.configurationDefaults, {
+    '[mint]': {
+      'editor.tabSize': 2,
+      'editor.insertSpaces': true,
+      'editor.detectIndentation': false,
+      'files.insertFinalNewline': true,
+      'files.trimFinalNewlines': true,
+    },
+  });
+  // The formatter's own indent, when the extension sits in the project's checkout.
+  const fmt = path.join(root, '..', 'spearmint_lang', 'fmt.py');
+  if (fs.existsSync(fmt)) {
+    const indent = /^INDENT = (\d+)$/m.exec(fs.readFileSync(fmt, 'utf8'));
+    assert.ok(indent, 'fmt.py defines INDENT');
+    assert.equal(pkg.contributes.configurationDefaults['[mint]']['editor.tabSize'], Number(indent[1]));
+  }
+});
+
 test('language configuration: comments, brackets, pairs, folding and indentation rules', () => {
   const conf = readJson(pkg.contributes.languages[0].configuration);
   assert.equal(conf.comments.lineComment, '#');

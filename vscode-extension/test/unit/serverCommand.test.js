@@ -53,6 +53,24 @@ test('variables in the configured path are expanded', () => {
   assert.equal(sc.expandVariables('a~b', ctx), 'a~b');
 });
 
+test('the mint.server.path description lists exactly the variables that are expanded', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const props = pkg.contributes.configuration.properties;
+  const listed = props['mint.server.path'].markdownDescription.match(/\$\{[^}]+\}/g);
+  assert.deepEqual(listed, ['${userHome}', '${workspaceFolder}', '${env:NAME}']);
+  const ctx = posix({ NAME: '/from-env' }, { workspaceFolder: '/ws' });
+  for (const variable of listed) {
+    assert.notEqual(sc.expandVariables(variable, ctx), variable, `${variable} is expanded`);
+  }
+  assert.equal(sc.expandVariables('${env:NAME}', posix({})), '', 'an unset variable is empty');
+  assert.equal(sc.expandVariables('${workspaceFolder}/m', posix({})), '${workspaceFolder}/m', 'kept without a folder');
+  assert.equal(sc.expandVariables('~/m', ctx), '/home/u/m');
+  for (const other of ['${workspaceFolderBasename}', '${config:mint.x}', '${file}', '~user/m']) {
+    assert.equal(sc.expandVariables(other, ctx), other, `${other} is not expanded`);
+  }
+  assert.match(props['mint.server.args'].markdownDescription, /no variables are expanded/);
+});
+
 test('a bare name is looked up on PATH, skipping non-executable files', () => {
   const a = tempDir();
   const b = tempDir();
