@@ -1,10 +1,13 @@
 """The language server for `.mint` files: `mintc lsp`, LSP over stdio.
 
-The server only registers handlers and keeps each open document's
-`Analysis`; every feature is a plain function of (analysis, position) in a
-module of its own. Analyses come from the compiler's driver through one
-`Loader`, whose overlay holds the unsaved text of every open file, so a
-file that extends an open, edited base sees the edits.
+The server only registers handlers and hands each change to the `Worker`
+(worker.py), which analyses open documents on a thread of its own, newest
+text first; every feature is a plain function of (analysis, position) in a
+module of its own, answered from the latest analysis (or, for answers that
+edit or place things in the text, from the analysis of the current text).
+Analyses come from the compiler's driver through one `Loader`, whose overlay
+holds the unsaved text of every open file, so a file that extends an open,
+edited base sees the edits.
 
 No handler may take the server down: each one catches every exception,
 logs it (stderr and `window/logMessage`) and answers "nothing". A message
@@ -27,20 +30,26 @@ from typing import TypeVar
 from urllib.parse import unquote
 
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from .. import __version__
 from ..loader import Loader
 from .analysis import Analysis
+from .code_actions import code_actions
 from .code_lens import COUNT_COMMAND, code_lenses, count_message
 from .completion import completions
 from .definition import definition
 from .diagnostics import diagnostics
 from .formatting import formatting
 from .hover import hover
+from .inlay_hints import inlay_hints
 from .positions import encoding_of
 from .protocol import MintProtocol
+from .references import RenameError, document_highlight, prepare_rename, references, rename
+from .semantic_tokens import LEGEND, semantic_tokens_delta, semantic_tokens_full, semantic_tokens_range
+from .structure import folding_ranges, selection_ranges
 from .symbols import document_symbols
 from .worker import Job, Worker
 
@@ -267,18 +276,10 @@ def create_server() -> MintLanguageServer:
     def on_formatting(ls: MintLanguageServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
         return _answer(ls, "formatting", params.text_document.uri, formatting, current=True)
 
-    from .code_actions import code_actions  # (the lead may move this import to the top)
-
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
                     lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
     def on_code_action(ls: MintLanguageServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
         return _answer(ls, "codeAction", params.text_document.uri, lambda a: code_actions(a, params), current=True)
-
-    # References, highlight and rename (references.py); folding and selection (structure.py).
-    from pygls.exceptions import JsonRpcException  # (the lead may move these imports to the top)
-
-    from .references import RenameError, document_highlight, prepare_rename, references, rename
-    from .structure import folding_ranges, selection_ranges
 
     def other_analyses(ls: MintLanguageServer, uri: str) -> list[Analysis]:
         """The other open documents: the files that extend this one may share its keys."""
@@ -326,9 +327,6 @@ def create_server() -> MintLanguageServer:
     def on_selection(ls: MintLanguageServer, params: lsp.SelectionRangeParams) -> list[lsp.SelectionRange] | None:
         return _answer(ls, "selectionRange", params.text_document.uri,
                        lambda a: selection_ranges(a, params.positions))
-
-    from .inlay_hints import inlay_hints
-    from .semantic_tokens import LEGEND, semantic_tokens_delta, semantic_tokens_full, semantic_tokens_range
 
     # The legend with full, delta and range registered: pygls advertises `full: {delta: true}, range: true`.
     # Tokens and hints are placed in the text: they come from the analysis of the current text.
