@@ -529,6 +529,40 @@ def bench_startup(ctx: argparse.Namespace) -> str:
             f"peak RSS {check.rss_kib / 1024:.0f} MiB vs {bare.rss_kib / 1024:.0f} MiB")
 
 
+SAMPLE_GRID = """model: [{models}]*
+lr: [{lrs}]*
+weight_decay: 0.0..0.999 step 0.001
+"""
+SAMPLED = """model: [{models}]*
+lr: loguniform(1e-5, 1e-1)
+weight_decay: uniform(0.0, 1.0) step 0.001
+sample 100000 seed 1
+"""
+
+
+def bench_sampling(ctx: argparse.Namespace, work: Path) -> str:
+    """`sample1m`: 1,000,000 sampled configs (10 models x 100,000 samples of
+    two distributions) against a grid of the same size and shape (10 models x
+    100 lr x 1,000 weight decays), both written as JSONL by mintc; goal <= 2x."""
+    models = ", ".join(f'"model-{i}"' for i in range(10))
+    lrs = ", ".join(repr(1e-5 * 1.1 ** k) for k in range(100))
+    grid, sampled = work / "grid1m.mint", work / "sample1m.mint"
+    grid.write_text(SAMPLE_GRID.format(models=models, lrs=lrs), encoding="utf-8")
+    sampled.write_text(SAMPLED.format(models=models), encoding="utf-8")
+    log("sample1m")
+    times = []
+    for path in (grid, sampled):
+        out = work / (path.stem + ".jsonl")
+        times.append(best_of([ctx.mintc, "compile", str(path), "-o", str(out)], ctx.repeat, path.stem))
+        lines = sum(1 for _ in out.open("rb"))
+        out.unlink()
+        if lines != 1_000_000:
+            return f"sample1m: {path.stem} wrote {lines:,} lines, not 1,000,000"
+    ratio = times[1].seconds / times[0].seconds
+    return (f"sample1m (best of {ctx.repeat}): 1,000,000 sampled configs to JSONL {times[1].seconds:.2f} s, "
+            f"a grid of the same size and shape {times[0].seconds:.2f} s: {ratio:.2f}x (goal <= 2x)")
+
+
 def table(rows: list[Row]) -> str:
     head = ["sweep", "configs", "format", "baseline s", "mintc s", "ratio", "baseline CPU s", "mintc CPU s",
             "baseline MiB", "mintc MiB", "agree", "same bytes"]
@@ -575,7 +609,7 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--big", action="store_true", help="also run stream10m (10 million configs, several minutes)")
     p.add_argument("--repeat", type=int, default=3, help="runs of each process; the best time counts (default 3)")
-    p.add_argument("--only", nargs="+", metavar="SWEEP", help="run only these sweeps (grid300k stream1m stream10m tuning)")
+    p.add_argument("--only", nargs="+", metavar="SWEEP", help="run only these sweeps (grid300k stream1m stream10m tuning sample1m)")
     p.add_argument("--mintc", default=None, help="the mintc to measure (default: the repo's .venv, else PATH)")
     p.add_argument("--python", default=None, help="the Python that runs the baseline (default: mintc's own)")
     p.add_argument("--spearmint-python", default=None,
@@ -603,7 +637,7 @@ def bench(ctx: argparse.Namespace, p: argparse.ArgumentParser) -> int:
     ctx.version = run_once([ctx.mintc, "--version"])[3].split()[-1]
 
     chosen = [s for s in SWEEPS if (s.name in ctx.only if ctx.only else (ctx.big or not s.big))]
-    if ctx.only and len(chosen) != len(set(ctx.only)):
+    if ctx.only and len(chosen) != len(set(ctx.only) - {"sample1m"}):
         p.error(f"unknown sweep among {ctx.only}; known: {' '.join(s.name for s in SWEEPS)}")
 
     load_before = " / ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -611,7 +645,7 @@ def bench(ctx: argparse.Namespace, p: argparse.ArgumentParser) -> int:
     work.mkdir(parents=True, exist_ok=True)
     log(f"mintc {ctx.version} at {ctx.mintc}; baseline on {ctx.python}; work folder {work}")
     rows: list[Row] = []
-    startup = ""
+    startup = sampling = ""
     try:
         for sweep in chosen:
             mint_path = sweep.mint_file or work / f"{sweep.name}.mint"
@@ -630,6 +664,8 @@ def bench(ctx: argparse.Namespace, p: argparse.ArgumentParser) -> int:
                 for path in (leftover, work / f"{sweep.name}.baseline.jsonl"):
                     if path.exists() and not ctx.keep:
                         path.unlink()
+        if not ctx.only or "sample1m" in ctx.only:
+            sampling = bench_sampling(ctx, work)
         if not ctx.no_startup:
             startup = bench_startup(ctx)
     finally:
@@ -642,6 +678,8 @@ def bench(ctx: argparse.Namespace, p: argparse.ArgumentParser) -> int:
           f"{os.cpu_count()} cores, mintc {ctx.version}, best of {ctx.repeat}; "
           f"load average {load_before} before, {load} after\n")
     print(table(rows))
+    if sampling:
+        print("\n" + sampling)
     if startup:
         print("\n" + startup)
     bad = [r for r in rows if not r.agree]

@@ -1,7 +1,8 @@
 """spearmint-lang: the `.mint` sweep language and its compiler.
 
 `load`/`loads` compile `.mint` files to the expanded configs; `expand` does
-the same for sweeps written in Python with `DynamicValue`.
+the same for sweeps written in Python with `DynamicValue` (and `Zip`,
+`Variants`, `Where`, and the distributions with a `Sample`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 from .dynamic import Config, DynamicValue, Variants, Where, Zip
 from .errors import MintError
 from .expand import expand
+from .sampling import Choice, LogNormal, LogUniform, Normal, RandInt, Sample, Uniform
 
 if TYPE_CHECKING:
     from .sweep import Sweep
@@ -42,4 +44,5 @@ def __getattr__(name: str) -> type[Sweep]:
     raise AttributeError(f"module 'spearmint_lang' has no attribute {name!r}")
 
 
-__all__ = ["DynamicValue", "MintError", "Sweep", "Variants", "Where", "Zip", "__version__", "expand", "load", "loads"]
+__all__ = ["Choice", "DynamicValue", "LogNormal", "LogUniform", "MintError", "Normal", "RandInt", "Sample", "Sweep",
+           "Uniform", "Variants", "Where", "Zip", "__version__", "expand", "load", "loads"]

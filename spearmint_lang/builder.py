@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from lark import ParseTree, Token, Tree
 
 from . import nodes as n
 from .codes import Code
 from .errors import Collector, Edit, Hint
+from .sampling import Choice, LogNormal, LogUniform, Normal, RandInt, Uniform
 from .source import Source, Span
 
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
 _MAX_INT_DIGITS = 4000
+
+DISTRIBUTIONS: tuple[str, ...] = tuple(c.name for c in (Uniform, LogUniform, RandInt, Normal, LogNormal, Choice))
+"""The names a distribution may have (`uniform`, ...), as the run time's classes give them."""
 
 
 def _tree(node: ParseTree | Token) -> ParseTree:
@@ -350,6 +355,59 @@ class Builder:
             return n.RangeSweep(start, end, None, self.tree_span(tree), exclusive, False, third)
         return n.RangeSweep(start, end, third, self.tree_span(tree), exclusive, "STAR" in words)
 
+    def rule_distribution(self, tree: ParseTree) -> n.Distribution:
+        """`name(args) [step q]`; a name that is not a distribution's is
+        reported here, with what to write (see `_foreign`)."""
+        name_tree, args_tree = _tree(tree.children[0]), _tree(tree.children[1])
+        name = "".join(str(t) for t in name_tree.children)
+        known = name in DISTRIBUTIONS
+        if known:
+            args, keywords = self.dist_args(args_tree)
+        else:  # distributions inside one whose name is wrong are reported with it (`tag(log, interval(a, b))`)
+            errors, self.errors = self.errors, Collector()
+            try:
+                args, keywords = self.dist_args(args_tree)
+            finally:
+                errors.extend(d for d in self.errors.diagnostics if d.code != Code.E085.name)
+                self.errors = errors
+        step = self.bound(_tree(tree.children[3])) if len(tree.children) > 2 else None
+        node = n.Distribution(name, self.tree_span(name_tree), args, keywords, step, self.tree_span(tree),
+                              self.tree_span(args_tree))
+        if not known:
+            self.errors.error(Code.E085, f"unknown distribution `{name}`", node.name_span, hint=_unknown_hint(node))
+        return node
+
+    def dist_args(self, tree: ParseTree) -> tuple[tuple[n.Value, ...], tuple[n.Keyword, ...]]:
+        """The positional and the keyword arguments between `(` and `)`."""
+        args: list[n.Value] = []
+        keywords: list[n.Keyword] = []
+        for child in self._elements(tree.children):
+            if child.data == "dist_keyword":
+                name_tok = _tok(child.children[0])
+                keywords.append(n.Keyword(n.Key(str(name_tok), self.tok_span(name_tok)),
+                                          self.value(child.children[-1]), self.tree_span(child)))
+            else:
+                args.append(self.value(child))
+        return tuple(args), tuple(keywords)
+
+    def rule_sample(self, tree: ParseTree) -> n.SampleItem:
+        """`sample N [seed S] [method]` (checked by `lower`); a seed without
+        the word `seed` is reported here, and taken as the seed."""
+        bounds: list[n.Number | n.Ref] = []
+        for child in tree.children:
+            if isinstance(child, Tree) and child.data == "bare_seed":
+                seed = self.number(_tok(child.children[0]))
+                bounds.append(seed)
+                self.errors.error(Code.E092, "the seed of `sample` follows the word `seed`", seed.span,
+                                  hint=Hint.edit(f"write `sample {bounds[0].span.text} seed {seed.text}`", "Add `seed`",
+                                                 Edit.before(seed.span, "seed ")))
+            elif isinstance(child, Tree):
+                bounds.append(self.bound(child))
+        method = next((c for c in tree.children if isinstance(c, Token) and c.type == "NAME"), None)
+        return n.SampleItem(bounds[0], bounds[1] if len(bounds) > 1 else None,
+                            None if method is None else str(method),
+                            None if method is None else self.tok_span(method), self.tree_span(tree))
+
     def bound(self, tree: ParseTree) -> n.Number | n.Ref:
         """A range bound: a number or a name."""
         tok = _tok(tree.children[0])
@@ -466,6 +524,153 @@ def _describe(value: n.Value) -> str:
     if isinstance(value, (n.ListSweep, n.RangeSweep)):
         return "a sweep"
     return "a value"
+
+
+# --- names of distributions from other tools -----------------------------------------------
+#
+# What users of Ray Tune (`tune.quniform`), Optuna (`trial.suggest_float`),
+# hyperopt (`hp.uniform("x", 0, 1)`), W&B sweeps (`log_uniform_values`),
+# Hydra's sweepers (`interval`, `tag(log, ...)`, `range`) and numpy (`randn`)
+# write, and its `.mint` form: a function of the arguments' texts giving
+# the text to write (None when the arguments do not fit the form), and
+# why, when it is not evident.
+
+_Form = tuple[str, str] | None
+
+
+def _q(target: str) -> "_Rule":
+    """`name(a, b, q)` is `target(a, b) step q`."""
+    return lambda a, nodes: (f"{target}({a[0]}, {a[1]}) step {a[2]}", "") if len(a) == 3 else None
+
+
+def _renamed(target: str, arity: int, why: str = "") -> "_Rule":
+    """`name(args)` is `target(args)`, for `arity` arguments."""
+    return lambda a, nodes: (f"{target}({', '.join(a)})", why) if len(a) == arity else None
+
+
+def _plus_one(text: str) -> str | None:
+    """An integer literal's text plus one (None for anything else)."""
+    return str(int(text) + 1) if re.fullmatch(r"-?[0-9]+", text) else None
+
+
+def _inclusive(a: list[str], nodes: tuple[n.Value, ...], step: bool = False) -> _Form:
+    """`randint(a, b + 1)` for a form whose upper bound is included."""
+    if len(a) != (3 if step else 2) or (end := _plus_one(a[1])) is None:
+        return None
+    return f"randint({a[0]}, {end})" + (f" step {a[2]}" if step else ""), " (`randint` excludes its end)"
+
+
+def _choices(a: list[str], nodes: tuple[n.Value, ...]) -> _Form:
+    """`choice` of a list, or of the values given one by one."""
+    if len(nodes) == 1 and isinstance(nodes[0], n.ListValue):
+        return f"choice({a[0]})", ""
+    return f"choice([{', '.join(a)}])", " (`choice` takes a list)"
+
+
+def _grid(a: list[str], nodes: tuple[n.Value, ...]) -> _Form:
+    """Ray Tune's `grid_search([...])`: a list sweep."""
+    if len(nodes) == 1 and isinstance(nodes[0], n.ListValue):
+        return f"{a[0]}*", ": a grid axis is a list sweep"
+    return None
+
+
+def _range(a: list[str], nodes: tuple[n.Value, ...]) -> _Form:
+    """Python's and Hydra's `range(a, b[, s])`: a range sweep, end excluded."""
+    if len(a) in (2, 3):
+        return f"{a[0]}..<{a[1]}" + (f" step {a[2]}" if len(a) == 3 else ""), ": a range sweep, end excluded"
+    return None
+
+
+def _int_of(a: list[str], nodes: tuple[n.Value, ...]) -> _Form:
+    """Hydra's `int(interval(a, b))`: an integer from a to b, both included."""
+    if len(nodes) == 1 and isinstance(nodes[0], n.Distribution) and nodes[0].name == "interval":
+        return _inclusive([x.span.text for x in nodes[0].args], nodes[0].args)
+    return None
+
+
+def _tag(a: list[str], nodes: tuple[n.Value, ...]) -> _Form:
+    """Hydra's `tag(log, interval(a, b))`."""
+    if len(nodes) == 2 and isinstance(nodes[0], n.Ref) and nodes[0].name == "log" \
+            and isinstance(nodes[1], n.Distribution) and nodes[1].name == "interval" and len(nodes[1].args) == 2:
+        return f"loguniform({', '.join(x.span.text for x in nodes[1].args)})", ""
+    return None
+
+
+_Rule = Callable[[list[str], tuple[n.Value, ...]], _Form]
+
+_FOREIGN: dict[str, _Rule] = {
+    "quniform": _q("uniform"),
+    "qloguniform": _q("loguniform"),
+    "qrandn": _q("normal"),
+    "qnormal": _q("normal"),
+    "qlognormal": _q("lognormal"),
+    "q_uniform": _q("uniform"),
+    "q_log_uniform_values": _q("loguniform"),
+    "q_normal": _q("normal"),
+    "q_log_normal": _q("lognormal"),
+    "qrandint": lambda a, nodes: _inclusive(a, nodes, step=True),
+    "randn": lambda a, nodes: ("normal(0, 1)", "") if not a else _renamed("normal", 2)(a, nodes),
+    "gauss": _renamed("normal", 2),
+    "gaussian": _renamed("normal", 2),
+    "log_normal": _renamed("lognormal", 2),
+    "interval": _renamed("uniform", 2),
+    "log_uniform_values": _renamed("loguniform", 2),
+    "int_uniform": _inclusive,
+    "suggest_int": _inclusive,
+    "suggest_float": _renamed("uniform", 2, " (or `loguniform` for `log=True`)"),
+    "suggest_categorical": _choices,
+    "categorical": _choices,
+    "choices": _choices,
+    "rand": lambda a, nodes: ("uniform(0, 1)", "") if not a else None,
+    "random": lambda a, nodes: ("uniform(0, 1)", "") if not a else None,
+    "grid_search": _grid,
+    "range": _range,
+    "int": _int_of,
+    "tag": _tag,
+}
+
+# Names whose meaning differs too much for a rewrite: what to write instead.
+_EXPLAINED = {
+    "log_uniform": "write `loguniform(a, b)` with the bounds themselves (`log_uniform` in W&B and hyperopt "
+                   "takes their logarithms)",
+    "lograndint": "write `loguniform(a, b) step 1` for integers spread evenly in log space",
+    "qlograndint": "write `loguniform(a, b) step q` for integers spread evenly in log space",
+    "sample_from": "a `.mint` value cannot call code: write the values, or a distribution such as `uniform(0, 1)`",
+}
+
+
+def _unknown_hint(node: n.Distribution) -> str | Hint:
+    """What to write instead of a distribution name that is not one: the
+    name without a library's prefix, the `.mint` form of another tool's
+    name, or the nearest name."""
+    import difflib
+
+    base = node.name.rsplit(".", 1)[-1]
+    lowered = base.lower()
+    call = node.name_span.to(node.args_span)
+    args = node.args
+    labelled = len(args) > 1 and isinstance(args[0], n.Str) and not isinstance(args[1], n.Str)
+    if labelled and (node.name != base or lowered.startswith("suggest_")):
+        args = args[1:]  # a label, as in `hp.uniform("lr", 0, 1)` or `trial.suggest_float("lr", 0, 1)`
+    texts = [a.span.text for a in args]
+    if lowered in DISTRIBUTIONS:
+        if args != node.args and not node.keywords:
+            text = f"{lowered}({', '.join(texts)})"
+            return Hint.edit(f"write `{text}`: the key names the value", f"Change to `{text}`", Edit(call, text))
+        why = f"a distribution has no `{node.name[: -len(base)]}` prefix" if base != node.name else "names are lowercase"
+        return Hint.edit(f"write `{lowered}`: {why}", f"Change to `{lowered}`", Edit(node.name_span, lowered))
+    rule = _FOREIGN.get(lowered)
+    form = rule(texts, args) if rule is not None and not node.keywords else None
+    if form is not None and (node.step is None or " step " not in form[0]):
+        text, why = form
+        return Hint.edit(f"write `{text}`{why}", f"Change to `{text}`", Edit(call, text))
+    if lowered in _EXPLAINED:
+        return _EXPLAINED[lowered]
+    close = difflib.get_close_matches(lowered, DISTRIBUTIONS, n=1, cutoff=0.6)
+    if close:
+        return Hint.edit(f"did you mean `{close[0]}`?", f"Change to `{close[0]}`", Edit(node.name_span, close[0]))
+    listed = ", ".join(f"`{d}`" for d in DISTRIBUTIONS[:-1])
+    return f"the distributions are {listed} and `{DISTRIBUTIONS[-1]}`"
 
 
 def build(source: Source, tree: ParseTree, errors: Collector, by: int = 0) -> n.File:

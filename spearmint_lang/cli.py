@@ -551,6 +551,23 @@ def _counts(unit: Unit) -> list[tuple[int, bool]]:
     return [(c.configs, c.exact) for c in (unit.count(i) for i in range(len(unit.documents)))]
 
 
+def _samples(unit: Unit) -> list[tuple[int, int] | None]:
+    """For each document with `sample N`: (N, grid points), when its count is exact."""
+    from .expand import sampler
+
+    out: list[tuple[int, int] | None] = []
+    for i, doc in enumerate(unit.documents):
+        sample = sampler(doc.template)
+        found = unit.count(i)
+        out.append((sample.n, found.configs // sample.n) if sample is not None and found.exact else None)
+    return out
+
+
+def _sample_text(found: tuple[int, int]) -> str:
+    """`64 samples × 3 grid points`."""
+    return f"{_plural(found[0], 'sample')} × {_plural(found[1], 'grid point')}"
+
+
 def _check(args: argparse.Namespace) -> int:
     diagnostics = []
     files = []
@@ -571,6 +588,9 @@ def _check(args: argparse.Namespace) -> int:
         files.append({"file": _label(name), "ok": True, "configs": total, "exact": exact, "warnings": warnings})
         if args.format == "text":
             shown = f"{total:,} config{'s' if total != 1 else ''}" if exact else f"at most {total:,} configs (before `where`)"
+            sampled = [_sample_text(t) for t in _samples(unit) if t is not None]
+            if sampled:
+                shown += f" ({'; '.join(sampled)})"
             noted = f", {_plural(warnings, 'warning')}" if warnings else ""
             sys.stdout.write(f"{_label(name)}: ok, {shown}{noted}\n")
     errors = len(diagnostics) - warned
@@ -640,7 +660,7 @@ def _special_kind(name: str) -> str | None:
 
 
 def _count_files(args: argparse.Namespace) -> int:
-    counted: list[tuple[str, list[tuple[int, bool]]]] = []
+    counted: list[tuple[str, list[tuple[int, bool]], list[tuple[int, int] | None]]] = []
     failed = False
     for name in args.files:
         unit = _unit(name, args.confine, args.allow_empty)
@@ -648,24 +668,29 @@ def _count_files(args: argparse.Namespace) -> int:
             _report(MintError([d for d in unit.diagnostics if d.severity == "error"]))
             failed = True
             continue
-        counted.append((_label(name), _counts(unit)))
-    grand = sum(n for _, per_doc in counted for n, _ in per_doc)
+        counted.append((_label(name), _counts(unit), _samples(unit)))
+    grand = sum(n for _, per_doc, _ in counted for n, _ in per_doc)
     if args.format == "json":
         files = [
             {
                 "file": name,
-                "documents": [{"configs": n, "exact": e} for n, e in per_doc],
+                "documents": [{"configs": n, "exact": e} |
+                              ({"samples": sampled[0], "grid_points": sampled[1]} if sampled else {})
+                              for (n, e), sampled in zip(per_doc, samples)],
                 "total": sum(n for n, _ in per_doc),
                 "exact": all(e for _, e in per_doc),
             }
-            for name, per_doc in counted
+            for name, per_doc, samples in counted
         ]
         sys.stdout.write(json.dumps({"files": files, "total": grand}, indent=2) + "\n")
     else:
-        for name, per_doc in counted:
+        for name, per_doc, samples in counted:
             total = sum(n for n, _ in per_doc)
-            parts = ", ".join(f"{n:,}" + ("" if e else " at most (before where)") for n, e in per_doc)
+            parts = ", ".join(f"{n:,}" + ("" if e else " at most (before where)") + (f": {_sample_text(t)}" if t else "")
+                              for (n, e), t in zip(per_doc, samples))
             detail = f" ({parts})" if len(per_doc) > 1 or not all(e for _, e in per_doc) else ""
+            if len(per_doc) == 1 and samples[0]:
+                detail = f" ({_sample_text(samples[0])})"
             sys.stdout.write(f"{name}: {_plural(total, 'config')}{detail}\n")
         if len(counted) > 1:
             sys.stdout.write(f"total: {_plural(grand, 'config')}\n")

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from .dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
 from .ranges import Indexed, LinearRange
+from .sampling import Sample, draw, sampled_paths
 
 _AXIS_TYPES = (DynamicValue, Zip, Variants)
 
@@ -43,14 +44,38 @@ def config_id(config: Config) -> str:
     return hashlib.sha256(canonical(config).encode("utf-8")).hexdigest()[:16]
 
 
-Axis = DynamicValue[Json] | Zip | Variants
+Axis = DynamicValue[Json] | Zip | Variants | Sample
 
 
 def axes(config: Template) -> list[Axis]:
-    """The config's axes (DynamicValue, Zip, Variants), depth-first in key order."""
+    """The config's axes (DynamicValue, Zip, Variants), depth-first in key
+    order, then its `Sample` (the sample index, innermost: each grid point's
+    samples one after the other)."""
     found: list[Axis] = []
     _collect(config, found)
+    sample = sampler(config)
+    if sample is not None:
+        found.append(sample)
     return found
+
+
+def sampler(config: Template) -> Sample | None:
+    """The `Sample` of a top-level config dict (under any key), if it has one."""
+    return next((v for v in config.values() if isinstance(v, Sample)), None)
+
+
+class Draws:
+    """What a document with `Sample` needs to draw its configs' sampled values."""
+
+    def __init__(self, template: Template) -> None:
+        self.sample = sampler(template)
+        self.paths = sampled_paths(template) if self.sample is not None else []
+
+    def __call__(self, config: Config, index: int) -> Config:
+        """Config `index` of the document (before `where`) with its values drawn."""
+        if self.sample is None:
+            return config
+        return draw(config, self.sample, index, self.paths)
 
 
 def _collect(obj: Template, found: list[Axis]) -> None:
@@ -174,6 +199,8 @@ def _column(z: Zip, key: str) -> Sequence[Json]:
 
 def _lazy(axis: Axis) -> Sequence[Json]:
     """The values one axis stands for, in order, none of them built."""
+    if isinstance(axis, Sample):
+        return range(axis.n)
     if isinstance(axis, Zip):
         return Rows({k: _column(axis, k) for k in list(axis.columns)})
     if isinstance(axis, Variants):
@@ -223,8 +250,8 @@ def fill(obj: Template, combo: Iterator[Json]) -> Config:
                     raise ValueError(f"key {k!r} is set twice (by the config and by a Zip/Variants)")
                 out[k] = _copy(v)
             continue
-        if isinstance(value, Where):
-            continue
+        if isinstance(value, (Where, Sample)):
+            continue  # (a `Sample`'s value, the sample index, is last: it is left unread)
         if key in out:
             raise ValueError(f"key {key!r} is set twice (by the config and by a Zip/Variants)")
         if isinstance(value, DynamicValue):
@@ -272,6 +299,11 @@ def product_from(seqs: list[Sequence[Json]], start: list[int] | None = None) -> 
 def iter_template(template: Template) -> Iterator[Config]:
     """The plain dicts a template stands for (no `config_id`, no filter)."""
     value_lists = [choices(axis) for axis in axes(template)]
+    drawn = Draws(template)
+    if drawn.sample is not None:
+        for index, chosen in enumerate(product_from(value_lists)):
+            yield drawn(fill(template, iter(chosen)), index)
+        return
     if all(isinstance(v, list) for v in value_lists):
         for combo in itertools.product(*value_lists):
             yield fill(template, iter(combo))

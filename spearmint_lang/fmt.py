@@ -40,7 +40,7 @@ INDENT = 2
 """Spaces per nesting level."""
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_CONTAINERS = {"list": ("[", "]"), "object": ("{", "}"), "schema_body": ("{", "}")}
+_CONTAINERS = {"list": ("[", "]"), "object": ("{", "}"), "schema_body": ("{", "}"), "dist_args": ("(", ")")}
 # Token kinds are the terminal's name, except punctuation, which goes by its text.
 _PUNCT = {":", "(", ")", ".", "=", "|", "[", "]", "{", "}", ","}
 # Blanks the lexer skips (`%ignore /[ \t\f]+/`); `\r` only ever ends a comment.
@@ -134,6 +134,8 @@ def _space(left: str, right: str) -> bool:
     """Whether one space separates two adjacent tokens on a line."""
     if right in (":", ")", ".", "QMARK", "DOTDOT"):
         return False
+    if right == "(":  # a distribution's arguments: `uniform(0, 1)`; `not (a)` in a `where`
+        return left != "NAME"
     if left in ("(", ".", "DOTDOT", "STAR"):
         return False
     if right == "STAR":  # `[..]*` and `name*`, but `step *k`
@@ -332,6 +334,8 @@ class _Printer:
             inner = ", ".join(item for item in items if item is not None)
             if node.data == "list":
                 return f"[{inner}]"
+            if node.data == "dist_args":
+                return f"({inner})"
             return f"{{ {inner} }}" if inner else "{}"
         parts: list[str] = []
         prev: str | None = None

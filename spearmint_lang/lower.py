@@ -12,7 +12,11 @@ the AST beside the result.
 
 from __future__ import annotations
 
+import difflib
+import math
+import re
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 import attrs
 
@@ -22,6 +26,7 @@ from .dynamic import DynamicValue, Json, Slot, Template, Variants, Where, Zip
 from .errors import Collector, Edit, Hint, Related, did_you_mean
 from .expand import Combos, Rows, canonical, size_of
 from .ranges import exact, from_texts
+from .sampling import METHODS, Choice, Distribution, LogNormal, LogUniform, Normal, RandInt, Sample, Uniform
 from .source import Span
 
 _RANGE_ERRORS = {
@@ -102,6 +107,10 @@ class Lowerer:
         self.shapes: dict[str, tuple[int, int]] = {}  # a name's value: elements and nesting, names replaced
         self.shared: dict[tuple[str, bool], Json] = {}  # a name's value, lowered once and shared
         self.oversized: set[str] = set()  # names whose value broke a limit (reported once)
+        self.drawn: dict[int, Distribution] = {}  # each distribution node lowered, by id: for `schema`
+        self.sampled_names: dict[str, bool] = {}  # whether a name's value holds a distribution
+        self.first_sampled: Span | None = None  # where the document's first distribution stands
+        self.drawing = False  # whether the document has a distribution (one whose name is unknown included)
 
     def documents(self, ast: n.File) -> list[Lowered]:
         """Each document with content, lowered, in file order."""
@@ -134,6 +143,8 @@ class Lowerer:
     def document(self, doc: n.Document) -> Lowered:
         """A document: `extends`, its items, its schema, then `where` filters."""
         self.sites = []
+        self.first_sampled = None
+        self.drawing = False
         base: Lowered | None = None
         extends: n.Extends | None = None
         broken_base = False  # an `extends` whose file has mistakes: what it would set is unknown
@@ -150,6 +161,13 @@ class Lowerer:
         out, seen = self.items(doc.items, sweep_ok=True, path=())
         if base is not None:
             out = self.merge(base, out, seen, doc.span)
+        base_sample = _take_sample(out)  # the base's `sample`: put back last, unless this document has its own
+        samples = [it for it in doc.items if isinstance(it, n.SampleItem)]
+        for again in samples[1:]:
+            self.errors.error(Code.E091, "a document has at most one `sample`", again.span,
+                              related=(Related(samples[0].span, "the first `sample` is here"),),
+                              hint="keep one: it says how many configs each grid point gets")
+        sample = self.sample(samples[0]) if samples else base_sample
         for extra in schemas[1:]:
             self.errors.error(Code.E081, "a document has at most one `schema`", extra.span,
                               related=(Related(schemas[0].span, "the first schema is here"),))
@@ -163,7 +181,8 @@ class Lowerer:
             check_types(schemas[0], self.errors)
         if schema is not None:
             bounds = self.resolve_quiet if schemas or base is None else base.resolve
-            checker = Checker(schema, self.errors, self.resolve_quiet, base.template if base else None, bounds)
+            checker = Checker(schema, self.errors, self.resolve_quiet, base.template if base else None, bounds,
+                              drawn=lambda node: self.drawn.get(id(node)))
             checker.items(schema, doc.items, "")
             if not broken_base:
                 base_keys = base.keys | {p[0] for p in required_paths(base.template)} if base else set()
@@ -176,6 +195,9 @@ class Lowerer:
                 continue  # its paths may come from the base: checked once the base compiles
             if check_where(item, out, self.errors):
                 out[Slot("where")] = Where(Predicate(compile_where(item.expr)), "where")
+        self.sampling(doc, out, samples, base_sample is not None, extends)
+        if sample is not None:
+            out[Slot("sample")] = sample  # last: the innermost axis
         keys = {it.key.name for it in doc.items if isinstance(it, n.Entry)} | (base.keys if base else set())
         wheres = own_wheres + (base.wheres if base else [])
         sites = sorted(self.sites, key=lambda s: (s.entry.span.line, s.entry.span.column))
@@ -234,7 +256,7 @@ class Lowerer:
                     self.sites.append(Site(item, here, value, alternative=alternative))
             elif isinstance(item, n.Let):
                 self.define(item)
-            elif isinstance(item, (n.Where, n.Extends, n.Schema)):
+            elif isinstance(item, (n.Where, n.Extends, n.Schema, n.SampleItem)):
                 continue  # handled by `document` once all keys are known
             elif not sweep_ok:
                 self.errors.error(Code.E023, "a sweep can only stand as the value of a key, not inside a list",
@@ -280,13 +302,30 @@ class Lowerer:
         if isinstance(value, n.ListValue):
             return [self.value(item, False, path) for item in value.items]
         if isinstance(value, n.Ref):
+            if sweep_ok and self.first_sampled is None and self.holds_distribution(value.name):
+                self.first_sampled = value.span  # (before lowering its value, which may hold it deeper)
+                self.drawing = True
             key = (value.name, sweep_ok)
             if key not in self.shared:  # lowered once: a name used twice is not copied
                 target = self.resolve(value)
                 if target is None:
                     return None
+                if not sweep_ok and isinstance(target, n.Distribution):
+                    self.drawing = True
+                    self.errors.error(Code.E088, f"`{value.name}` is a distribution, which can only stand as the value "
+                                      "of a key, not inside a list", value.span, hint=_IN_LIST_HINT)
+                    return None
                 self.shared[key] = self.value(target, sweep_ok, path)
             return self.shared[key]
+        if isinstance(value, n.Distribution):
+            self.drawing = True
+            if not sweep_ok:
+                self.errors.error(Code.E088, "a distribution can only stand as the value of a key, not inside a list",
+                                  value.span, hint=_IN_LIST_HINT)
+                return None
+            if value.name in _PARAMETERS:  # (an unknown name, reported by the builder, asks for nothing more)
+                self.first_sampled = self.first_sampled or value.span
+            return self.distribution(value, path)
         if not sweep_ok:
             self.errors.error(
                 Code.E023, "a sweep can only stand as the value of a key, not inside a list", value.span,
@@ -381,6 +420,10 @@ class Lowerer:
             self.unknown_name(bound, bound=True)
             return None
         target = let.value
+        if isinstance(target, n.Distribution):
+            self.errors.error(Code.E016, f"a range bound must be a number, but `{bound.name}` is a distribution",
+                              bound.span, hint="a range's values are fixed: give its bounds as numbers")
+            return None
         if not isinstance(target, n.Number):
             self.errors.error(Code.E016, f"a range bound must be a number, but `{bound.name}` is not", bound.span)
             return None
@@ -398,6 +441,11 @@ class Lowerer:
             val = entry.value
             if isinstance(val, n.Ref):
                 val = self.resolve(val) or n.ListValue((), val.span)
+            if isinstance(val, n.Distribution):
+                self.errors.error(Code.E088, f"`{entry.key.name}` in a `zip` must be a list or a range, not a distribution",
+                                  entry.value.span, hint=f"move `{entry.key.name}` out of the `zip`: a sampled key "
+                                  "gets a value of its own in every config")
+                continue
             if isinstance(val, n.ListSweep):
                 val = val.items if isinstance(val.items, n.ListValue) else self.resolve(val.items) or n.ListValue((), val.span)
             if isinstance(val, n.ListValue):
@@ -443,6 +491,8 @@ class Lowerer:
 
     def _overlap(self, alts: list[Template], block: n.Variants) -> None:
         """W003: two alternatives that give the same config."""
+        if any(_holds_distribution(alt) for alt in alts):
+            return  # alternatives with the same distribution give different draws
         spaces = [Combos(alt) for alt in alts]
         if sum(space.size for space in spaces) > _MAX_COMPARED:
             return
@@ -455,6 +505,341 @@ class Lowerer:
                                      f"{_shown(config)}", block.alternatives[i].span,
                                      hint="drop it from one of them")
                     return
+
+    # --- distributions and `sample` ------------------------------------------------------
+    def distribution(self, node: n.Distribution, path: Path) -> Json:
+        """The run-time distribution of `name(args) [step q]`: every argument
+        checked, each mistake located at its argument; None after a mistake."""
+        params = _PARAMETERS.get(node.name)
+        if params is None:
+            return None  # reported by the builder
+        if not self.arguments(node, params):
+            return None
+        ok, step = self.dist_step(node)
+        if not ok:
+            return None
+        if node.name == "choice":
+            return self.choice(node, path)
+        numbers = [self.dist_number(node, arg, integer=node.name == "randint") for arg in node.args]
+        if any(num is None for num in numbers) or not self.parameters(node, [num for num in numbers if num is not None]):
+            return None
+        a, b = (num.value for num in numbers if num is not None)
+        if step is not None and not self.multiples(node, step, numbers):
+            return None
+        try:
+            made: Distribution = _CLASSES[node.name](a, b, None if step is None else step.text)
+        except (ValueError, OverflowError) as exc:  # what the run time refuses beyond the checks above
+            self.errors.error(Code.E087, f"`{node.name}({', '.join(a.span.text for a in node.args)})`: {exc}",
+                              node.args_span)
+            return None
+        self.drawn[id(node)] = made
+        return made
+
+    def arguments(self, node: n.Distribution, params: tuple[str, ...]) -> bool:
+        """E086: the count and order of the arguments, and their keywords."""
+        ok = True
+        usage = f"`{node.name}({', '.join(params)})`"
+        first_keyword = node.keywords[0] if node.keywords else None
+        for arg in node.args:
+            if first_keyword is not None and _before(first_keyword.span, arg.span):
+                self.errors.error(Code.E086, "a value without a name cannot follow a named argument", arg.span,
+                                  hint=f"put it before `{first_keyword.name.name}:`")
+                ok = False
+        allowed = ("weights",) if node.name == "choice" else ()
+        seen: dict[str, Span] = {}
+        for keyword in node.keywords:
+            name = keyword.name.name
+            if name == "step" and node.name != "choice" and node.step is None:
+                text = f"{node.name}({', '.join(a.span.text for a in node.args)}) step {keyword.value.span.text}"
+                self.errors.error(Code.E086, "`step` is written after the parentheses", keyword.span,
+                                  hint=Hint.edit(f"write `{text}`", f"Change to `{text}`", Edit(node.span, text))
+                                  if len(node.args) == len(params) and len(node.keywords) == 1 else
+                                  f"write `{node.name}({', '.join(params)}) step {keyword.value.span.text}`")
+            elif name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
+                hint: str | Hint = did_you_mean(keyword.name.span, close[0]) if close else \
+                    f"write {usage}" + (" with `weights: [...]`" if allowed else "")
+                self.errors.error(Code.E086, f"`{node.name}` has no argument `{name}`", keyword.name.span, hint=hint)
+            elif name in seen:
+                self.errors.error(Code.E086, f"`{name}` is given twice", keyword.span,
+                                  related=(Related(seen[name], f"`{name}` is first given here"),),
+                                  hint="remove one of them")
+            else:
+                seen[name] = keyword.span
+                continue
+            ok = False
+        args = node.args
+        if len(args) == len(params):
+            return ok
+        if node.name == "choice":
+            self.errors.error(Code.E086, *_choice_arity(node))
+        elif len(args) > len(params):
+            extra = args[len(params)].span.to(args[-1].span)
+            self.errors.error(Code.E086, f"`{node.name}` takes {len(params)} arguments, {usage}, but this gives {len(args)}",
+                              extra, hint=_extra_hint(node))
+        else:
+            self.errors.error(Code.E086, f"`{node.name}` takes {len(params)} arguments, {usage}, but this gives {len(args)}",
+                              node.args_span, hint=_missing_hint(node, usage))
+        return False
+
+    def dist_number(self, node: n.Distribution, arg: n.Value, what: str = "", integer: bool = False) -> n.Number | None:
+        """A numeric argument: a number, or the `let` name of one (E086 else);
+        `integer`: an int literal (the bounds of `randint`)."""
+        what = what or f"the arguments of `{node.name}` are numbers"
+        target = arg
+        if isinstance(arg, n.Ref):
+            let = self.lets.get(arg.name)
+            if let is None:
+                self.unknown_name(arg)
+                return None
+            target = let.value
+            if not isinstance(target, n.Number):
+                self.errors.error(Code.E086, f"{what}, but `{arg.name}` is {_what(target)}", arg.span)
+                return None
+        if not isinstance(target, n.Number):
+            hint: str | Hint | None = None
+            if isinstance(arg, n.Str) and _NUMBER.fullmatch(arg.value):
+                hint = Hint.edit(f"write the number without quotes: `{arg.value}`", f"Change to `{arg.value}`",
+                                 Edit(arg.span, arg.value))
+            self.errors.error(Code.E086, f"{what}, not {_what(arg)}", arg.span, hint=hint)
+            return None
+        if integer and target.is_float:
+            whole = float(target.value).is_integer() and isinstance(arg, n.Number)
+            self.errors.error(Code.E086, f"`randint` draws integers: its bounds are integers, not {target.text}", arg.span,
+                              hint=Hint.edit(f"write `{int(target.value)}`", f"Change to `{int(target.value)}`",
+                                             Edit(arg.span, str(int(target.value)))) if whole else None)
+            return None
+        try:
+            float(target.value)
+        except OverflowError:
+            self.errors.error(Code.E087, f"`{target.text[:20]}...` is too large for a 64-bit float", arg.span)
+            return None
+        return target
+
+    def parameters(self, node: n.Distribution, numbers: list[n.Number]) -> bool:
+        """E087: a < b (and 0 < a for `loguniform`), sigma > 0."""
+        (first, second), (a, b) = node.args, numbers
+        if node.name == "loguniform" and not a.value > 0:
+            self.errors.error(Code.E087, f"`loguniform(a, b)` needs a > 0, but a is {a.text}: it is uniform in the "
+                              "logarithm of the value", first.span,
+                              hint=f"start above 0, as `loguniform(1e-5, {b.text})`, or use `uniform` to include 0")
+            return False
+        if node.name in ("uniform", "loguniform", "randint") and not a.value < b.value:
+            name = node.name
+            if a.value > b.value:
+                text = f"{name}({second.span.text}, {first.span.text})"
+                hint: str | Hint = Hint.edit(f"swap them: `{text}`", "Swap the bounds",
+                                             Edit(first.span, second.span.text), Edit(second.span, first.span.text))
+            elif name == "randint":
+                hint = Hint.edit(f"`randint` excludes its end, so `randint({a.text}, {a.value + 1})` would always give "
+                                 f"{a.text}: write the value itself", f"Change to `{first.span.text}`",
+                                 Edit(node.span, first.span.text))
+            else:
+                hint = Hint.edit(f"`{name}({a.text}, {a.text})` would always give {a.text}: write the value itself",
+                                 f"Change to `{first.span.text}`", Edit(node.span, first.span.text))
+            self.errors.error(Code.E087, f"`{name}(a, b)` needs a < b, but a is {a.text} and b is {b.text}",
+                              node.args_span, hint=hint)
+            return False
+        if node.name in ("normal", "lognormal") and not b.value > 0:
+            if b.value < 0 and isinstance(second, n.Number):
+                hint = Hint.edit(f"the spread is positive: write `{b.text[1:]}`", f"Change to `{b.text[1:]}`",
+                                 Edit(second.span, b.text[1:]))
+            elif node.name == "normal":
+                hint = Hint.edit(f"with sigma 0 every draw is mu: write `{first.span.text}` itself",
+                                 f"Change to `{first.span.text}`", Edit(node.span, first.span.text))
+            else:
+                hint = "with sigma 0 every draw is exp(mu): write that value itself"
+            self.errors.error(Code.E087, f"`{node.name}(mu, sigma)` needs sigma > 0, but sigma is {b.text}",
+                              second.span, hint=hint)
+            return False
+        return True
+
+    def dist_step(self, node: n.Distribution) -> tuple[bool, n.Number | None]:
+        """The step `q` of `... step q`, if it has one; False after a mistake."""
+        if node.step is None:
+            return True, None
+        if node.name == "choice":
+            after = Span(node.span.source, node.args_span.end_line, node.args_span.end_column, node.span.end_line,
+                         node.span.end_column)
+            self.errors.error(Code.E086, "`choice` draws one of its values as they are: it takes no `step`", node.step.span,
+                              hint=Hint.edit("remove the step", "Remove the step", Edit(after, "")))
+            return False, None
+        step = self.dist_number(node, node.step, "the step of a distribution is a number")
+        if step is None:
+            return False, None
+        if not step.value > 0:
+            hint: str | Hint | None = None
+            if step.value < 0 and isinstance(node.step, n.Number):
+                hint = Hint.edit(f"write `step {step.text[1:]}`", f"Change to `{step.text[1:]}`",
+                                 Edit(node.step.span, step.text[1:]))
+            self.errors.error(Code.E087, f"the step of a distribution must be above 0, not {step.text}", node.step.span,
+                              hint=hint or "values are rounded to the nearest multiple of the step, e.g. `step 0.05`")
+            return False, None
+        return True, step
+
+    def multiples(self, node: n.Distribution, step: n.Number, numbers: list[n.Number | None]) -> bool:
+        """A quantised distribution over [a, b] must hold two multiples of its
+        step at least: none is E087, one is W005."""
+        if node.name in ("normal", "lognormal"):
+            return True
+        low, high = (exact(num.text) for num in numbers if num is not None)
+        if node.name == "randint":
+            high -= 1
+        q = exact(step.text)
+        first, last = math.ceil(low / q), math.floor(high / q)
+        assert node.step is not None
+        if last < first:
+            self.errors.error(Code.E087, f"no multiple of the step {step.text} lies within the values of "
+                              f"`{node.name}`, so nothing could be drawn", node.step.span,
+                              hint="use a smaller step, or wider bounds")
+            return False
+        if last == first:
+            value = _decimal_text(first * Decimal(step.text), step.text)
+            self.errors.warn(Code.W005, f"`step {step.text}` leaves one value: {value} is the only multiple of "
+                             f"{step.text} within the values of `{node.name}`", node.step.span,
+                             hint=f"use a smaller step, or write `{value}` itself")
+        return True
+
+    def choice(self, node: n.Distribution, path: Path) -> Json:
+        """`choice([values], weights: [numbers])`."""
+        arg = node.args[0]
+        target = self.resolve(arg) if isinstance(arg, n.Ref) else arg
+        if target is None:
+            return None
+        if not isinstance(target, n.ListValue):
+            shown = arg.span.text
+            self.errors.error(Code.E086, f"`choice` takes a list of values, not {_what(target)}", arg.span,
+                              hint=Hint.edit(f"write `choice([{shown}])`", f"Change to `[{shown}]`", Edit(arg.span, f"[{shown}]"))
+                              if isinstance(arg, (n.Str, n.Number, n.Bool, n.Null)) else None)
+            return None
+        if not target.items:
+            self.errors.error(Code.E087, "`choice` needs at least one value", arg.span,
+                              hint='give its values, e.g. `choice(["a", "b"])`')
+            return None
+        before = self.errors.errors()
+        values = [self.value(item, False, path) for item in target.items]
+        ok, weights = self.weights(node, arg, len(values))
+        if not ok or self.errors.errors() != before:
+            return None
+        made = Choice(values, weights)
+        self.drawn[id(node)] = made
+        return made
+
+    def weights(self, node: n.Distribution, values: n.Value, count: int) -> tuple[bool, list[float] | None]:
+        """The `weights:` of a choice (numbers >= 0, one per value, not all 0), if
+        it has them; False after a mistake."""
+        keyword = next((k for k in node.keywords if k.name.name == "weights"), None)
+        if keyword is None:
+            return True, None
+        arg = keyword.value
+        target = self.resolve(arg) if isinstance(arg, n.Ref) else arg
+        if target is None:
+            return False, None
+        if not isinstance(target, n.ListValue):
+            self.errors.error(Code.E086, f"`weights` is a list of numbers, one per value, not {_what(target)}", arg.span)
+            return False, None
+        numbers = [self.dist_number(node, item, "a weight is a number") for item in target.items]
+        if any(num is None for num in numbers):
+            return False, None
+        if len(numbers) != count:
+            self.errors.error(Code.E086, f"`weights` has {len(numbers)} number{'s' if len(numbers) != 1 else ''} for "
+                              f"{count} value{'s' if count != 1 else ''}", arg.span,
+                              related=(Related(values.span, f"the {count} values are here"),),
+                              hint="give one weight per value, in the same order")
+            return False, None
+        out: list[float] = []
+        for item, num in zip(target.items, numbers):
+            assert num is not None
+            if num.value < 0:
+                self.errors.error(Code.E087, f"a weight cannot be negative, but this is {num.text}", item.span,
+                                  hint="a weight says how likely its value is, relative to the others: 0 or more")
+                return False, None
+            out.append(num.value)
+        if not any(w > 0 for w in out):
+            self.errors.error(Code.E087, "the weights are all 0, so no value could be drawn", arg.span,
+                              hint="give at least one value a weight above 0")
+            return False, None
+        return True, out
+
+    def sample(self, item: n.SampleItem) -> Sample | None:
+        """`sample N [seed S] [method]`, checked (E092)."""
+        count = self.whole(item.n, "`sample` takes a whole number of configs per grid point", 1)
+        seed = 0 if item.seed is None else self.whole(item.seed, "the seed of `sample` is a whole number", 0)
+        method = item.method or "random"
+        if item.method is not None and item.method not in METHODS:
+            assert item.method_span is not None
+            close = difflib.get_close_matches(item.method.lower(), METHODS, n=1, cutoff=0.5)
+            self.errors.error(Code.E092, f"unknown sampling method `{item.method}`", item.method_span,
+                              hint=did_you_mean(item.method_span, close[0]) if close else
+                              "the methods are `random` (the default), `sobol`, `halton` and `lhs`")
+            return None
+        if count is None or seed is None:
+            return None
+        if method == "sobol" and count & (count - 1):
+            power = 1 << count.bit_length()
+            self.errors.warn(Code.W006, f"Sobol points are balanced only in runs of a power of 2, and {count} is not one",
+                             item.n.span, hint=Hint.edit(f"draw `sample {power}` (or {power // 2}), or use `halton` "
+                                                         "or `lhs`, which take any count", f"Change to `{power}`",
+                                                         Edit(item.n.span, str(power)))
+                             if isinstance(item.n, n.Number) else "use a power of 2, or `halton` or `lhs`")
+        return Sample(count, seed, method)
+
+    def whole(self, bound: n.Number | n.Ref, what: str, least: int) -> int | None:
+        """A whole number >= `least` of `sample` (E092 else)."""
+        number = bound
+        if isinstance(bound, n.Ref):
+            let = self.lets.get(bound.name)
+            if let is None:
+                self.unknown_name(bound)
+                return None
+            if not isinstance(let.value, n.Number):
+                self.errors.error(Code.E092, f"{what}, but `{bound.name}` is {_what(let.value)}", bound.span)
+                return None
+            number = let.value
+        assert isinstance(number, n.Number)
+        if number.is_float:
+            whole = float(number.value).is_integer() and isinstance(bound, n.Number)
+            self.errors.error(Code.E092, f"{what}, not {number.text}", bound.span,
+                              hint=Hint.edit(f"write `{int(number.value)}`", f"Change to `{int(number.value)}`",
+                                             Edit(bound.span, str(int(number.value)))) if whole else None)
+            return None
+        value = int(number.value)
+        if value < least:
+            self.errors.error(Code.E092, f"{what} ({least} or more), not {number.text}", bound.span,
+                              hint="e.g. `sample 20 seed 0`")
+            return None
+        return value
+
+    def sampling(self, doc: n.Document, template: Template, samples: list[n.SampleItem], inherited: bool,
+                 extends: n.Extends | None) -> None:
+        """A distribution needs a `sample` (E089); a `sample` needs a distribution (E090)."""
+        sampled = self.drawing or _holds_distribution(template)
+        if self.first_sampled is not None and not samples and not inherited:
+            self.errors.error(Code.E089, "a distribution needs `sample N` in its document, the number of configs to "
+                              "draw per grid point", self.first_sampled,
+                              hint=Hint.edit("add `sample 20` to draw 20 configs per grid point", "Add `sample 20`",
+                                             _after_document(doc, "sample 20")))
+        elif not sampled and samples:
+            self.errors.error(Code.E090, "`sample` draws nothing here: no key of this document has a distribution",
+                              samples[0].span,
+                              hint="give a key a distribution, as `lr: loguniform(1e-5, 1e-1)`; to repeat each "
+                                   f"config, sweep a seed instead: `seed: 0..<{samples[0].n.span.text}`")
+        elif not sampled and inherited and extends is not None:
+            self.errors.error(Code.E090, f"the `sample` of `{extends.path.value}` draws nothing here: this document "
+                              "sets every key it samples", extends.path.span,
+                              hint="keep one of its distributions, or extend a file without `sample`")
+
+    def holds_distribution(self, name: str) -> bool:
+        """Whether the value of `let name` holds a distribution (at any depth; one
+        of an unknown name, reported by the builder, does not count)."""
+        known = self.sampled_names.get(name)
+        if known is None:
+            let = self.lets.get(name)
+            known = let is not None and any(
+                isinstance(node, n.Distribution) and node.name in _PARAMETERS or isinstance(node, n.Ref) and node.name != name
+                and self.holds_distribution(node.name) for node in n.walk(let.value))
+            self.sampled_names[name] = known
+        return known
 
     # --- names ------------------------------------------------------------------------
     def define(self, let: n.Let) -> None:
@@ -553,6 +938,121 @@ class Lowerer:
         self.errors.error(Code.E040, f"unknown name `{ref.name}`", ref.span, hint=hint)
 
 
+_PARAMETERS = {"uniform": ("a", "b"), "loguniform": ("a", "b"), "randint": ("a", "b"), "normal": ("mu", "sigma"),
+               "lognormal": ("mu", "sigma"), "choice": ("values",)}
+_CLASSES: dict[str, Callable[[Json, Json, str | None], Distribution]] = {
+    "uniform": Uniform, "loguniform": LogUniform, "randint": RandInt, "normal": Normal, "lognormal": LogNormal,
+}
+_IN_LIST_HINT = "give the key its own distribution, or draw one of several values with `choice([...])`"
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+
+
+def _what(value: n.Value) -> str:
+    """How a value is named in messages about arguments."""
+    if isinstance(value, n.Str):
+        return "a string"
+    if isinstance(value, n.Number):
+        return f"the number {value.text}"
+    if isinstance(value, n.Bool):
+        return "true" if value.value else "false"
+    if isinstance(value, n.Null):
+        return "null"
+    if isinstance(value, n.ListValue):
+        return "a list"
+    if isinstance(value, n.ObjectValue):
+        return "an object"
+    if isinstance(value, n.Distribution):
+        return "a distribution"
+    if isinstance(value, (n.ListSweep, n.RangeSweep)):
+        return "a sweep"
+    return f"`{value.name}`"
+
+
+def _before(a: Span, b: Span) -> bool:
+    return (a.line, a.column) < (b.line, b.column)
+
+
+def _extra_hint(node: n.Distribution) -> str | Hint:
+    """What to do with a third argument: a base (`loguniform`) goes, a step moves."""
+    a, b, *rest = node.args
+    if node.name == "loguniform" and len(rest) == 1:
+        cut = Span(b.span.source, b.span.end_line, b.span.end_column, rest[0].span.end_line, rest[0].span.end_column)
+        return Hint.edit("remove it: a log-uniform law is the same in any base", "Remove the base", Edit(cut, ""))
+    if len(rest) == 1 and node.step is None and not node.keywords:
+        text = f"{node.name}({a.span.text}, {b.span.text}) step {rest[0].span.text}"
+        return Hint.edit(f"to round to multiples of {rest[0].span.text}, write `{text}`", f"Change to `{text}`",
+                         Edit(node.span, text))
+    return f"write `{node.name}({', '.join(_PARAMETERS[node.name])})`"
+
+
+def _missing_hint(node: n.Distribution, usage: str) -> str | Hint:
+    """`randint(b)` (numpy's, Ray Tune's) is `randint(0, b)`; `normal()` is `normal(0, 1)`."""
+    if node.name == "randint" and len(node.args) == 1:
+        text = f"randint(0, {node.args[0].span.text})"
+        return Hint.edit(f"write `{text}` for 0 to {node.args[0].span.text}, end excluded", f"Change to `{text}`",
+                         Edit(node.name_span.to(node.args_span), text))
+    if node.name in ("normal", "lognormal") and not node.args:
+        text = f"{node.name}(0, 1)"
+        return Hint.edit(f"write `{text}` for the standard one", f"Change to `{text}`",
+                         Edit(node.name_span.to(node.args_span), text))
+    return f"write {usage}"
+
+
+def _choice_arity(node: n.Distribution) -> tuple[str, Span, str | Hint]:
+    """E086 for a `choice` without exactly one list: message, place, hint."""
+    args = node.args
+    if not args:
+        return "`choice` takes a list of values", node.args_span, 'write them in a list: `choice(["a", "b"])`'
+    if any(isinstance(a, n.ListValue) for a in args):
+        return (f"`choice` takes one list of values, but this gives {len(args)} arguments",
+                args[1].span.to(args[-1].span), "put every value in one list")
+    spread = args[0].span.to(args[-1].span)
+    text = f"[{', '.join(a.span.text for a in args)}]"
+    return ("`choice` takes its values in one list", spread,
+            Hint.edit(f"write `choice({text})`", "Put the values in a list", Edit(spread, text)))
+
+
+def _decimal_text(value: Decimal, step: str) -> str:
+    """A multiple of a step as the run time writes it (an int for an integer step)."""
+    if not any(c in step for c in ".eE"):
+        return str(int(value))
+    return repr(float(value))
+
+
+def _holds_distribution(template: Json) -> bool:
+    """Whether a lowered value holds a distribution at any depth (a range's
+    values are numbers: they are not read)."""
+    stack: list[Json] = [template]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Distribution):
+            return True
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, Variants):
+            stack.extend(value.alternatives)
+        elif isinstance(value, DynamicValue) and isinstance(value.values, list):
+            stack.extend(v for v in value.values if isinstance(v, dict))
+    return False
+
+
+def _take_sample(template: Template) -> Sample | None:
+    """Remove and return the `sample` of a template (a base's, after merging)."""
+    for key in list(template):
+        if isinstance(key, Slot) and key.label == "sample":
+            found = template.pop(key)
+            return found if isinstance(found, Sample) else None
+    return None
+
+
+def _after_document(doc: n.Document, line: str) -> Edit:
+    """The edit adding `line` after the last line of a document's items."""
+    last = doc.items[-1].span if doc.items else doc.span
+    text = last.source.line(last.end_line)
+    end = len(text) + 1
+    return Edit(Span(last.source, last.end_line, end, last.end_line, end), "\n" + line)
+
+
 def _shown(value: Json) -> str:
     """A value in a message, as JSON, shortened."""
     text = canonical(value)
@@ -561,7 +1061,7 @@ def _shown(value: Json) -> str:
 
 def _has_axes(value: Json) -> bool:
     """Whether a lowered value still stands for several values."""
-    if isinstance(value, (DynamicValue, Zip, Variants, Where)):
+    if isinstance(value, (DynamicValue, Zip, Variants, Where, Distribution)):
         return True
     if isinstance(value, dict):
         return any(_has_axes(v) for v in value.values())

@@ -169,6 +169,48 @@ class RangeSweep(Node):
 
 
 @attrs.frozen(eq=False)
+class Keyword(Node):
+    """`name: value` among a distribution's arguments (`weights: [3, 1]`)."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("name", "value")
+
+    name: Key
+    value: Value
+    span: Span
+
+
+@attrs.frozen(eq=False)
+class Distribution(Node):
+    """`uniform(0.0, 1.0) step 0.05`, `choice(["a", "b"], weights: [3, 1])`:
+    a value drawn once per config. `name` is as written (`tune.uniform`
+    too: the builder reports names it does not know); arguments are values
+    as the grammar allows them, checked by `lower`."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("args", "keywords", "step")
+
+    name: str
+    name_span: Span
+    args: tuple[Value, ...]
+    keywords: tuple[Keyword, ...]
+    step: Number | Ref | None
+    span: Span
+    args_span: Span  # from `(` to `)`
+
+
+@attrs.frozen(eq=False)
+class SampleItem(Node):
+    """`sample N [seed S] [method]`: N configs drawn per grid point."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("n", "seed")
+
+    n: Number | Ref
+    seed: Number | Ref | None
+    method: str | None
+    method_span: Span | None
+    span: Span
+
+
+@attrs.frozen(eq=False)
 class Let(Node):
     """`let NAME = value`: a file-scoped name, never emitted."""
 
@@ -345,14 +387,14 @@ class Schema(Node):
     span: Span
 
 
-Value = Union[Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, RangeSweep]
+Value = Union[Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, RangeSweep, Distribution]
 Item = Union[Entry, Zip, Variants]
-DocItem = Union[Entry, Zip, Variants, Let, Where, Extends, Schema]
+DocItem = Union[Entry, Zip, Variants, Let, Where, Extends, Schema, SampleItem]
 
 # The same unions as class tuples, for isinstance checks.
-VALUES = (Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, RangeSweep)
+VALUES = (Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, RangeSweep, Distribution)
 ITEMS = (Entry, Zip, Variants)
-DOC_ITEMS = (Entry, Zip, Variants, Let, Where, Extends, Schema)
+DOC_ITEMS = (Entry, Zip, Variants, Let, Where, Extends, Schema, SampleItem)
 EXPRS = (Path, Literal, Compare, Contains, Not, BoolOp)
 TYPE_ALTS = (TypeName, TypeLiteral, TypeObject)
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 from . import nodes as n
@@ -21,11 +23,14 @@ from .codes import Code
 from .dynamic import Json, Template
 from .errors import Collector, Edit, Fix, Hint, Related, did_you_mean
 from .ranges import exact, from_texts
+from .sampling import Choice, Distribution, LogUniform, RandInt, Uniform
 from .source import Span
 from .predicate import kind_of
 
 TYPES = ("string", "int", "float", "bool", "null", "list", "object", "any")
 Resolve = Callable[[n.Ref], "n.Value | None"]
+Drawn = Callable[[n.Distribution], "Distribution | None"]  # a distribution node's lowered form
+_ENUMERATED = 1000  # integer distributions with at most this many values are checked value by value
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _INDENT = "  "  # as `mintc fmt` indents
 
@@ -115,9 +120,10 @@ class Checker:
     """Checks one document's items against a schema."""
 
     def __init__(self, schema: n.Schema, errors: Collector, resolve: Resolve,
-                 base: Template | None = None, resolve_bounds: Resolve | None = None) -> None:
+                 base: Template | None = None, resolve_bounds: Resolve | None = None, drawn: Drawn | None = None) -> None:
         self.schema = schema
         self.errors = errors
+        self.drawn: Drawn = drawn or (lambda node: None)
         self.resolve = resolve  # names in the document's values
         self.resolve_bounds = resolve_bounds or resolve  # names in the schema's bounds (its own file's)
         self.base = base or {}
@@ -210,6 +216,14 @@ class Checker:
         if isinstance(value, n.RangeSweep):
             values = self.range_values(value)  # (lazy: only its ends are read)
             return {"float" if isinstance(v, float) else "int" for v in (values[0], values[-1])} if values else set()
+        if isinstance(value, n.Distribution):
+            if value.name == "choice" and value.args:
+                options = self.resolve(value.args[0]) if isinstance(value.args[0], n.Ref) else value.args[0]
+                if isinstance(options, n.ListValue):
+                    return set().union(*(self.kinds(element, depth + 1) for element in options.items))
+                return set()
+            drawn = self.drawn(value)
+            return set() if drawn is None else {"int" if drawn_values(drawn)[2] else "float"}
         if isinstance(value, n.Str):
             return {"string"}
         if isinstance(value, n.Number):
@@ -238,6 +252,9 @@ class Checker:
             return
         if isinstance(value, n.RangeSweep):
             self.range(field, value, path)
+            return
+        if isinstance(value, n.Distribution):
+            self.distribution(field, value, path)
             return
         if isinstance(value, n.ObjectValue):
             nested = [a for a in field.types if isinstance(a, n.TypeObject)]
@@ -294,6 +311,59 @@ class Checker:
                 self.mismatch(field, rng.span, path, f"a range reaching {v!r}")
                 return
 
+    def distribution(self, field: n.Field, node: n.Distribution, path: str) -> None:
+        """Every value a distribution can draw must match the field: each
+        value of a `choice`; else the type of its values and both ends of
+        its support (each value, for an integer one with few)."""
+        drawn = self.drawn(node)
+        if drawn is None:
+            return  # a mistake in its arguments, reported by lowering
+        if isinstance(drawn, Choice):
+            options = self.resolve(node.args[0]) if isinstance(node.args[0], n.Ref) else node.args[0]
+            if isinstance(options, n.ListValue):
+                for element in options.items:
+                    self.value(field, element, path)
+            return
+        low, high, integer = drawn_values(drawn)
+        hint: str | Hint | None = None
+        text = node.span.text
+        shown = f"`{text}`" if len(text) <= 40 and "\n" not in text else f"this `{node.name}`"
+        if integer and math.isfinite(low) and math.isfinite(high):
+            each = _multiples(drawn, low, high)
+            if each is not None:
+                for v in each:
+                    if not any(self.matches(alt, v) for alt in field.types):
+                        ints = [a for a in field.types if isinstance(a, n.TypeName) and _kind_ok(a.name, 0)]
+                        hint = _within(node, ints, not any(self.matches(a, low) for a in ints),
+                                       not any(self.matches(a, high) for a in ints)) if ints else None
+                        self.mismatch(field, node.span, path, f"{shown}, which can draw {v}", hint)
+                        return
+                return
+        kind: Json = 0 if integer else 0.0
+        named = [a for a in field.types if isinstance(a, n.TypeName) and _kind_ok(a.name, kind)]
+        if not named:
+            hint = None
+            if not integer and any(isinstance(a, n.TypeName) and a.name == "int" for a in field.types):
+                hint = "draw integers with `randint(a, b)`, or round to them with `step 1`"
+            self.mismatch(field, node.span, path, f"{shown}, which draws {'integers' if integer else 'floats'}", hint)
+            return
+        # Unquantised `uniform` and `loguniform` draw from [a, b): b itself is never drawn.
+        top = math.nextafter(high, -math.inf) if drawn.step is None and isinstance(drawn, (Uniform, LogUniform)) else high
+        if any(self.matches(alt, low) and self.matches(alt, top) for alt in named):
+            return
+        if math.isinf(low) or math.isinf(high):
+            what = "any value" if math.isinf(low) and math.isinf(high) else \
+                f"any value above {_number(low)}" if math.isinf(high) else f"any value below {_number(high)}"
+            hint = f"`{node.name}` is unbounded: draw from `uniform(a, b)` within the bounds, or loosen the schema"
+            self.mismatch(field, node.span, path, f"{shown}, which can draw {what}", hint)
+            return
+        too_low = not any(self.matches(alt, low) for alt in named)
+        too_high = not any(self.matches(alt, top) for alt in named)
+        what = f"from {_number(low)} to {_number(high)}" if too_low and too_high else \
+            f"down to {_number(low)}" if too_low else f"up to {_number(high)}"
+        self.mismatch(field, node.span, path, f"{shown}, which draws values {what}",
+                      _within(node, named, too_low, too_high) or "keep the distribution within the schema's bounds")
+
     def matches(self, alt: n.TypeAlt, value: Json) -> bool:
         if isinstance(alt, n.TypeObject):
             return isinstance(value, dict)
@@ -313,7 +383,7 @@ class Checker:
             return low <= exact and (exact < high if alt.exclusive else exact <= high)
         return True
 
-    def mismatch(self, field: n.Field, span: Span, path: str, shown: str, hint: Hint | None = None) -> None:
+    def mismatch(self, field: n.Field, span: Span, path: str, shown: str, hint: str | Hint | None = None) -> None:
         self.errors.error(Code.E083, f"`{path}` must be {describe(field)}, but this is {shown}", span,
                           hint=hint)
 
@@ -347,6 +417,66 @@ class Checker:
                 hint=Hint.edit(f"set `{name}`, or mark it optional in the schema with `?`: `{written(name)}?:`",
                                f"Mark `{name}` optional in the schema", Edit.after(field.key.span, "?")),
             )
+
+
+def drawn_values(drawn: Distribution) -> tuple[float, float, bool]:
+    """The least and the greatest value a (numeric) distribution draws, and
+    whether its values are ints (`randint`, or a step written as an integer)."""
+    low, high = drawn.support()
+    step = drawn.step
+    if step is None:
+        if isinstance(drawn, RandInt):
+            return low, high, True
+        return float(low), float(high), False
+    q = Fraction(Decimal(step))
+    integer = not any(c in step for c in ".eE")
+    ends: list[float] = []
+    for end, rounding in ((low, math.ceil), (high, math.floor)):
+        if math.isfinite(end):
+            exact_end = rounding(Fraction(Decimal(repr(end))) / q) * q
+            ends.append(int(exact_end) if integer else float(exact_end))
+        else:
+            ends.append(end)
+    return ends[0], ends[1], integer
+
+
+def _multiples(drawn: Distribution, low: float, high: float) -> list[int] | None:
+    """The values of an integer distribution over [low, high], when few."""
+    q = int(drawn.step) if drawn.step is not None else 1
+    count = (int(high) - int(low)) // q + 1
+    if count > _ENUMERATED:
+        return None
+    return [int(low) + i * q for i in range(count)]
+
+
+def _within(node: n.Distribution, named: list[n.TypeName], too_low: bool, too_high: bool) -> Hint | None:
+    """The same distribution with the schema's bounds as its own, when the
+    bounds are literal and inclusive (`uniform(0, 3)` -> `uniform(0, 2.0)`)."""
+    if len(named) != 1 or node.step is not None or node.name not in ("uniform", "loguniform", "randint"):
+        return None
+    alt = named[0]
+    if not isinstance(alt.low, n.Number) or not isinstance(alt.high, n.Number) or alt.exclusive \
+            or not all(isinstance(a, n.Number) for a in node.args) or len(node.args) != 2:
+        return None
+    texts = [a.span.text for a in node.args]
+    if too_low:
+        if node.name == "loguniform" and not alt.low.value > 0:
+            return None
+        texts[0] = alt.low.text
+    if too_high:
+        if node.name == "randint":
+            if alt.high.is_float:
+                return None
+            texts[1] = str(int(alt.high.text) + 1)
+        else:
+            texts[1] = alt.high.text
+    edits = [Edit(a.span, t) for a, t in zip(node.args, texts) if a.span.text != t]
+    text = f"{node.name}({', '.join(texts)})"
+    return Hint.edit(f"write `{text}` to stay within the bounds", f"Change to `{text}`", *edits)
+
+
+def _number(value: float) -> str:
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 _KINDS: dict[type, str] = {n.Bool: "bool", n.Null: "null", n.ListValue: "list", n.ObjectValue: "object"}

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import overload
 
 from .dynamic import Config, Json, Template
-from .expand import axes, choices, fill, product_from, size_of, with_id
+from .expand import Draws, axes, choices, fill, product_from, size_of, with_id
 from .filters import WHERE_SCAN_LIMIT, Filter
 
 _STRIDE = 1024  # one kept position in this many is remembered
@@ -34,6 +34,7 @@ class Space:
 
     def __init__(self, template: Template) -> None:
         self.template = template
+        self.draws = Draws(template)  # the sampled values of a document with `sample`
         self.axes = axes(template)
         self.choices: list[Sequence[Json]] = [choices(a) for a in self.axes]
         self.sizes = [size_of(c) for c in self.choices]
@@ -55,9 +56,9 @@ class Space:
             index, out[pos] = divmod(index, self.sizes[pos])
         return out
 
-    def build(self, digits: list[int]) -> Config:
-        """The config (without filtering) at the given digits."""
-        return with_id(fill(self.template, (self.choices[a][d] for a, d in enumerate(digits))))
+    def build(self, digits: list[int], index: int) -> Config:
+        """The config (without filtering) at the given digits, unfiltered config `index`."""
+        return with_id(self.draws(fill(self.template, (self.choices[a][d] for a, d in enumerate(digits))), index))
 
     @property
     def known(self) -> bool:
@@ -103,16 +104,18 @@ class Space:
         combos = product_from(self.choices, self.digits(start))
         if stop < self.total:  # (the product ends by itself at the total)
             combos = _take(combos, stop - start)
-        for combo in combos:
-            yield with_id(fill(self.template, iter(combo)))
+        draws = self.draws
+        for index, combo in enumerate(combos, start):
+            yield with_id(draws(fill(self.template, iter(combo)), index))
 
     def _kept_from(self, raw: int) -> Iterator[Config]:
         """The kept configs from unfiltered position `raw` on (no ids yet)."""
         if raw >= self.total:
             return
-        for combo in product_from(self.choices, self.digits(raw)):
+        draws = self.draws
+        for index, combo in enumerate(product_from(self.choices, self.digits(raw)), raw):
             if self.filter.keeps(combo):
-                yield fill(self.template, iter(combo))
+                yield draws(fill(self.template, iter(combo)), index)
 
     def iter_range(self, start: int, stop: int | None = None) -> Iterator[Config]:
         """Configs `start..stop-1` of the document's output (after `where`;
@@ -134,7 +137,7 @@ class Space:
     def at(self, index: int) -> Config:
         """Config `index` of the document's output."""
         if not self.wheres:
-            return self.build(self.digits(index))
+            return self.build(self.digits(index), index)
         return next(self.iter_range(index, index + 1))
 
 

@@ -18,7 +18,7 @@ from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from .codes import Code
 from .errors import Collector, Edit, Hint, Related, did_you_mean
-from .grammar import keywords
+from .grammar import keywords, lark
 from .source import Source, Span
 
 # How terminals are named in messages.
@@ -270,7 +270,7 @@ class Classifier:
         tok = exc.token
         expected = set(exc.expected)
         history = list(exc.token_history or [])
-        prev = history[-1] if history else None
+        prev = history[-1] if history else self._token_before(tok)
         if tok.type == "$END":
             return self._eof(expected, prev), None
         src = self.source
@@ -308,9 +308,13 @@ class Classifier:
 
             words = sorted(keywords()[t] for t in (_accepted(exc) or expected) if t in keywords())
             close = difflib.get_close_matches(str(tok), words, n=1, cutoff=0.5)
+            after = "a distribution" if prev is not None and prev.type == "RPAR" else "a range"
             listed = " or ".join(f"`{w}`" for w in words)
-            hint = did_you_mean(here, close[0]) if close else f"a range may be followed by {listed} and a number"
-            return self._diag(Code.E015, f"unknown word `{tok}` after a range", here, hint=hint), resume
+            hint = did_you_mean(here, close[0]) if close else f"{after} may be followed by {listed} and a number"
+            return self._diag(Code.E015, f"unknown word `{tok}` after {after}", here, hint=hint), resume
+        found = self._sampling(tok, prev, here)
+        if found is not None:
+            return found, resume
         if tok.type == "STAR" and prev is not None and prev.type in {"INT", "FLOAT", "NAME"} and ".." in self._line(line)[: col - 1]:
             return self._diag(Code.E021, "`*` after a range: a range is already a sweep", here,
                               hint=Hint.edit("remove the `*`", "Remove the `*`", Edit(here, ""))), resume
@@ -351,6 +355,45 @@ class Classifier:
             message += f"; expected {describe(accepted)}"
         return self._diag(Code.E002, message, here), resume
 
+    def _token_before(self, tok: Token) -> Token | None:
+        """The token before `tok` on its line, when Lark's contextual lexer
+        rejected `tok` itself (its error then has no history)."""
+        if tok.line is None or tok.column is None or tok.column <= 1:
+            return None
+        start = self.source.offset(tok.line, 1)
+        try:
+            found = list(lark().lex(self.text[start : tok.start_pos or start]))
+        except UnexpectedInput:
+            return None
+        if not found:
+            return None
+        last = found[-1]
+        line, column = tok.line, (last.column or 1)
+        return Token(last.type, str(last), start + (last.start_pos or 0), line, column, line, last.end_column,
+                     start + (last.end_pos or 0))
+
+    def _sampling(self, tok: Token, prev: Token | None, here: Span) -> Finding | None:
+        """Mistakes in a distribution's arguments and in `sample N seed S method`
+        that the grammar cannot take: `step` or `name=` inside the
+        parentheses, `sample` alone."""
+        inside = scan_brackets(self.text[: tok.start_pos or 0])[0]
+        in_call = bool(inside) and inside[-1][0] == "("
+        if prev is None:
+            return None
+        if in_call and prev.type == "STEP":
+            at = Span(self.source, prev.line or 1, prev.column or 1, prev.end_line or 1, prev.end_column or 1)
+            return self._diag(Code.E086, "`step` is written after the parentheses", at,
+                              hint="write `uniform(a, b) step q`: the value is rounded to a multiple of q")
+        if in_call and str(tok) == "=" and prev.type == "NAME":
+            return self._diag(Code.E086, f"the arguments of a distribution have no names: `{prev}=` cannot stand here",
+                              here, hint="give the values in order, as `uniform(0, 1)`; only `choice` takes "
+                              "`weights: [...]`")
+        if prev.type == "SAMPLE" and tok.type in ("_NL", "COMMA", "DOCSEP"):
+            at = self.source.at(prev.end_line or 1, prev.end_column or 1)
+            return self._diag(Code.E007, "missing `:` after key `sample`", at,
+                              hint="write `sample 20` to draw 20 configs per grid point, or `sample: value` for a key")
+        return None
+
     # --- end of file ---------------------------------------------------------------
     def _eof(self, expected: set[str] | None = None, prev: Token | None = None) -> Finding:
         stack, _ = scan_brackets(self.text)
@@ -362,8 +405,9 @@ class Classifier:
         if expected and body == self.text:
             if "COLON" in expected and (name := _trailing_name(body.removesuffix("\n"))):
                 eline, ecol = self.source.position(len(body))
-                return self._diag(Code.E007, f"missing `:` after key `{name}`", self.source.at(eline, ecol),
-                                  hint=f"write `{name}: value`")
+                hint = "write `sample 20` to draw 20 configs per grid point, or `sample: value` for a key" \
+                    if name == "sample" else f"write `{name}: value`"
+                return self._diag(Code.E007, f"missing `:` after key `{name}`", self.source.at(eline, ecol), hint=hint)
             if body.endswith(":") and expected & _VALUE_START:
                 cline, ccol = self.source.position(len(body) - 1)
                 key = _key_before(self._line(cline), ccol - 1)

@@ -14,8 +14,10 @@ from .dynamic import DynamicValue, Json, Template, Variants, Zip
 from .errors import Collector, did_you_mean
 from .predicate import ORDER, Cmp, Const, Expr, Get, Join, Negate, OneOf, kind_of
 from .ranges import LinearRange
+from .sampling import Choice, Distribution
 
 Kinds = dict[tuple[str, ...], set[str]]
+SAMPLED = "sampled"  # the kind of a key whose value a distribution draws (after `where` filters)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a part of a path (the grammar's NAME)
 
 
@@ -27,9 +29,23 @@ def path_kinds(template: Template) -> Kinds:
 
 
 def _note(path: tuple[str, ...], value: Json, found: Kinds) -> None:
+    if isinstance(value, Distribution):
+        _drawn(path, value, found)
+        return
     found.setdefault(path, set()).add(kind_of(value))
     if isinstance(value, dict):
         _walk(value, path, found)
+
+
+def _drawn(path: tuple[str, ...], value: Json, found: Kinds) -> None:
+    """A sampled key, and every path inside the objects a `choice` draws."""
+    found.setdefault(path, set()).add(SAMPLED)
+    options = value.values if isinstance(value, Choice) else [value] if isinstance(value, dict) else []
+    for option in options:
+        if isinstance(option, dict):
+            for key, inner in option.items():
+                if isinstance(key, str):
+                    _drawn(path + (key,), inner, found)
 
 
 def _walk(obj: Template, prefix: tuple[str, ...], found: Kinds) -> None:
@@ -128,6 +144,13 @@ def _operand_kinds(expr: n.Expr, kinds: Kinds, errors: Collector) -> set[str] | 
             errors.error(
                 Code.E065, f"no config has the key `{'.'.join(expr.parts)}`", expr.span,
                 hint=did_you_mean(expr.span, close[0]) if close else "a `where` path names keys of the configs, like `llm.model`",
+            )
+            return None
+        if SAMPLED in kinds[expr.parts]:
+            errors.error(
+                Code.E093, f"`{'.'.join(expr.parts)}` is sampled: its value is drawn after `where` has filtered the "
+                "configs, so `where` cannot test it", expr.span,
+                hint="filter on swept keys only; to limit a sampled key, narrow its distribution",
             )
             return None
         return kinds[expr.parts]

@@ -47,7 +47,13 @@ from spearmint_lang.compiler import compile_text
 MAIN = "main.mint"  # the name of the program in its folder (full mode)
 
 KEYWORDS = ["true", "false", "null", "step", "count", "let", "zip", "variants", "where", "not", "and", "or",
-            "in", "extends", "schema"]
+            "in", "extends", "schema", "sample", "seed"]
+# Distributions and `sample` lines (docs/language.md section 7): all valid, each method.
+DISTRIBUTIONS = ["uniform(0, 1)", "uniform(-1.5, 2) step 0.5", "loguniform(1e-5, 1e-1)", "randint(1, 9)",
+                 "randint(0, 100) step 10", "normal(0, 1)", "normal(0, 1) step 0.25", "lognormal(0, 0.5)",
+                 'choice(["a", "b", "c"])', "choice([1, 2], weights: [3, 1])", "choice([\n  {x: 1},\n  {x: 2}\n])"]
+SAMPLES = ["sample 3", "sample 4 seed 7", "sample 2 seed 0 random", "sample 4 sobol", "sample 3 seed 1 halton",
+           "sample 5 lhs"]
 _ODD_KEYS = ["a b", "1x", "x.y", "é", "#k", "k:", "-k", 'q"', "k\\"]
 _COMMENT_CHARS = "abc XYZ 09 #\"'*,:;[]{}().-- --- \\ é中🙂\u00a0\t\x0b\x0c\x85\u2028\u2029\ufeff"
 _STRING_CHARS = 'ab #,:"\\\n\té🙂\u2028/*[]{}-'
@@ -503,7 +509,9 @@ class SourceGen:
         if kind.startswith("{"):
             typ = kind
         elif kind == "float" and self.chance(0.3):
-            typ = "float" + self.ws1() + "in" + self.ws1() + "-1e30" + self.ws() + "..<" + self.ws() + "1e30"
+            # (every float literal the generator writes, the largest finite one included, is in the bounds)
+            typ = "float" + self.ws1() + "in" + self.ws1() + "-1.7976931348623157e308" + self.ws() + ".." + self.ws() \
+                + "1.7976931348623157e308"
         elif kind in ("string", "null") and self.chance(0.3):
             typ = rng.choice(['"zz"', "1", "true"]) + self.ws() + "|" + self.ws() + kind
         elif kind == "int":
@@ -1193,6 +1201,13 @@ class SourceGen:
             keys += self.scalar_info(text, kind).where_keys(name)
             recipes[name] = [text]
             all_keys.add(name)
+        if not base and inherited is None and self.chance(0.15):
+            for _ in range(rng.randint(1, 2)):  # sampled keys: no `where` tests them
+                name = self.key_name(scope, plain=True)
+                items.append(self.entry(name, rng.choice(DISTRIBUTIONS), 0))
+                fields.append(self.key(name) + self.ws() + ":" + self.ws() + "any")
+                all_keys.add(name)
+            items.append(rng.choice(SAMPLES))
         schema = inherited is not None and inherited.schema
         if inherited is None and self.chance(0.4 if base else 0.3):
             schema = True

@@ -198,7 +198,7 @@ def test_nothing_in_a_comment_after_a_broken_expression_or_in_a_number() -> None
 
 def test_schema_literals_are_offered_as_values_of_their_key() -> None:
     items = complete(SCHEMA + "model: ")
-    assert [i.label for i in items] == ['"gpt-4"', '"claude"', "count", "false", "null", "step", "true"]
+    assert [i.label for i in items] == ['"gpt-4"', '"claude"', "count", "false", "null", "step", "true", "choice"]
     assert (items[0].kind, items[0].detail) == (lsp.CompletionItemKind.EnumMember, 'schema: "gpt-4" | "claude"')
     assert labels(SCHEMA + "seed: ")[:3] == ["1", "2", "null"]
 
@@ -221,7 +221,7 @@ def test_schema_literals_in_nested_objects_and_list_sweeps() -> None:
 
 
 def test_schema_literals_on_a_line_of_their_own_in_a_list_opened_above() -> None:
-    values = ['"gpt-4"', '"claude"', "count", "false", "null", "step", "true"]
+    values = ['"gpt-4"', '"claude"', "count", "false", "null", "step", "true"]  # (no distribution inside a list)
     assert labels(TYPES + 'model: [\n  "gpt-4",\n  ‸\n]*\n') == values
     assert labels(TYPES + 'zip {\n  model: [\n    ‸\n  ]\n  seed: [1, 2]\n}\n') == values
     providers = ['"openai"', '"anthropic"']

@@ -181,7 +181,7 @@ def test_keywords_come_from_the_grammar() -> None:
     for word in words:
         assert f'"{word}"' in grammar_text()
     assert {"count", "step", "let", "zip", "variants", "where", "extends", "schema"} <= words
-    assert set(item_words()) == {"let", "zip", "variants", "where", "extends", "schema"}
+    assert set(item_words()) == {"let", "zip", "variants", "where", "extends", "schema", "sample"}
     assert set(value_words()) == {"true", "false", "null", "step", "count"}
 
 

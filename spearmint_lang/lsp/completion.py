@@ -1,6 +1,7 @@
 """Completion: the words of the language, `let` names, the keys of the
-schema and its literal alternatives, `where` paths and operators, and the
-files an `extends` may name.
+schema and its literal alternatives, `where` paths and operators, the
+distributions (as snippets) and the words of a `sample` line, and the files
+an `extends` may name.
 
 Completion runs while the user types, on text that often does not parse at
 the cursor. So the context is read from the text of the cursor's line up to
@@ -23,6 +24,7 @@ from lsprotocol import types as lsp
 
 from .. import nodes
 from ..grammar import item_words, keywords, lark, value_words
+from ..sampling import METHODS
 from ..where import path_kinds
 from .analysis import Analysis
 
@@ -40,6 +42,32 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_-]*|\S')
 _WHERE_LINE = re.compile(r"\s*where(?=[\s(])(?!\s*:)")
 _EXTENDS_LINE = re.compile(r'\s*extends\s+"([^"\\]*)$')
 _SCHEMA_LINE = re.compile(r"\s*schema\s*\{")
+_LET_VALUE = re.compile(r"\s*let[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*=[ \t]*$")
+_ZIP_LINE = re.compile(r"\s*zip\b(?![ \t]*:)")
+_VARIANTS_LINE = re.compile(r"\s*variants\b(?![ \t]*:)")
+_SAMPLE_START = re.compile(r"\s*sample[ \t]+(?!\??[ \t]*:)")
+_NUMBER_OR_NAME = r"(?:[0-9]+|[A-Za-z_][A-Za-z0-9_-]*)"
+_SAMPLE_LINE = re.compile(
+    rf"\s*sample[ \t]+{_NUMBER_OR_NAME}(?P<seed>[ \t]+seed[ \t]+{_NUMBER_OR_NAME})?[ \t]+[A-Za-z]*$")
+
+DISTRIBUTIONS: tuple[tuple[str, str, str, frozenset[str]], ...] = (
+    ("uniform", "uniform(${1:low}, ${2:high})", "every value of [low, high) equally likely", frozenset({"float"})),
+    ("loguniform", "loguniform(${1:low}, ${2:high})", "uniform in log space, 0 < low < high", frozenset({"float"})),
+    ("randint", "randint(${1:low}, ${2:high})", "an integer of low, ..., high - 1 (high excluded)",
+     frozenset({"int", "float"})),
+    ("normal", "normal(${1:mu}, ${2:sigma})", "the normal distribution", frozenset({"float"})),
+    ("lognormal", "lognormal(${1:mu}, ${2:sigma})", "exp of normal(mu, sigma)", frozenset({"float"})),
+    ("choice", 'choice([${1:"a", "b"}])', "one of the values; `weights: [...]` makes some likelier", frozenset()),
+)
+"""The distributions offered where a key's value goes: name, snippet, what it
+draws, and the schema types (besides `any`) its values fit (`choice`: any)."""
+
+_METHOD_DETAILS = {
+    "random": "the default: each value drawn from (seed, config, key path)",
+    "sobol": "a scrambled Sobol' sequence (needs scipy)",
+    "halton": "a scrambled Halton sequence (needs scipy)",
+    "lhs": "a Latin hypercube (needs scipy)",
+}
 
 _LITERAL_TOKENS = {"STRING", "LONG_STRING", "INT", "FLOAT", "TRUE", "FALSE", "NULL"}
 _CONNECTIVES = {
@@ -236,9 +264,9 @@ class _Items:
         self.seen: set[str] = set()
 
     def add(self, label: str, kind: lsp.CompletionItemKind, sort: str, detail: str | None = None,
-            insert: str | None = None, *, typed: int = 0, swallow: int = 0) -> None:
+            insert: str | None = None, *, typed: int = 0, swallow: int = 0, snippet: bool = False) -> None:
         """Offer `label`; with `typed` (code points before the cursor) or `swallow`
-        (after it), the item replaces that text."""
+        (after it), the item replaces that text; `snippet`: `insert` has tab stops."""
         if label in self.seen:
             return
         self.seen.add(label)
@@ -249,7 +277,8 @@ class _Items:
                                                 end=index.position(self.line, self.column + swallow)),
                                 new_text=label if insert is None else insert)
         self.items.append(lsp.CompletionItem(label=label, kind=kind, detail=detail, sort_text=f"{sort}{label}",
-                                             insert_text=None if edit else insert, text_edit=edit))
+                                             insert_text=None if edit else insert, text_edit=edit,
+                                             insert_text_format=lsp.InsertTextFormat.Snippet if snippet else None))
 
 
 def completions(analysis: Analysis, pos: lsp.Position) -> list[lsp.CompletionItem]:
@@ -267,6 +296,15 @@ def completions(analysis: Analysis, pos: lsp.Position) -> list[lsp.CompletionIte
     if extends is not None:
         _file_names(items, analysis, extends.group(1))
         return items.items
+    if _SAMPLE_START.match(prefix):  # `sample N [seed S] [method]`: after N, `seed` and the methods
+        sample = _SAMPLE_LINE.match(prefix)
+        if sample is not None:
+            if sample.group("seed") is None:
+                items.add("seed", lsp.CompletionItemKind.Keyword, "0", "the seed of the draws (default 0)",
+                          "seed ${1:0}", snippet=True)
+            for i, method in enumerate(METHODS):
+                items.add(method, lsp.CompletionItemKind.Keyword, f"1{i}", _METHOD_DETAILS.get(method))
+        return items.items
     where = _WHERE_LINE.match(prefix)
     if where is not None:
         if doc is not None:
@@ -279,12 +317,24 @@ def completions(analysis: Analysis, pos: lsp.Position) -> list[lsp.CompletionIte
     if not in_string and prefix.endswith(".") and not prefix.endswith(".."):
         return []  # `0.`: a number being typed
     value_pos = in_value_position(prefix)
+    outer, key, bare = _line_keys(prefix[:start])
+    around, listed = _enclosing(doc.items, line, column) if doc is not None else ((), False)
+    path = around + outer
+    valued = path + (key,) if key is not None else None
+    zipped = doc is not None and (_in_block(doc, line, column, prefix, nodes.Zip, _ZIP_LINE) or
+                                  _in_schema(doc, line, column, prefix))  # (where no distribution goes)
+    drawn: tuple[str, ...] | None = None  # the key path whose value a distribution may be, if one may stand here
+    naming = not prefix[start:] or bool(_NAME.fullmatch(prefix[start:]))  # a name is being typed (not `0..`)
+    in_list = listed and not _opened(prefix[:start])  # directly in a list opened above
+    if naming and key is not None and prefix[:start].rstrip().endswith(":") and not in_list and not zipped:
+        drawn = valued  # right after `key:` (not in a list)
+    elif naming and _LET_VALUE.match(prefix[:start]):
+        drawn = ()
+    top = not path and not listed and not value_pos and not zipped and \
+        not (doc is not None and _in_block(doc, line, column, prefix, nodes.Variants, _VARIANTS_LINE))
+    # (`top`: where an item of the document goes)
     if doc is not None:
         schema = analysis.schema_for(doc)
-        around, listed = _enclosing(doc.items, line, column)
-        outer, key, bare = _line_keys(prefix[:start])
-        path = around + outer
-        valued = path + (key,) if key is not None else None
         if listed and bare:  # a line of its own in a list opened above
             value_pos, valued = True, around
         if schema is not None and valued is not None and value_pos and not _in_schema(doc, line, column, prefix):
@@ -300,10 +350,57 @@ def completions(analysis: Analysis, pos: lsp.Position) -> list[lsp.CompletionIte
             value = let.value.span.text
             value = value if len(value) <= _MAX_DETAIL else value[: _MAX_DETAIL - 1] + "…"
             items.add(let.name.name, lsp.CompletionItemKind.Variable, "1", f"let {let.name.name} = {value}")
+    if drawn is not None:
+        kinds = _kinds(analysis.schema_for(doc), drawn) if doc is not None and drawn else None
+        for i, (name, body, detail, fits) in enumerate(DISTRIBUTIONS):
+            if kinds is None or "any" in kinds or not fits or kinds & fits:
+                items.add(name, lsp.CompletionItemKind.Function, f"3{i}", detail, body, snippet=True)
+    if top and not _has_sample(analysis, doc, line):
+        items.add("sample", lsp.CompletionItemKind.Keyword, "2",
+                  "draw N configs per grid point: sample N [seed S] [method]", "sample ${1:20}", snippet=True)
     words = value_words() if value_pos else item_words() + value_words()
     for word in words:
+        if word == "sample":
+            continue  # (offered above, as a snippet, where it may stand)
         items.add(word, lsp.CompletionItemKind.Keyword, "2")
     return items.items
+
+
+def _opened(prefix: str) -> bool:
+    """Whether a line's text opens a bracket it does not close."""
+    depth = 0
+    for token in _TOKEN.findall(prefix):
+        if token == "#":
+            break
+        depth += 1 if token in ("{", "[") else -1 if token in ("}", "]") and depth else 0
+    return depth > 0
+
+
+def _has_sample(analysis: Analysis, doc: nodes.Document | None, line: int) -> bool:
+    """Whether the document at `line` has a `sample` line elsewhere (one per
+    document): `doc`, unless a `---` stands between its end and `line`."""
+    if doc is None or any(analysis.source.line(n).rstrip(" \t") == "---" for n in range(doc.span.end_line, line)):
+        return False
+    return any(isinstance(it, nodes.SampleItem) and it.span.line != line for it in doc.items)
+
+
+def _in_block(doc: nodes.Document, line: int, column: int, prefix: str, block: type[nodes.Zip | nodes.Variants],
+              opening: re.Pattern[str]) -> bool:
+    """Whether the cursor is inside a `zip { ... }` (whose values are lists)
+    or a `variants [ ... ]` block: one opened on its line, or above."""
+    if opening.match(prefix):
+        return True
+    return any(isinstance(it, block) and (it.span.line, it.span.column) < (line, column) <
+               (it.span.end_line, it.span.end_column) for it in nodes.walk(doc))
+
+
+def _kinds(schema: nodes.Schema | None, path: tuple[str, ...]) -> set[str] | None:
+    """The kinds of value the schema lets the key at `path` take: type names,
+    and `literal` for literal alternatives; None when the schema says nothing."""
+    field = _field(schema, path) if schema is not None else None
+    if field is None:
+        return None
+    return {t.name if isinstance(t, nodes.TypeName) else "literal" for t in field.types}
 
 
 def _literals(items: _Items, schema: nodes.Schema, path: tuple[str, ...], typed: int, in_string: bool,

@@ -4,7 +4,9 @@ After a sweep (`[...]*`, a range, a `let` name of one): `5 values`; after
 a `zip` block: `3 rows`; after a `variants` block: the values of its axis
 (the alternatives' combinations added up). After each `---`, and at the end
 of the first line of a file's first document: that document's count, as
-`mintc count` gives it (only while the file compiles, as code lenses).
+`mintc count` gives it; after a `sample N` line, the grid it multiplies:
+`× 3 grid points = 192 configs` (both only while the file compiles, as code
+lenses).
 
 Counts come from the lowered values, never from expanding them: a range of
 ten million values is counted by its size.
@@ -20,7 +22,7 @@ from lsprotocol import types as lsp
 
 from .. import nodes
 from ..dynamic import DynamicValue
-from ..expand import axis_count, count, size_of
+from ..expand import axis_count, count, sampler, size_of
 from ..lower import Site
 from .analysis import Analysis, count_text
 
@@ -139,10 +141,33 @@ def _document_hints(analysis: Analysis) -> list[lsp.InlayHint]:
     return out
 
 
+def _sample_hints(analysis: Analysis) -> list[lsp.InlayHint]:
+    """After each `sample N` line: `× 3 grid points = 192 configs` (the grid
+    points `where` keeps), when the document's count is exact."""
+    out = []
+    for doc in analysis.documents():
+        found = analysis.count_of(doc)
+        low = analysis.lowered(doc)
+        sample = sampler(low.template) if low is not None else None
+        if found is None or sample is None or not found[1].exact:
+            continue
+        configs = found[1].configs
+        points = configs // sample.n
+        label = f"× {_plural(points, 'grid point')} = {_plural(configs, 'config')}"
+        for item in doc.items:
+            if isinstance(item, nodes.SampleItem) and item.span.source.path == analysis.source.path:
+                out.append(_hint(analysis, item.span.end_line, item.span.end_column, label))
+    return out
+
+
 def inlay_hints(analysis: Analysis, rng: lsp.Range) -> list[lsp.InlayHint]:
     """The hints whose position lies in `rng`, in the order of their positions."""
     start = (rng.start.line, rng.start.character)
     end = (rng.end.line, rng.end.character)
-    found = _sweep_hints(analysis) + _document_hints(analysis)
+    sampled = _sample_hints(analysis)
+    # A `sample N` line first in its document: its hint, which ends with the count, stands for the document's.
+    taken = {(h.position.line, h.position.character) for h in sampled}
+    documents = [h for h in _document_hints(analysis) if (h.position.line, h.position.character) not in taken]
+    found = _sweep_hints(analysis) + documents + sampled
     inside = [h for h in found if start <= (h.position.line, h.position.character) <= end]
     return sorted(inside, key=lambda h: (h.position.line, h.position.character))

@@ -14,15 +14,17 @@ The legend uses the LSP's standard names, plus one modifier of our own:
 |---|---|
 | `property` | keys, in entries, schemas and `where` paths |
 | `variable` | `let` names (`declaration` where defined; always `readonly`) |
-| `keyword` | `let zip variants where extends schema step count in and or not` |
+| `keyword` | `let zip variants where extends schema step count in and or not sample seed`; a `sample` line's method |
 | `number`, `string`, `comment` | literals and comments |
 | `enumMember` | `true`, `false`, `null` |
 | `type` | schema types (`string`, `int`, ...) |
 | `operator` | `* .. ..< == != < <= > >= \\| ? =` and the `---` between documents |
+| `function` | the name of a distribution (`uniform` in `uniform(0, 1)`) |
 
 The modifier `sweep` marks what stands for several values: every token of
-a sweep (`[...]*`, a range, a `zip` or `variants` block) and the key whose
-value is swept, so a theme can tell swept keys from static ones.
+a sweep (`[...]*`, a range, a `zip` or `variants` block, a distribution) and
+the key whose value is swept or sampled, so a theme can tell them from
+static ones.
 
 Tokens are sent in the relative five-integer form, columns in the
 negotiated encoding, one token per line (a `\"\"\"` string over several lines
@@ -48,6 +50,7 @@ from lsprotocol import types as lsp
 from .. import nodes
 from ..dynamic import DynamicValue
 from ..grammar import keywords, lark
+from ..sampling import METHODS, Distribution
 from ..source import Source, Span
 from .analysis import Analysis
 from .positions import LineIndex, units
@@ -55,7 +58,7 @@ from .positions import LineIndex, units
 _T = lsp.SemanticTokenTypes
 TOKEN_TYPES: tuple[str, ...] = (
     _T.Property.value, _T.Variable.value, _T.Keyword.value, _T.Number.value, _T.String.value,
-    _T.Operator.value, _T.Comment.value, _T.Type.value, _T.EnumMember.value,
+    _T.Operator.value, _T.Comment.value, _T.Type.value, _T.EnumMember.value, _T.Function.value,
 )
 SWEEP = "sweep"
 TOKEN_MODIFIERS: tuple[str, ...] = (
@@ -75,6 +78,7 @@ _OPERATOR = _TYPE["operator"]
 _COMMENT = _TYPE["comment"]
 _TYPE_NAME = _TYPE["type"]
 _CONSTANT = _TYPE["enumMember"]
+_FUNCTION = _TYPE["function"]
 
 _CONSTANTS = frozenset({"TRUE", "FALSE", "NULL"})
 _OPERATORS = frozenset({"STAR", "DOTDOT", "COMPOP", "VBAR", "QMARK", "EQUAL", "DOCSEP"})
@@ -191,6 +195,7 @@ class _Meaning:
     at: dict[Place, tuple[int, int]]
     paths: _Places
     sweeps: _Places
+    functions: _Places  # distributions' names (`uniform`, `tune.uniform`)
 
 
 def _meaning(analysis: Analysis) -> _Meaning:
@@ -199,8 +204,9 @@ def _meaning(analysis: Analysis) -> _Meaning:
     at: dict[Place, tuple[int, int]] = {}
     paths: list[tuple[Place, Place]] = []
     sweeps: list[tuple[Place, Place]] = []
+    functions: list[tuple[Place, Place]] = []
     if ast is None:
-        return _Meaning(at, _Places(paths), _Places(sweeps))
+        return _Meaning(at, _Places(paths), _Places(sweeps), _Places(functions))
 
     def mark(span: Span, kind: int, modifiers: int = 0) -> None:
         if span.source.path == path:  # (not a base's)
@@ -211,11 +217,12 @@ def _meaning(analysis: Analysis) -> _Meaning:
             into.append(((span.line, span.column), (span.end_line, span.end_column)))
 
     swept = {id(site.entry) for doc in ast.documents for site in analysis.sites(doc)
-             if isinstance(site.lowered, DynamicValue)}
+             if isinstance(site.lowered, (DynamicValue, Distribution))}
     for doc in ast.documents:
         for node in nodes.walk(doc):
             if isinstance(node, nodes.Entry):
-                is_swept = isinstance(node.value, (nodes.ListSweep, nodes.RangeSweep)) or id(node) in swept
+                is_swept = isinstance(node.value, (nodes.ListSweep, nodes.RangeSweep, nodes.Distribution)) or \
+                    id(node) in swept
                 mark(node.key.span, _PROPERTY, _SWEEP if is_swept else 0)
                 if is_swept:
                     add(sweeps, node.value.span)
@@ -229,15 +236,35 @@ def _meaning(analysis: Analysis) -> _Meaning:
                 mark(node.span, _TYPE_NAME)
             elif isinstance(node, nodes.Path):
                 add(paths, node.span)
+            elif isinstance(node, nodes.Distribution):
+                add(functions, node.name_span)
+                add(sweeps, node.span)
+            elif isinstance(node, nodes.Keyword):
+                mark(node.name.span, _PROPERTY)
+            elif isinstance(node, nodes.SampleItem) and node.method_span is not None:
+                mark(node.method_span, _KEYWORD)
             elif isinstance(node, (nodes.ListSweep, nodes.RangeSweep, nodes.Zip, nodes.Variants)):
                 add(sweeps, node.span)
-    return _Meaning(at, _Places(paths), _Places(sweeps))
+    return _Meaning(at, _Places(paths), _Places(sweeps), _Places(functions))
 
 
 def _is_key(tokens: Sequence[Lexeme], i: int) -> bool:
     """Whether token `i` stands before `:` (or `?:`), where only a key can."""
     after = [t[0] for t in tokens[i + 1 : i + 3]]
     return after[:1] == ["COLON"] or after == ["QMARK", "COLON"]
+
+
+def _before(tokens: Sequence[Lexeme], i: int, kind: str) -> bool:
+    """Whether token `i` stands right before a token of terminal `kind`."""
+    return i + 1 < len(tokens) and tokens[i + 1][0] == kind
+
+
+def _is_method(tokens: Sequence[Lexeme], i: int) -> bool:
+    """Whether NAME token `i` ends a `sample N [seed S]` line (read from the
+    tokens, for lines the parser blanked): `sobol` in `sample 64 seed 7 sobol`."""
+    kinds = [t[0] for t in tokens[max(0, i - 4) : i]]
+    return tokens[i][1] in METHODS and (kinds[-2:] == ["SAMPLE", "INT"] or
+                                        kinds[-4:] == ["SAMPLE", "INT", "SEED", "INT"])
 
 
 def _comments(text: str, line: int, column: int) -> Iterator[Coloured]:
@@ -270,6 +297,10 @@ def classify(analysis: Analysis) -> list[Coloured]:
             token_type, modifiers = _NUMBER, 0
         elif kind in _OPERATORS:
             token_type, modifiers = _OPERATOR, 0
+        elif kind == "NAME" and (place in meaning.functions or _before(tokens, i, "LPAR")):
+            token_type, modifiers = _FUNCTION, 0  # a distribution's name (by its `(` on a line the parser blanked)
+        elif kind == "NAME" and _is_method(tokens, i):
+            token_type, modifiers = _KEYWORD, 0
         elif kind == "NAME" or kind in words:
             if place in meaning.paths or _is_key(tokens, i):
                 token_type, modifiers = _PROPERTY, 0

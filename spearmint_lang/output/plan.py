@@ -5,7 +5,8 @@ A sweep's structure is fixed: only the swept values change from config to
 config. So the JSON (or Python) text of a config is the same skeleton with
 different value encodings in its slots, and so is the canonical JSON that
 `config_id` hashes (keys sorted, ASCII). Each value is encoded once per
-axis, not once per config. Documents whose structure varies (`zip`,
+axis, not once per config. Sampled values (`sample`) are drawn and encoded
+per config into slots of their own. Documents whose structure varies (`zip`,
 `variants`) or that filter (`where`) take the general path in `emit`.
 """
 
@@ -20,6 +21,7 @@ from typing import TypeVar
 
 from ..dynamic import DynamicValue, Json, Template, Variants, Where, Zip
 from ..expand import canonical, size_of
+from ..sampling import Distribution, Sample
 from ..sweep import Space
 from .formats import BY_NAME, Format
 
@@ -50,16 +52,25 @@ def _encodings(values: Sequence[Json], encode: Callable[[Json], T]) -> Sequence[
     return _Lazy(values, encode)
 
 
-def _with_placeholders(obj: Template, marks: list[str], nonce: str) -> Template:
-    """The template with each sweep replaced by a unique marker string."""
+def _with_placeholders(obj: Template, marks: list[str], nonce: str,
+                       drawn: list[tuple[str, Distribution, str]] | None = None, prefix: str = "") -> Template:
+    """The template with each sweep replaced by a unique marker string, and
+    each distribution by another (recorded in `drawn` with its key path);
+    a `Sample` is left out (it writes nothing)."""
     out: Template = {}
     for key, value in obj.items():
         if isinstance(value, DynamicValue):
             mark = f"\x00{nonce}:{len(marks)}\x00"
             marks.append(mark)
             out[key] = mark
+        elif isinstance(value, Distribution) and drawn is not None:
+            mark = f"\x00{nonce}:d{len(drawn)}\x00"
+            drawn.append((mark, value, prefix + key))
+            out[key] = mark
+        elif isinstance(value, Sample):
+            continue
         elif isinstance(value, dict):
-            out[key] = _with_placeholders(value, marks, nonce)
+            out[key] = _with_placeholders(value, marks, nonce, drawn, prefix + key + ".")
         else:
             out[key] = value
     return out
@@ -90,32 +101,46 @@ class Plan:
         self.space = space
         self.format = BY_NAME[fmt] if isinstance(fmt, str) else fmt
         self.ok = False
+        self.sample: Sample | None = None
         template = space.template
         value = self.format.value
         if value is None or any(isinstance(a, (Zip, Variants)) for a in space.axes) or _has(template, (Zip, Variants, Where)):
             return
         nonce = secrets.token_hex(8)
         marks: list[str] = []
-        skeleton = _with_placeholders(template, marks, nonce)
+        drawn: list[tuple[str, Distribution, str]] = []
+        skeleton = _with_placeholders(template, marks, nonce, drawn)
+        self.sample = space.draws.sample
+        if sorted(path for _, _, path in drawn) != space.draws.paths:
+            return  # a distribution inside a swept object: the general path draws it
         self.own_id = "config_id" in template
         id_mark = f"\x00{nonce}:id\x00"
         shown = skeleton if self.own_id else {**skeleton, "config_id": id_mark}
         text = self.format.item(shown)
         quote = self.format.quote
-        cut = _split(text, [quote(m) for m in marks] + ([] if self.own_id else [quote(id_mark)]))
-        canon = _split(canonical(skeleton), [json.dumps(m) for m in marks])
+        every = marks + [m for m, _, _ in drawn]
+        cut = _split(text, [quote(m) for m in every] + ([] if self.own_id else [quote(id_mark)]))
+        canon = _split(canonical(skeleton), [json.dumps(m) for m in every])
         if cut is None or canon is None:
             return
         self.parts, slots = cut
         self.id_slot = None if self.own_id else slots[-1]
         self.slots = slots[: len(marks)]
-        cparts, self.cslots = canon
+        cparts, cslots = canon
+        self.cslots = cslots[: len(marks)]
         self.cparts: list[bytes] = [p.encode("ascii") for p in cparts]
+        grid = space.choices[:-1] if self.sample is not None else space.choices
         self.enc: list[Sequence[str]] = []
-        for axis_index, values in enumerate(space.choices):
+        for axis_index, values in enumerate(grid):
             line = self._line_of(text, quote(marks[axis_index]))
             self.enc.append(_encodings(values, functools.partial(_encode_at, value, line)))
-        self.cenc: list[Sequence[bytes]] = [_encodings(values, _canonical_bytes) for values in space.choices]
+        self.cenc: list[Sequence[bytes]] = [_encodings(values, _canonical_bytes) for values in grid]
+        # Sampled values: (distribution, path, text slot, canonical slot, encoder), drawn per config.
+        self.drawn = [(dist, path, slots[len(marks) + k], cslots[len(marks) + k],
+                       functools.partial(_encode_at, value, self._line_of(text, quote(mark))))
+                      for k, (mark, dist, path) in enumerate(drawn)]
+        # Whether this format writes a number as `repr` does (then a drawn number's text serves twice).
+        self.plain_numbers = all(encode(x) == repr(x) for *_, encode in self.drawn for x in (0.1, 1e-05, -3, 10**20))
         self.ok = True
 
     @staticmethod
@@ -126,6 +151,9 @@ class Plan:
     def items(self, start: int, stop: int) -> Iterator[tuple[str, int]]:
         """The text of configs `start..stop-1`, in batches with their sizes."""
         if start >= stop:
+            return
+        if self.sample is not None:
+            yield from self._sampled(start, stop)
             return
         sizes = self.space.sizes
         m = len(sizes)
@@ -177,6 +205,60 @@ class Plan:
                 cparts[cslots[pos]] = cenc[pos][0]
                 pos -= 1
         if batch:
+            yield join(batch), len(batch)
+
+
+    def _sampled(self, start: int, stop: int) -> Iterator[tuple[str, int]]:
+        """`items` of a document with `sample`: the sample index is the last
+        axis and writes nothing; each distribution is drawn per config."""
+        sample = self.sample
+        assert sample is not None
+        paths = self.space.draws.paths
+        sizes = self.space.sizes
+        grid = len(sizes) - 1
+        digits = self.space.digits(start)
+        parts = list(self.parts)
+        cparts = [p.decode("ascii") for p in self.cparts]  # canonical text as str: one encode per config
+        slots, cslots, enc, cenc = self.slots, self.cslots, self.enc, self.cenc
+        for a in range(grid):
+            parts[slots[a]] = enc[a][digits[a]]
+            cparts[cslots[a]] = cenc[a][digits[a]].decode("ascii")
+        join, sha, quote = "".join, hashlib.sha256, self.format.quote
+        drawn, id_slot, n, plain = self.drawn, self.id_slot, sample.n, self.plain_numbers
+        s = digits[-1]
+        for lo in range(start, stop, _BATCH):
+            hi = min(stop, lo + _BATCH)
+            columns: list[tuple[int, int, list[str], list[str]]] = []
+            for dist, path, slot, cslot, encode in drawn:  # one key at a time, a batch of configs at once
+                units = sample.units(path, lo, hi, paths)
+                texts = dist.texts(units) if plain else None  # JSON writes a number as repr does, canonical JSON too
+                if texts is not None:
+                    columns.append((slot, cslot, texts, texts))
+                else:
+                    values = dist.draws(units)
+                    columns.append((slot, cslot, list(map(encode, values)), [canonical(v) for v in values]))
+            batch: list[str] = []
+            for j in range(hi - lo):
+                for slot, cslot, texts, ctexts in columns:
+                    parts[slot] = texts[j]
+                    cparts[cslot] = ctexts[j]
+                if id_slot is not None:
+                    parts[id_slot] = quote(sha(join(cparts).encode("ascii")).hexdigest()[:16])
+                batch.append(join(parts))
+                s += 1
+                if s == n:  # carry into the grid
+                    s = 0
+                    pos = grid - 1
+                    while pos >= 0:
+                        digits[pos] += 1
+                        if digits[pos] < sizes[pos]:
+                            parts[slots[pos]] = enc[pos][digits[pos]]
+                            cparts[cslots[pos]] = cenc[pos][digits[pos]].decode("ascii")
+                            break
+                        digits[pos] = 0
+                        parts[slots[pos]] = enc[pos][0]
+                        cparts[cslots[pos]] = cenc[pos][0].decode("ascii")
+                        pos -= 1
             yield join(batch), len(batch)
 
 

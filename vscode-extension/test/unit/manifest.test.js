@@ -98,7 +98,8 @@ const snippets = readJson(pkg.contributes.snippets[0].path);
 
 test('snippets cover every construct the brief lists', () => {
   const prefixes = Object.values(snippets).flatMap((s) => [].concat(s.prefix));
-  for (const p of ['sweep', 'range', 'range-step', 'zip', 'variants', 'schema', 'where', 'let', 'extends', '---']) {
+  for (const p of ['sweep', 'range', 'range-step', 'zip', 'variants', 'schema', 'where', 'let', 'extends', '---',
+    'random-search', 'sobol', 'choice', 'uniform']) {
     assert.ok(prefixes.includes(p), `a snippet with prefix ${p}`);
   }
 });
