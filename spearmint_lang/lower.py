@@ -26,7 +26,8 @@ from .dynamic import DynamicValue, Json, Slot, Template, Variants, Where, Zip
 from .errors import Collector, Edit, Hint, Related, did_you_mean
 from .expand import Combos, Rows, canonical, size_of
 from .ranges import exact, from_texts
-from .sampling import METHODS, Choice, Distribution, LogNormal, LogUniform, Normal, RandInt, Sample, Uniform
+from .sampling import (METHODS, Choice, Distribution, LogNormal, LogUniform, Normal, RandInt, Sample, Uniform,
+                       quasi_random_available)
 from .source import Span
 
 _RANGE_ERRORS = {
@@ -774,6 +775,12 @@ class Lowerer:
                               "the methods are `random` (the default), `sobol`, `halton` and `lhs`")
             return None
         if count is None or seed is None:
+            return None
+        if method != "random" and not quasi_random_available():
+            assert item.method_span is not None
+            self.errors.error(Code.E094, f"`{method}` points come from scipy, which is not installed",
+                              item.method_span, hint="install the extra: pip install 'spearmint-lang[sampling]' "
+                              "(the default method, `random`, needs nothing)")
             return None
         if method == "sobol" and count & (count - 1):
             power = 1 << count.bit_length()

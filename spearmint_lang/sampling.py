@@ -173,14 +173,14 @@ class Distribution:
         return hash((type(self).__name__, repr(self._args()), self.step))
 
 
-class Uniform(Distribution):
-    """`uniform(a, b)`: every value of [a, b) equally likely."""
+class _Interval(Distribution):
+    """A distribution over [a, b), drawn by `_raw` in one go."""
 
-    name = "uniform"
+    positive = False  # whether a must be above 0
 
     def __init__(self, a: float, b: float, step: str | None = None) -> None:
-        if not a < b:
-            raise ValueError("uniform(a, b) needs a < b")
+        if not a < b or (self.positive and not 0 < a):
+            raise ValueError(f"{self.name}(a, b) needs {'0 < ' if self.positive else ''}a < b")
         self.a, self.b = a, b
         self._set_step(step, a, b)
 
@@ -193,43 +193,34 @@ class Uniform(Distribution):
     def draws(self, us: Sequence[float]) -> list[Json]:
         xs = self._raw(us)
         return list(xs) if self.step is None else self._quantise_all(xs, self.a, self.b)
+
+    def _raw(self, us: Sequence[float]) -> list[float]:
+        raise NotImplementedError  # pragma: no cover - both subclasses override it
+
+    def support(self) -> tuple[float, float]:
+        return (self.a, self.b)
+
+
+class Uniform(_Interval):
+    """`uniform(a, b)`: every value of [a, b) equally likely."""
+
+    name = "uniform"
 
     def _raw(self, us: Sequence[float]) -> list[float]:
         a, span = self.a, self.b - self.a
         return _within([a + span * u for u in us], self.a, self.b)
 
-    def support(self) -> tuple[float, float]:
-        return (self.a, self.b)
 
-
-class LogUniform(Distribution):
+class LogUniform(_Interval):
     """`loguniform(a, b)`: uniform in log space over [a, b), 0 < a < b."""
 
     name = "loguniform"
-
-    def __init__(self, a: float, b: float, step: str | None = None) -> None:
-        if not 0 < a < b:
-            raise ValueError("loguniform(a, b) needs 0 < a < b")
-        self.a, self.b = a, b
-        self._set_step(step, a, b)
-
-    def _args(self) -> tuple[Json, ...]:
-        return (self.a, self.b)
-
-    def value(self, u: float) -> Json:
-        return self.draws([u])[0]
-
-    def draws(self, us: Sequence[float]) -> list[Json]:
-        xs = self._raw(us)
-        return list(xs) if self.step is None else self._quantise_all(xs, self.a, self.b)
+    positive = True
 
     def _raw(self, us: Sequence[float]) -> list[float]:
         low, exp, a, b = math.log(self.a), math.exp, self.a, self.b
         span = math.log(b) - low
         return _within([exp(low + span * u) for u in us], a, b)
-
-    def support(self) -> tuple[float, float]:
-        return (self.a, self.b)
 
 
 class RandInt(Distribution):
@@ -464,6 +455,16 @@ def _mix_array(np: object, key: int, start: int, stop: int) -> list[float]:
     return out
 
 
+def quasi_random_available() -> bool:
+    """Whether `scipy.stats.qmc` can be imported (without importing it)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("scipy") is not None
+    except (ImportError, ValueError):  # a module set to None in sys.modules, a broken install
+        return False
+
+
 class MissingExtra(ImportError):
     """A quasi-random method was asked for without scipy installed."""
 
@@ -527,4 +528,5 @@ def draw(config: Config, sample: Sample, index: int, paths: Sequence[str]) -> Co
 
 
 __all__ = ["Choice", "Distribution", "LogNormal", "LogUniform", "METHODS", "MissingExtra", "Normal", "RandInt",
+           "quasi_random_available",
            "Sample", "Uniform", "draw", "sampled_paths", "uniform_bits"]

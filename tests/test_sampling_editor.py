@@ -16,6 +16,7 @@ pytest.importorskip("pygls", reason="the language server needs pygls (pip instal
 from lsprotocol import types as lsp  # noqa: E402
 
 from spearmint_lang import loads  # noqa: E402
+from spearmint_lang.compiler import compile_text  # noqa: E402
 from spearmint_lang.dynamic import DynamicValue, Slot  # noqa: E402
 from spearmint_lang.expand import expand  # noqa: E402
 from spearmint_lang.loader import Loader  # noqa: E402
@@ -152,21 +153,21 @@ def test_quasi_random_first_values_are_those_compiled(method: str) -> None:
                 "strata of every sampled key"}[method]]
 
 
-def test_without_scipy_hover_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_scipy_the_method_is_an_error_and_hover_shows_what_it_can(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without scipy a quasi-random `sample` line is E094 at the method (it names
+    the extra): hover shows the distribution, and no values or count."""
     monkeypatch.setitem(sys.modules, "scipy", None)  # `import scipy` fails
     monkeypatch.setitem(sys.modules, "scipy.stats", None)
     text = "lr: loguniform(1e-5, 1e-1)\nsample 8 sobol\n"
+    unit = compile_text(text, "sweep.mint")
+    assert [(d.code, d.span.line, d.span.column) for d in unit.diagnostics] == [("E094", 2, 10)]
     assert parts(hover_at(text, 0)) == [
         "**lr** — sampled from `loguniform(1e-05, 0.1)`",
-        "first values: `sample ... sobol` needs scipy: `pip install 'spearmint-lang[sampling]'`",
-        "document: 8 configs (8 samples × 1 grid point)",
+        "the file has mistakes: no config count until they are fixed",
     ]
     assert parts(hover_at(text, 1)) == [
-        "**sample** — 8 samples × 1 grid point, seed 0, method sobol",
-        "each grid point gets the same 8 points of a scrambled Sobol' sequence (`scipy.stats.qmc`)",
-        "`sobol` needs scipy: `pip install 'spearmint-lang[sampling]'`",
-        "sampled key: `lr`",
-        "document: 8 configs",
+        "**sample** — unknown until this line compiles",
+        "the file has mistakes: no config count until they are fixed",
     ]
 
 

@@ -172,3 +172,15 @@ def test_a_distribution_inside_a_swept_object_takes_the_general_path() -> None:
     docs = [{"opt": DynamicValue([{"lr": Uniform(0, 1)}, {"lr": 0.5}]), "s": Sample(2)}]
     assert not Plan(Sweep(docs)._spaces[0], "jsonl").ok
     assert Plan(Sweep(search())._spaces[0], "jsonl").ok
+
+
+def test_a_quasi_random_method_without_scipy_is_a_located_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before the fix, `mintc compile` of a `sobol` document without scipy ended
+    in an internal error (MissingExtra while drawing)."""
+    from spearmint_lang.compiler import compile_text
+
+    monkeypatch.setitem(sys.modules, "scipy", None)
+    unit = compile_text('lr: uniform(0, 1)\nsample 8 seed 1 sobol\n', "sweep.mint")
+    assert [(d.code, d.span.line, d.span.column) for d in unit.diagnostics] == [("E094", 2, 17)]
+    assert "pip install 'spearmint-lang[sampling]'" in (unit.diagnostics[0].hint or "")
+    assert compile_text('lr: uniform(0, 1)\nsample 8 seed 1\n', "sweep.mint").ok
