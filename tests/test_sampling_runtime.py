@@ -184,3 +184,18 @@ def test_a_quasi_random_method_without_scipy_is_a_located_error(monkeypatch: pyt
     assert [(d.code, d.span.line, d.span.column) for d in unit.diagnostics] == [("E094", 2, 17)]
     assert "pip install 'spearmint-lang[sampling]'" in (unit.diagnostics[0].hint or "")
     assert compile_text('lr: uniform(0, 1)\nsample 8 seed 1\n', "sweep.mint").ok
+
+
+def test_the_python_forms_equal_the_mint_forms() -> None:
+    from spearmint_lang import loads
+
+    text = """model: ["a", "b"]*
+lr: loguniform(1e-5, 1e-1)
+optimizer: { weight_decay: uniform(0, 0.1) step 0.01, momentum: 0.9 }
+batch_size: choice([16, 32, 64])
+sample 3 seed 1
+"""
+    assert loads(text) == expand(search())
+    halton = text.replace("sample 3 seed 1", "sample 3 seed 1 halton")
+    pytest.importorskip("scipy")
+    assert loads(halton) == expand(search(method="halton"))
