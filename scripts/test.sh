@@ -6,6 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The extension's tests need Node: say so at once, not after the Python suite.
+if [ -f vscode-extension/package.json ] && ! command -v npm >/dev/null 2>&1; then
+  echo "scripts/test.sh: Node 20 and npm are needed (the VS Code extension's tests); install them and run again" >&2
+  exit 1
+fi
+
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
