@@ -66,6 +66,27 @@ class _Grid:
         self.first = math.ceil(Fraction(Decimal(repr(low))) / q) if math.isfinite(low) else -(2 ** 63)
         self.last = math.floor(Fraction(Decimal(repr(high))) / q) if math.isfinite(high) else 2 ** 63
 
+    def indices(self, xs: Sequence[float]) -> list[int]:
+        """The n of the multiple nearest each x, within the grid (ties up, so
+        every multiple of an even step over integers is as likely)."""
+        q, first, last, floor = self.q, self.first, self.last, math.floor
+        ns = [floor(x / q + 0.5) for x in xs]
+        if ns and (min(ns) < first or max(ns) > last):  # (rare: a draw at the edge of the support)
+            return [first if n < first else last if n > last else n for n in ns]
+        return ns
+
+    def value(self, n: int) -> Json:
+        """The multiple n*q: `n*m / 10**k`, Python's correctly rounded division
+        of integers (so a multiple of 0.05 is written `0.35`); an int when the
+        step is written as an integer."""
+        return n * self.m if self.scale == 1 else n * self.m / self.scale
+
+    def values(self, xs: Sequence[float]) -> list[Json]:
+        """The multiple nearest each x (`indices`, then `value`, in one go)."""
+        m, scale = self.m, self.scale
+        ns = self.indices(xs)
+        return [n * m for n in ns] if scale == 1 else [n * m / scale for n in ns]
+
 
 class Distribution:
     """A value drawn once per config: see the subclasses."""
@@ -88,16 +109,13 @@ class Distribution:
         all numbers; None otherwise. Quantised values are few: each one's
         text is made once."""
         raw = self._raw(us)
-        if raw is not None and self.step is not None and self._grid is not None:
+        if raw is not None and self._grid is not None:
             grid, cache = self._grid, self._texts
-            q, first, last, m, scale, floor = grid.q, grid.first, grid.last, grid.m, grid.scale, math.floor
             out = []
-            for x in raw:
-                n = floor(x / q + 0.5)
-                n = first if n < first else last if n > last else n
+            for n in grid.indices(raw):
                 text = cache.get(n)
                 if text is None:
-                    text = cache[n] = repr(n * m if scale == 1 else n * m / scale)
+                    text = cache[n] = repr(grid.value(n))
                 out.append(text)
             return out
         values = raw if raw is not None and self.step is None else self.draws(us)
@@ -109,17 +127,10 @@ class Distribution:
         """The values before `step` rounds them, where a subclass computes them in one go."""
         return None
 
-    def _quantise_all(self, xs: list[float], low: float, high: float) -> list[Json]:
-        """`_quantised` of each x."""
-        grid = self._grid
-        if grid is None:
-            grid = self._grid = _Grid(self.step or "1", low, high)
-        q, first, last, m, scale = grid.q, grid.first, grid.last, grid.m, grid.scale
-        floor = math.floor
-        ns = [min(max(floor(x / q + 0.5), first), last) for x in xs]
-        if scale == 1:
-            return [n * m for n in ns]
-        return [n * m / scale for n in ns]
+    def _quantise_all(self, xs: list[float]) -> list[Json]:
+        """Each x rounded by `step` (see `_Grid`)."""
+        assert self._grid is not None
+        return self._grid.values(xs)
 
     def support(self) -> tuple[float, float]:
         """The smallest and largest values it can give (infinite when unbounded)."""
@@ -141,22 +152,9 @@ class Distribution:
         if grid.first > grid.last:
             raise ValueError(f"no multiple of {step} lies in the values it can take")
 
-    def _quantised(self, x: float, low: float, high: float) -> Json:
-        """`x` rounded to the nearest multiple of `step` within [low, high]:
-        with q = m / 10**k as written, the multiple n*q is `n*m / 10**k`,
-        Python's correctly rounded division of integers (so a multiple of
-        0.05 is written `0.35`); an int when the step is written as an integer."""
-        grid = self._grid
-        if grid is None:
-            grid = self._grid = _Grid(self.step or "1", low, high)
-        n = math.floor(x / grid.q + 0.5)  # ties up: every multiple of an even step is as likely
-        if n < grid.first:
-            n = grid.first
-        elif n > grid.last:
-            n = grid.last
-        if grid.scale == 1:
-            return n * grid.m
-        return n * grid.m / grid.scale
+    def _quantised(self, x: float) -> Json:
+        """x rounded by `step` (see `_Grid`)."""
+        return self._quantise_all([x])[0]
 
     def __repr__(self) -> str:
         args = ", ".join(repr(a) for a in self._args())
@@ -192,7 +190,7 @@ class _Interval(Distribution):
 
     def draws(self, us: Sequence[float]) -> list[Json]:
         xs = self._raw(us)
-        return list(xs) if self.step is None else self._quantise_all(xs, self.a, self.b)
+        return list(xs) if self.step is None else self._quantise_all(xs)
 
     def _raw(self, us: Sequence[float]) -> list[float]:
         raise NotImplementedError  # pragma: no cover - both subclasses override it
@@ -240,7 +238,7 @@ class RandInt(Distribution):
 
     def value(self, u: float) -> Json:
         n = self.a + min(int(u * (self.b - self.a)), self.b - self.a - 1)
-        return n if self.step is None else self._quantised(n, self.a, self.b - 1)
+        return n if self.step is None else self._quantised(n)
 
     def support(self) -> tuple[float, float]:
         return (self.a, self.b - 1)
@@ -262,7 +260,7 @@ class Normal(Distribution):
 
     def value(self, u: float) -> Json:
         x = self.mu + self.sigma * _STANDARD_NORMAL.inv_cdf(u)
-        return x if self.step is None else self._quantised(x, -math.inf, math.inf)
+        return x if self.step is None else self._quantised(x)
 
     def support(self) -> tuple[float, float]:
         return (-math.inf, math.inf)
@@ -286,7 +284,7 @@ class LogNormal(Distribution):
 
     def value(self, u: float) -> Json:
         x = math.exp(self.mu + self.sigma * _STANDARD_NORMAL.inv_cdf(u))
-        return x if self.step is None else self._quantised(x, 0.0, math.inf)
+        return x if self.step is None else self._quantised(x)
 
     def support(self) -> tuple[float, float]:
         return (0.0, math.inf)
