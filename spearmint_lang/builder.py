@@ -58,6 +58,7 @@ class Builder:
         self.source = source
         self.errors = errors
         self.by = by  # lines (and characters: see `documents`) the tree's positions are short of the source's
+        self.in_where = False  # building a `where`: a bare name is a path into the config, not a `let` name
 
     # spans -------------------------------------------------------------
     def tok_span(self, tok: Token) -> Span:
@@ -82,10 +83,12 @@ class Builder:
         return node
 
     def value(self, tree: ParseTree | Token) -> n.Value:
-        """A value's node (the grammar guarantees one stands here)."""
+        """A value's node: an expression becomes a `Derived` value."""
         node = self.node(tree)
-        assert isinstance(node, n.VALUES)
-        return node
+        if isinstance(node, n.VALUES):
+            return node
+        assert isinstance(node, n.EXPRS)
+        return n.Derived(node, node.span)
 
     def item(self, tree: ParseTree | Token) -> n.DocItem:
         """An item of a document or an object."""
@@ -110,9 +113,15 @@ class Builder:
         return n.Document(tuple(self.item(c) for c in self._elements(tree.children)), self.tree_span(tree))
 
     def rule_entry(self, tree: ParseTree) -> n.Entry:
-        """`key: value`."""
-        key_tree, value_tree = _parts(tree)
-        return n.Entry(self.key(_tree(key_tree)), self.value(value_tree), self.tree_span(tree))
+        """`key: value`; `a.b: value` is nested as `a: { b: value }`."""
+        *key_trees, value_tree = _parts(tree)
+        keys = [self.key(_tree(k)) for k in key_trees]
+        value = self.value(value_tree)
+        span = self.tree_span(tree)
+        for key in reversed(keys[1:]):
+            inner = n.Entry(key, value, key.span.to(span), dotted=True)
+            value = n.ObjectValue((inner,), inner.span)
+        return n.Entry(keys[0], value, span, dotted=len(keys) > 1)
 
     def key(self, tree: ParseTree) -> n.Key:
         """A bare or quoted key."""
@@ -155,8 +164,20 @@ class Builder:
         return n.Variants(tuple(alts), self.tree_span(tree))
 
     def rule_where(self, tree: ParseTree) -> n.Where:
-        """`where EXPR`."""
-        return n.Where(self.operand(_parts(tree)[1]), self.tree_span(tree))
+        """`where EXPR`: bare names in it are paths into each config."""
+        self.in_where = True
+        try:
+            return n.Where(self.operand(_parts(tree)[1]), self.tree_span(tree))
+        finally:
+            self.in_where = False
+
+    def rule_import(self, tree: ParseTree) -> n.Import:
+        """`import "path" as name`."""
+        _, target, _, name_tok = _parts(tree)
+        path = self.node(target)
+        assert isinstance(path, n.Str)
+        name = _tok(name_tok)
+        return n.Import(path, n.Key(str(name), self.tok_span(name)), self.tree_span(tree))
 
     def rule_extends(self, tree: ParseTree) -> n.Extends:
         """`extends "path"`."""
@@ -215,10 +236,11 @@ class Builder:
         high = self.bound(bounds[1]) if bounds else None
         return n.TypeName(str(name), low, high, bool(dots) and str(dots[0]) == "..<", self.tree_span(tree))
 
-    # where-expressions -------------------------------------------------
-    def rule_path(self, tree: ParseTree) -> n.Path:
-        """`a.b.c`."""
-        return n.Path(tuple(str(t) for t in _parts(tree)), self.tree_span(tree))
+    # expressions -------------------------------------------------------
+    def rule_config_path(self, tree: ParseTree) -> n.Path:
+        """`${a.b}`: the config's value at a path."""
+        keys = [self.key(k) for k in tree.children if isinstance(k, Tree)]
+        return n.Path(tuple(k.name for k in keys), self.tree_span(tree))
 
     def rule_compare(self, tree: ParseTree) -> n.Compare:
         """`left OP right`."""
@@ -227,12 +249,10 @@ class Builder:
 
     def _contains(self, tree: ParseTree, negated: bool) -> n.Contains:
         kids = [c for c in _parts(tree) if isinstance(c, Tree)]
-        options = self.node(kids[1])
-        assert isinstance(options, n.ListValue)
-        return n.Contains(self.operand(kids[0]), options, negated, self.tree_span(tree))
+        return n.Contains(self.operand(kids[0]), self.operand(kids[1]), negated, self.tree_span(tree))
 
     def rule_contains(self, tree: ParseTree) -> n.Contains:
-        """`operand in [...]`."""
+        """`operand in [...]` (or a name of a list)."""
         return self._contains(tree, False)
 
     def rule_not_contains(self, tree: ParseTree) -> n.Contains:
@@ -255,17 +275,40 @@ class Builder:
         """`a or b or ...`."""
         return self._bool_op(tree, "or")
 
-    def rule_operand(self, tree: ParseTree) -> n.Expr:
+    def rule_binary(self, tree: ParseTree) -> n.Binary:
+        """`left OP right` (arithmetic)."""
+        left, op, right = _parts(tree)
+        return n.Binary(str(op), self.operand(left), self.operand(right), self.tree_span(tree))
+
+    def rule_negative(self, tree: ParseTree) -> n.Negative:
+        """`-operand`."""
+        return n.Negative(self.operand(_parts(tree)[1]), self.tree_span(tree))
+
+    def rule_if_else(self, tree: ParseTree) -> n.IfElse:
+        """`if test then a else b`."""
+        kids = [c for c in _parts(tree) if isinstance(c, Tree)]
+        test, then, otherwise = (self.operand(k) for k in kids)
+        return n.IfElse(test, then, otherwise, self.tree_span(tree))
+
+    def rule_group(self, tree: ParseTree) -> n.Expr:
         """`( expr )`: the expression inside."""
         return self.operand(_parts(tree)[0])
 
     def operand(self, tree: ParseTree | Token) -> n.Expr:
-        """Any part of a `where` expression; literals become `Literal`s."""
+        """Any part of an expression; literals become `Literal`s, and in a
+        `where` a bare name is a path."""
         node = self.node(tree)
+        if isinstance(node, n.Derived):
+            return node.expr
         if isinstance(node, (n.Str, n.Number, n.Bool, n.Null)):
             return n.Literal(node, self.tree_span(_tree(tree)))
-        assert isinstance(node, n.EXPRS)
-        return node
+        if isinstance(node, n.Ref) and self.in_where:
+            return n.Path(tuple(node.name.split(".")), node.span)
+        if isinstance(node, n.EXPRS):
+            return node
+        self.errors.error(Code.E095, f"{_describe(node)} cannot stand in an expression", node.span,
+                          hint="an expression computes with numbers, strings, `${path}`s and `let` names")
+        return n.Literal(n.Null(node.span), node.span)
 
     def _elements(self, children: list[ParseTree | Token]) -> list[ParseTree]:
         """The element subtrees of a document, list or object.
@@ -290,8 +333,9 @@ class Builder:
         return out
 
     # values --------------------------------------------------------------
-    def rule_string(self, tree: ParseTree) -> n.Str:
-        """`"..."` (JSON escapes) or `\"\"\"...\"\"\"` (verbatim)."""
+    def rule_string(self, tree: ParseTree) -> n.Str | n.Derived:
+        """`"..."` (JSON escapes) or `\"\"\"...\"\"\"` (verbatim); one holding
+        `${path}` is an interpolated string, computed per config."""
         tok = _tok(tree.children[0])
         if tok.type == "LONG_STRING":
             return n.Str(str(tok)[3:-3], self.tree_span(tree), long=True)
@@ -316,8 +360,14 @@ class Builder:
         return n.Null(self.tree_span(tree))
 
     def rule_ref(self, tree: ParseTree) -> n.Ref:
-        """A bare name in value position."""
-        return n.Ref(str(tree.children[0]), self.tree_span(tree))
+        """A bare name in value position (`file.name` for an imported one)."""
+        child = tree.children[0]
+        name = "".join(str(t) for t in child.children) if isinstance(child, Tree) else str(child)
+        return n.Ref(name, self.tree_span(tree))
+
+    def rule_delete(self, tree: ParseTree) -> n.Delete:
+        """`delete`: removes an inherited key."""
+        return n.Delete(self.tree_span(tree))
 
     def rule_list(self, tree: ParseTree) -> n.ListValue:
         """A static list."""
@@ -355,11 +405,14 @@ class Builder:
             return n.RangeSweep(start, end, None, self.tree_span(tree), exclusive, False, third)
         return n.RangeSweep(start, end, third, self.tree_span(tree), exclusive, "STAR" in words)
 
-    def rule_distribution(self, tree: ParseTree) -> n.Distribution:
-        """`name(args) [step q]`; a name that is not a distribution's is
-        reported here, with what to write (see `_foreign`)."""
+    def rule_distribution(self, tree: ParseTree) -> n.Distribution | n.Derived:
+        """`name(args) [step q]`; a function of expressions (`min(a, b)`) is
+        a `Call`; a name that is neither is reported here, with what to
+        write (see `_foreign`)."""
         name_tree, args_tree = _tree(tree.children[0]), _tree(tree.children[1])
         name = "".join(str(t) for t in name_tree.children)
+        if name in n.FUNCTIONS and len(tree.children) == 2 and not _hydra_int(name, args_tree):
+            return self.call(name, name_tree, args_tree, tree)
         known = name in DISTRIBUTIONS
         if known:
             args, keywords = self.dist_args(args_tree)
@@ -376,6 +429,22 @@ class Builder:
         if not known:
             self.errors.error(Code.E085, f"unknown distribution `{name}`", node.name_span, hint=_unknown_hint(node))
         return node
+
+    def call(self, name: str, name_tree: ParseTree, args_tree: ParseTree, tree: ParseTree) -> n.Derived:
+        """`min(a, b)`, ...: a function of expressions, with its arguments."""
+        args: list[n.Expr] = []
+        for child in self._elements(args_tree.children):
+            if child.data == "dist_keyword":
+                self.errors.error(Code.E095, f"`{name}` takes no keyword arguments", self.tree_span(child))
+                continue
+            args.append(self.operand(child))
+        least, most = n.FUNCTIONS[name]
+        span = self.tree_span(tree)
+        if not least <= len(args) <= most:
+            wanted = f"{least}" if least == most else f"{least} or {most}" if most == least + 1 else f"at least {least}"
+            self.errors.error(Code.E095, f"`{name}` takes {wanted} argument{'s' if most > 1 else ''}, not {len(args)}",
+                              self.tree_span(args_tree))
+        return n.Derived(n.Call(name, self.tree_span(name_tree), tuple(args), span), span)
 
     def dist_args(self, tree: ParseTree) -> tuple[tuple[n.Value, ...], tuple[n.Keyword, ...]]:
         """The positional and the keyword arguments between `(` and `)`."""
@@ -418,7 +487,7 @@ class Builder:
     # literals ----------------------------------------------------------
     def number(self, tok: Token) -> n.Number:
         """An int or float literal, checked for what JSON can carry."""
-        text = str(tok)
+        text = str(tok).replace("_", "")  # digit separators: `100_000`
         span = self.tok_span(tok)
         if tok.type == "INT":
             digits = text.lstrip("-")
@@ -511,7 +580,16 @@ class Builder:
         return self.tok_span(tok)
 
 
-def _describe(value: n.Value) -> str:
+def _hydra_int(name: str, args_tree: ParseTree) -> bool:
+    """Hydra's `int(interval(a, b))`, which gets a hint of its own."""
+    if name != "int":
+        return False
+    inner = [c for c in args_tree.children if isinstance(c, Tree)]
+    return len(inner) == 1 and inner[0].data == "distribution" \
+        and "".join(str(t) for t in _tree(inner[0].children[0]).children) == "interval"
+
+
+def _describe(value: n.Node) -> str:
     """How a value is named in messages."""
     if isinstance(value, n.Str):
         return "a string"

@@ -81,6 +81,7 @@ class Code(enum.Enum):
     E092 = 'bad count, seed or method of `sample`'
     E093 = '`where` on a sampled key'
     E094 = 'a quasi-random method without scipy'
+    E095 = 'malformed expression'
     W001 = 'range with one value'
     W002 = '`where` on a key some configs lack'
     W003 = 'the same config more than once'

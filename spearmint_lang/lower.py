@@ -300,6 +300,9 @@ class Lowerer:
             return None
         if isinstance(value, n.ObjectValue):
             return self.items(value.items, sweep_ok, path)[0]
+        if isinstance(value, (n.Derived, n.Delete)):  # TODO(issue 13): in progress
+            self.errors.error(Code.E095, "not supported yet", value.span)
+            return None
         if isinstance(value, n.ListValue):
             return [self.value(item, False, path) for item in value.items]
         if isinstance(value, n.Ref):
@@ -972,6 +975,10 @@ def _what(value: n.Value) -> str:
         return "a distribution"
     if isinstance(value, (n.ListSweep, n.RangeSweep)):
         return "a sweep"
+    if isinstance(value, n.Derived):
+        return "a computed value"
+    if isinstance(value, n.Delete):
+        return "`delete`"
     return f"`{value.name}`"
 
 

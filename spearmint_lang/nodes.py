@@ -118,6 +118,10 @@ class Entry(Node):
     key: Key
     value: Value
     span: Span
+    # Written with a dotted key (`optimizer.lr: 0.1`): the builder nests it as
+    # `optimizer: { lr: 0.1 }`, and `lower` merges it with the object's other
+    # entries of the same key instead of calling them duplicates.
+    dotted: bool = False
 
 
 @attrs.frozen(eq=False)
@@ -137,6 +141,15 @@ class Ref(Node):
     child_fields: ClassVar[tuple[str, ...]] = ()
 
     name: str
+    span: Span
+
+
+@attrs.frozen(eq=False)
+class Delete(Node):
+    """`key: delete`: the key the extended file sets is removed."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ()
+
     span: Span
 
 
@@ -280,7 +293,7 @@ class Contains(Node):
     child_fields: ClassVar[tuple[str, ...]] = ("operand", "options")
 
     operand: Expr
-    options: ListValue
+    options: Expr  # a list, or a name of one
     negated: bool
     span: Span
 
@@ -306,7 +319,79 @@ class BoolOp(Node):
     span: Span
 
 
-Expr = Union[Path, Literal, Compare, Contains, Not, BoolOp]
+@attrs.frozen(eq=False)
+class Binary(Node):
+    """`left OP right` with OP one of + - * / // % **."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("left", "right")
+
+    op: str
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@attrs.frozen(eq=False)
+class Negative(Node):
+    """`-operand`."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("operand",)
+
+    operand: Expr
+    span: Span
+
+
+@attrs.frozen(eq=False)
+class IfElse(Node):
+    """`if test then a else b`."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("test", "then", "otherwise")
+
+    test: Expr
+    then: Expr
+    otherwise: Expr
+    span: Span
+
+
+@attrs.frozen(eq=False)
+class Call(Node):
+    """`min(a, b)`, `round(x, 2)`, ...: one of the functions of expressions
+    (`FUNCTIONS`); the builder checks the name, `lower` the arguments."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("args",)
+
+    name: str
+    name_span: Span
+    args: tuple[Expr, ...]
+    span: Span
+
+
+@attrs.frozen(eq=False)
+class Interpolated(Node):
+    """A string holding `${path}`s: its literal pieces and the paths between
+    them, in order (`$${` is a literal `${`, already decoded)."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("paths",)
+
+    pieces: tuple[str, ...]  # one more than `paths`: text before, between and after them
+    paths: tuple[Path, ...]
+    span: Span
+    long: bool = False
+
+
+Expr = Union[Path, Literal, Compare, Contains, Not, BoolOp, Binary, Negative, IfElse, Call, Interpolated, Ref,
+             ListValue]
+
+
+@attrs.frozen(eq=False)
+class Derived(Node):
+    """A value computed for each config from others: an expression that
+    uses `${path}`s, operators or functions, or an interpolated string."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("expr",)
+
+    expr: Expr
+    span: Span
 
 
 @attrs.frozen(eq=False)
@@ -326,6 +411,18 @@ class Extends(Node):
     child_fields: ClassVar[tuple[str, ...]] = ("path",)
 
     path: Str
+    span: Span
+
+
+@attrs.frozen(eq=False)
+class Import(Node):
+    """`import "prompts.mint" as prompts`: that file's `let` names, used as
+    `prompts.name`."""
+
+    child_fields: ClassVar[tuple[str, ...]] = ("path", "name")
+
+    path: Str
+    name: Key
     span: Span
 
 
@@ -387,15 +484,20 @@ class Schema(Node):
     span: Span
 
 
-Value = Union[Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, RangeSweep, Distribution]
+Value = Union[Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, RangeSweep, Distribution, Derived, Delete]
 Item = Union[Entry, Zip, Variants]
-DocItem = Union[Entry, Zip, Variants, Let, Where, Extends, Schema, SampleItem]
+DocItem = Union[Entry, Zip, Variants, Let, Where, Extends, Schema, SampleItem, Import]
 
 # The same unions as class tuples, for isinstance checks.
-VALUES = (Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, RangeSweep, Distribution)
+VALUES = (Str, Number, Bool, Null, ListValue, ObjectValue, Ref, ListSweep, RangeSweep, Distribution, Derived, Delete)
 ITEMS = (Entry, Zip, Variants)
-DOC_ITEMS = (Entry, Zip, Variants, Let, Where, Extends, Schema, SampleItem)
-EXPRS = (Path, Literal, Compare, Contains, Not, BoolOp)
+DOC_ITEMS = (Entry, Zip, Variants, Let, Where, Extends, Schema, SampleItem, Import)
+EXPRS = (Path, Literal, Compare, Contains, Not, BoolOp, Binary, Negative, IfElse, Call, Interpolated, Ref, ListValue)
+
+FUNCTIONS: dict[str, tuple[int, int]] = {
+    "min": (1, 1_000), "max": (1, 1_000), "round": (1, 2), "int": (1, 1), "float": (1, 1), "str": (1, 1), "len": (1, 1),
+}
+"""The functions of expressions, with the least and most arguments each takes."""
 TYPE_ALTS = (TypeName, TypeLiteral, TypeObject)
 
 

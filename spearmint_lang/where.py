@@ -161,6 +161,11 @@ def _operand_kinds(expr: n.Expr, kinds: Kinds, errors: Collector) -> set[str] | 
 
 
 def _check(expr: n.Expr, kinds: Kinds, errors: Collector) -> None:
+    for node in n.walk(expr):  # TODO(issue 13): in progress
+        if isinstance(node, (n.Binary, n.Negative, n.IfElse, n.Call, n.Interpolated, n.Ref)) or \
+                isinstance(node, n.Contains) and not isinstance(node.options, n.ListValue):
+            errors.error(Code.E095, "not supported yet", node.span)
+            return
     if isinstance(expr, n.Compare):
         left = _operand_kinds(expr.left, kinds, errors)
         right = _operand_kinds(expr.right, kinds, errors)
@@ -176,6 +181,7 @@ def _check(expr: n.Expr, kinds: Kinds, errors: Collector) -> None:
             errors.error(Code.E066, f"this compares {_names(left)} with {_names(right)}, which is never equal", expr.span,
                          hint="compare a key with a value of its own type")
     elif isinstance(expr, n.Contains):
+        assert isinstance(expr.options, n.ListValue)
         left = _operand_kinds(expr.operand, kinds, errors)
         for item in expr.options.items:
             if not isinstance(item, (n.Str, n.Number, n.Bool, n.Null)):
@@ -210,8 +216,10 @@ def compile_where(expr: n.Expr) -> Expr:
     if isinstance(expr, n.Compare):
         return Cmp(expr.op, compile_where(expr.left), compile_where(expr.right))
     if isinstance(expr, n.Contains):
+        assert isinstance(expr.options, n.ListValue)
         options = tuple(literal(i) for i in expr.options.items if isinstance(i, (n.Str, n.Number, n.Bool, n.Null)))
         return OneOf(compile_where(expr.operand), options, expr.negated)
     if isinstance(expr, n.Not):
         return Negate(compile_where(expr.operand))
+    assert isinstance(expr, n.BoolOp)
     return Join(expr.op == "and", tuple(compile_where(op) for op in expr.operands))

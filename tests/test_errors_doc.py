@@ -36,7 +36,7 @@ _FENCE = re.compile(r"^```([^`\n]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL
 _HEADING = re.compile(r"^## ", re.MULTILINE)
 _SECTION = re.compile(r"## ([EW]\d{3}): \S")
 # Where the sources emit a code: `Code.E030` (codes.py only lists them).
-_SOURCE_CODE = re.compile(r"\bCode\.([EW]0\d\d)\b")
+_SOURCE_CODE = re.compile(r"\bCode\.([EW]\d{3})\b")
 
 
 class Block:
