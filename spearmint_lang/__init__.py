@@ -8,6 +8,7 @@ the same for sweeps written in Python with `DynamicValue` (and `Zip`,
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .dynamic import Config, DynamicValue, Variants, Where, Zip
@@ -21,18 +22,20 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 
-def load(path: str | os.PathLike[str]) -> list[Config]:
-    """Compile the `.mint` file at `path` to its list of configs."""
+def load(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -> list[Config]:
+    """Compile the `.mint` file at `path` to its list of configs; `overrides`
+    are `"PATH=VALUE"` strings, as `mintc compile --set` takes them
+    (`"+PATH=VALUE"` adds a key the file does not have, as `--add`)."""
     from .compiler import load as _load
 
-    return _load(path)
+    return _load(path, overrides)
 
 
-def loads(text: str, path: str = "<string>") -> list[Config]:
-    """Compile `.mint` source text to its list of configs."""
+def loads(text: str, path: str = "<string>", overrides: Sequence[str] = ()) -> list[Config]:
+    """Compile `.mint` source text to its list of configs (`overrides` as for `load`)."""
     from .compiler import loads as _loads
 
-    return _loads(text, path)
+    return _loads(text, path, overrides)
 
 
 def __getattr__(name: str) -> type[Sweep]:

@@ -66,6 +66,24 @@ _CONFINE_HELP = ("let `extends` read only files in FILE's folder and its subfold
 _EMPTY_HELP = ("let a document give no config: an empty sweep, range or zip (E022) and a `where` "
                "that keeps nothing (E068) are then not errors")
 _DENY_HELP = "fail (exit 1, write nothing) on warnings too, not only on errors: for CI"
+_SET_HELP = ("change a value of the file, in .mint syntax: PATH is a dotted key path, VALUE any value "
+             "(--set optimizer.lr=0.1, --set 'model=[\"a\", \"b\"]*'); repeat it for more; a later one wins")
+_ADD_HELP = "as --set, for a key the file and its schema do not have (Hydra's +PATH=VALUE)"
+
+
+def _overriding(p: argparse.ArgumentParser) -> None:
+    """--set and --add, in the order given (a later one wins)."""
+    p.add_argument("--set", metavar="PATH=VALUE", dest="overrides", action="append", type=_set, default=[],
+                   help=_SET_HELP)
+    p.add_argument("--add", metavar="PATH=VALUE", dest="overrides", action="append", type=_add, help=_ADD_HELP)
+
+
+def _set(text: str) -> tuple[str, str]:
+    return "--set", text
+
+
+def _add(text: str) -> tuple[str, str]:
+    return "--add", text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -100,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
                         "DIR must be new, empty or hold only files of this sweep")
     c.add_argument("--clean", action="store_true",
                    help="with --split: first delete the files of an earlier split (<index>-<id>.yaml or .json) from DIR")
+    _overriding(c)
     c.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
     c.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
     c.add_argument("--deny-warnings", action="store_true", help=_DENY_HELP)
@@ -119,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     n.add_argument("files", metavar="FILE", nargs="+", help="the .mint files ('-' reads stdin)")
     n.add_argument("--format", choices=["text", "json"], default="text", help="text or json")
+    _overriding(n)
     n.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
     n.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
     n.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
@@ -135,6 +155,7 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text (for people, on stderr) or json (for editors and CI, on stdout)",
     )
+    _overriding(k)
     k.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
     k.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
     k.add_argument("--deny-warnings", action="store_true", help=_DENY_HELP)
@@ -294,18 +315,21 @@ def _named(exc: OSError, path: str, *ours: str) -> OSError:
     return exc
 
 
-def _unit(name: str, confine: bool = False, allow_empty: bool = False) -> Unit:
-    """Compile FILE (or stdin for `-`); never raises. With `confine`,
-    `extends` reads only files in FILE's folder tree (the current folder's
-    for stdin)."""
+def _unit(name: str, confine: bool = False, allow_empty: bool = False,
+          overrides: Sequence[tuple[str, str]] = ()) -> Unit:
+    """Compile FILE (or stdin for `-`) with the --set and --add overrides;
+    never raises. With `confine`, `extends` reads only files in FILE's folder
+    tree (the current folder's for stdin)."""
     from .compiler import compile_bytes, compile_file
     from .loader import Loader
+    from .overrides import Override
 
+    given = [Override(text, flag == "--add", flag) for flag, text in overrides]
     if name == "-":
         return compile_bytes(sys.stdin.buffer.read(), "<stdin>", Loader(confine=os.getcwd() if confine else None),
-                             allow_empty=allow_empty)
+                             allow_empty=allow_empty, overrides=given)
     folder = os.path.dirname(os.path.abspath(name))
-    return compile_file(name, Loader(confine=folder if confine else None), allow_empty=allow_empty)
+    return compile_file(name, Loader(confine=folder if confine else None), allow_empty=allow_empty, overrides=given)
 
 
 def _warnings(unit: Unit) -> list[Diagnostic]:
@@ -363,7 +387,7 @@ def _compile(args: argparse.Namespace) -> int:
             raise UsageError("--split writes yaml (the default) or json files")
     else:
         fmt = _format_for(args.output, args.format)
-    unit = _unit(args.file, args.confine, args.allow_empty)
+    unit = _unit(args.file, args.confine, args.allow_empty, args.overrides)
     if unit.diagnostics:
         _report(MintError(unit.diagnostics))  # errors, and warnings beside them
     if not unit.ok or (args.deny_warnings and _warnings(unit)):
@@ -573,7 +597,7 @@ def _check(args: argparse.Namespace) -> int:
     files = []
     failed = warned = 0
     for name in args.files:
-        unit = _unit(name, args.confine, args.allow_empty)
+        unit = _unit(name, args.confine, args.allow_empty, args.overrides)
         diagnostics.extend(unit.diagnostics)
         warnings = len(_warnings(unit))
         warned += warnings
@@ -663,7 +687,7 @@ def _count_files(args: argparse.Namespace) -> int:
     counted: list[tuple[str, list[tuple[int, bool]], list[tuple[int, int] | None]]] = []
     failed = False
     for name in args.files:
-        unit = _unit(name, args.confine, args.allow_empty)
+        unit = _unit(name, args.confine, args.allow_empty, args.overrides)
         if not unit.ok:
             _report(MintError([d for d in unit.diagnostics if d.severity == "error"]))
             failed = True
@@ -739,10 +763,42 @@ def allow_long_numbers() -> None:
         sys.set_int_max_str_digits(0)
 
 
+# Options of compile, check and count that take a value (the next argument).
+_VALUED = {"-o", "--output", "--format", "--shard", "--range", "--split", "--max-configs", "--set", "--add"}
+
+
+def _hydra_arguments(argv: list[str]) -> MintError | None:
+    """E114 for an argument of compile, check or count that is a Hydra override
+    (`lr=0.1,0.01`, `+x=1`) and not a file, located in the command line."""
+    from .overrides import check_positional
+
+    if not argv or argv[0] not in ("compile", "check", "count"):
+        return None
+    errors = Collector()
+    line = "mintc " + " ".join(argv)
+    source = Source("<command line>", line)
+    offset = len("mintc ")
+    after_option = False
+    for arg in argv:
+        here, offset = offset, offset + len(arg) + 1
+        valued, after_option = after_option, arg in _VALUED
+        if valued or arg.startswith("-") or not check_positional(arg) or os.path.exists(arg):
+            continue
+        from .overrides import hydra_hint
+
+        errors.error(Code.E114, f"`{arg}` is an override in Hydra's spelling; mintc takes overrides with --set and --add",
+                     source.span(here, here + len(arg)), hint=hydra_hint(arg))
+    return MintError(errors.ordered()) if len(errors) else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mintc; returns the exit code."""
     allow_long_numbers()
     parser = _parser()
+    hydra = _hydra_arguments(list(sys.argv[1:] if argv is None else argv))
+    if hydra is not None:
+        _report(hydra)
+        return 2
     args = parser.parse_args(argv)
     debug = bool(args.debug)
     if args.command is None:

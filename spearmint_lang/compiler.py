@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 import attrs
 from lark import ParseTree
@@ -28,6 +28,7 @@ from .filters import EXACT_COUNT_BUDGET, WHERE_SCAN_LIMIT, Budget, Count, count_
 from .loader import Loader, decode as _decode, identity
 from .lower import Lowered, Lowerer, has_content
 from .nodes import Document, Extends, File, Let, Path, Str, walk
+from .overrides import Applier, Override, parse_all
 from .source import Source, Span, normalise
 
 
@@ -110,20 +111,25 @@ or `zip`, a `where` that keeps nothing): `allow_empty` lets it give none."""
 
 
 def compile_unit(source: Source, loader: Loader | None = None, *, lower: bool = True,
-                 allow_empty: bool = False, salvage: bool = False, previous: Unit | None = None) -> Unit:
+                 allow_empty: bool = False, salvage: bool = False, previous: Unit | None = None,
+                 overrides: Sequence[Override] = ()) -> Unit:
     """Parse, build and (unless `lower` is False) lower `source`; never raises.
     With `allow_empty`, a document may give no config (see `EMPTY`). With
     `salvage` (for editors), a text that does not parse still gets an AST,
     from its faulty lines blanked, and its documents lowered as far as they go.
     `previous`, an earlier compile of the same file (an editor's), lends the
-    documents whose text has not changed."""
+    documents whose text has not changed. `overrides` (`--set`, `--add`)
+    change each document with content once its `extends` is loaded."""
     with _without_cyclic_gc():
-        return _compile_unit(source, loader or Loader(), lower, allow_empty, salvage, previous)
+        return _compile_unit(source, loader or Loader(), lower, allow_empty, salvage, previous, overrides)
 
 
 def _compile_unit(source: Source, loader: Loader, lower: bool, allow_empty: bool = False,
-                  salvage: bool = False, previous: Unit | None = None) -> Unit:
+                  salvage: bool = False, previous: Unit | None = None, overrides: Sequence[Override] = ()) -> Unit:
     errors = Collector()
+    parsed = parse_all(overrides, errors) if overrides else []
+    if overrides:
+        previous = None  # the lowering of a file without them is not this one's
     front = _documents.front(source, salvage, previous.front if previous is not None else None)
     errors.extend(front.syntax)
     syntax = errors.ordered()
@@ -137,8 +143,11 @@ def _compile_unit(source: Source, loader: Loader, lower: bool, allow_empty: bool
     reuse = _Reuse((lower, allow_empty))
     if ast is not None and lower:
         target = errors if complete else hidden
+        applier = Applier(parsed, ast, target) if parsed and complete else None
         with loader.compiling(source):
-            documents = _lower(ast, target, loader, dependencies, old, reuse)
+            documents = _lower(ast, target, loader, dependencies, old, reuse, applier)
+        if applier is not None:
+            applier.finish()
     if allow_empty:
         errors.drop(EMPTY)
     if documents and complete and not errors.errors():
@@ -198,8 +207,9 @@ _NAME_LIMITS = frozenset({Code.E017.name, Code.E018.name})  # reported once per 
 
 
 def _lower(ast: File, errors: Collector, loader: Loader, dependencies: dict[str, str], old: _Reuse | None,
-           reuse: _Reuse) -> list[Lowered]:
-    """Lower every document of `ast`, reusing what `old` holds where still valid."""
+           reuse: _Reuse, applier: Applier | None = None) -> list[Lowered]:
+    """Lower every document of `ast`, reusing what `old` holds where still valid;
+    `applier` rewrites each document with the overrides."""
     sink = [errors]
     bases: dict[int, Lowered | None] = {}
 
@@ -208,6 +218,7 @@ def _lower(ast: File, errors: Collector, loader: Loader, dependencies: dict[str,
         return found
 
     lowerer = Lowerer(errors, load)
+    lowerer.rewrite = applier
     lowerer.names(ast)
     reuse.lets = tuple(id(it) for doc in ast.documents for it in doc.items if isinstance(it, Let))
     usable = old is not None and old.lets == reuse.lets and \
@@ -343,7 +354,8 @@ def _where_place(doc: Lowered) -> tuple[Span, str, tuple[Related, ...]]:
     return at, f"the `where` of `{doc.extends.path.value}`", (Related(where.span, "the `where` is here"),)
 
 
-def compile_file(path: str | os.PathLike[str], loader: Loader | None = None, *, allow_empty: bool = False) -> Unit:
+def compile_file(path: str | os.PathLike[str], loader: Loader | None = None, *, allow_empty: bool = False,
+                 overrides: Sequence[Override] = ()) -> Unit:
     """Read and compile a file; an unreadable file is a Unit holding E000 or E004."""
     loader = loader or Loader()
     name = os.fspath(path)
@@ -351,22 +363,30 @@ def compile_file(path: str | os.PathLike[str], loader: Loader | None = None, *, 
     source = loader.read(name, errors)
     if source is None:
         return _failed(Source(name, ""), errors)
-    return compile_unit(source, loader, allow_empty=allow_empty)
+    return compile_unit(source, loader, allow_empty=allow_empty, overrides=overrides)
 
 
-def compile_bytes(data: bytes, path: str, loader: Loader | None = None, *, allow_empty: bool = False) -> Unit:
+def compile_bytes(data: bytes, path: str, loader: Loader | None = None, *, allow_empty: bool = False,
+                  overrides: Sequence[Override] = ()) -> Unit:
     """Decode and compile bytes (stdin); invalid UTF-8 is a Unit holding E004."""
     errors = Collector()
     source = _decode(data, path, errors)
     if len(errors):
         return _failed(source, errors)
-    return compile_unit(source, loader, allow_empty=allow_empty)
+    return compile_unit(source, loader, allow_empty=allow_empty, overrides=overrides)
 
 
 def compile_text(text: str, path: str = "<string>", loader: Loader | None = None, *,
-                 allow_empty: bool = False) -> Unit:
+                 allow_empty: bool = False, overrides: Sequence[Override] = ()) -> Unit:
     """Compile text given as a string."""
-    return compile_unit(Source(path, normalise(text)), loader, allow_empty=allow_empty)
+    return compile_unit(Source(path, normalise(text)), loader, allow_empty=allow_empty, overrides=overrides)
+
+
+def as_overrides(given: Sequence[str | Override]) -> list[Override]:
+    """The API's overrides: `"PATH=VALUE"` strings (`"+PATH=VALUE"` adds a key, as `--add`)."""
+    if isinstance(given, str):
+        raise TypeError("overrides is a list of \"PATH=VALUE\" strings, e.g. [\"lr=0.1\"]")
+    return [g if isinstance(g, Override) else Override(g) for g in given]
 
 
 def _failed(source: Source, errors: Collector) -> Unit:
@@ -388,22 +408,23 @@ def compile_source(source: Source) -> list[Template]:
     return compile_unit(source).templates()
 
 
-def iter_load(path: str | os.PathLike[str]) -> Iterator[Config]:
+def iter_load(path: str | os.PathLike[str], overrides: Sequence[str | Override] = ()) -> Iterator[Config]:
     """Configs of a file, lazily."""
-    return iter_configs(compile_file(path).templates())
+    return iter_configs(compile_file(path, overrides=as_overrides(overrides)).templates())
 
 
-def load(path: str | os.PathLike[str]) -> list[Config]:
-    """Compile the `.mint` file at `path` to its expanded configs.
+def load(path: str | os.PathLike[str], overrides: Sequence[str | Override] = ()) -> list[Config]:
+    """Compile the `.mint` file at `path` to its expanded configs, with
+    `overrides` (`"PATH=VALUE"`, as `mintc --set`; `"+PATH=VALUE"` adds a key).
 
     Raises `MintError` (with file, line and column) for any mistake in it.
     """
-    return list(iter_load(path))
+    return list(iter_load(path, overrides))
 
 
-def loads(text: str, path: str = "<string>") -> list[Config]:
-    """Compile `.mint` source text to its expanded configs."""
-    return list(iter_configs(compile_text(text, path).templates()))
+def loads(text: str, path: str = "<string>", overrides: Sequence[str | Override] = ()) -> list[Config]:
+    """Compile `.mint` source text to its expanded configs (`overrides` as for `load`)."""
+    return list(iter_configs(compile_text(text, path, overrides=as_overrides(overrides)).templates()))
 
 
 __all__ = ["MintError", "Unit", "compile_file", "compile_source", "compile_text", "compile_unit",

@@ -85,6 +85,8 @@ class Lowered:
 
 # Loads the lowered document of `extends "path"` (the Str node locates errors).
 LoadBase = Callable[[n.Str], "Lowered | None"]
+# A document rewritten once its base is loaded (the overrides of `overrides.Applier`).
+Rewrite = Callable[[n.Document, "Lowered | None"], n.Document]
 
 
 def _no_extends(path: n.Str) -> Lowered | None:
@@ -112,6 +114,7 @@ class Lowerer:
         self.sampled_names: dict[str, bool] = {}  # whether a name's value holds a distribution
         self.first_sampled: Span | None = None  # where the document's first distribution stands
         self.drawing = False  # whether the document has a distribution (one whose name is unknown included)
+        self.rewrite: Rewrite | None = None  # the overrides of the command line, applied once `extends` is loaded
 
     def documents(self, ast: n.File) -> list[Lowered]:
         """Each document with content, lowered, in file order."""
@@ -149,7 +152,6 @@ class Lowerer:
         base: Lowered | None = None
         extends: n.Extends | None = None
         broken_base = False  # an `extends` whose file has mistakes: what it would set is unknown
-        schemas = [it for it in doc.items if isinstance(it, n.Schema)]
         for index, item in enumerate(doc.items):
             if isinstance(item, n.Extends):
                 if index != 0:
@@ -159,6 +161,9 @@ class Lowerer:
                     extends = item
                 else:
                     broken_base = True
+        if self.rewrite is not None:
+            doc = self.rewrite(doc, base)
+        schemas = [it for it in doc.items if isinstance(it, n.Schema)]
         out, seen = self.items(doc.items, sweep_ok=True, path=())
         if base is not None:
             out = self.merge(base, out, seen, doc.span)

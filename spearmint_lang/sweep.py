@@ -193,11 +193,12 @@ class Sweep(Sequence[Config]):
     scikit-learn's `ParameterGrid`: `len()`, `sweep[i]`, slices, iteration
     and `shard(k, n)`, all without expanding what is not asked for."""
 
-    def __init__(self, source: str | os.PathLike[str] | list[Template], start: int = 0, stop: int | None = None) -> None:
+    def __init__(self, source: str | os.PathLike[str] | list[Template], start: int = 0, stop: int | None = None, *,
+                 overrides: Sequence[str] = ()) -> None:
         if isinstance(source, (str, os.PathLike)):
-            from .compiler import compile_file
+            from .compiler import as_overrides, compile_file
 
-            templates = compile_file(source).templates()
+            templates = compile_file(source, overrides=as_overrides(overrides)).templates()
         else:
             templates = list(source)
         self._docs = _Documents([Space(t) for t in templates])
@@ -209,11 +210,11 @@ class Sweep(Sequence[Config]):
         return self._docs.spaces
 
     @classmethod
-    def from_text(cls, text: str, path: str = "<string>") -> Sweep:
-        """A sweep from `.mint` source text."""
-        from .compiler import compile_text
+    def from_text(cls, text: str, path: str = "<string>", overrides: Sequence[str] = ()) -> Sweep:
+        """A sweep from `.mint` source text (`overrides` as for `load`)."""
+        from .compiler import as_overrides, compile_text
 
-        return cls(compile_text(text, path).templates())
+        return cls(compile_text(text, path, overrides=as_overrides(overrides)).templates())
 
     def _view(self, start: int, stop: int) -> Sweep:
         view = object.__new__(Sweep)
