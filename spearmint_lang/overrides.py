@@ -199,6 +199,7 @@ class Applier:
         self.failed: set[int] = set()
         self.misses: dict[int, _Miss] = {}
         self.documents = 0
+        self.made = {id(entry) for over in overrides for entry in over.chain}  # entries an override wrote
         for index, over in enumerate(overrides):  # `model=gpt4`: a string without quotes, as Hydra takes it
             value = over.chain[-1].value
             if isinstance(value, n.Ref) and value.name not in self.lets:
@@ -250,7 +251,7 @@ class Applier:
         mine = [i for i, it in enumerate(items) if isinstance(it, n.Entry) and it.key.name == key.name]
         in_base = key.name in base_dict
         if last:
-            if over.add and (mine or in_base):
+            if over.add and (any(id(items[i]) not in self.made for i in mine) or in_base):
                 kind = "a `+` override" if over.given.flag == "override" else "`--add`"
                 self.errors.error(Code.E112, f"`{over.shown}` is already set{'' if mine else ' by the extended file'}; "
                                   f"{kind} is for a new key", over.path_span,

@@ -145,7 +145,7 @@ def test_sweep_and_load_take_overrides(folder: Path) -> None:
 
 def test_a_string_is_not_a_list_of_overrides() -> None:
     with pytest.raises(TypeError, match="list of"):
-        loads(SWEEP, overrides="seed=1")  # type: ignore[arg-type]
+        loads(SWEEP, overrides="seed=1")
 
 
 # --- mistakes -----------------------------------------------------------------------------------
@@ -304,3 +304,7 @@ def test_help_lists_set_and_add(capsys: pytest.CaptureFixture[str]) -> None:
         text = " ".join(capsys.readouterr().out.split())
         assert "--set PATH=VALUE change a value of the file, in .mint syntax" in text
         assert "--add PATH=VALUE as --set, for a key the file and its schema do not have" in text
+
+
+def test_adding_a_key_twice_keeps_the_later() -> None:
+    assert values(SWEEP, "+x.a=1", "+x.b=2", "+x.a=3")[0]["x"] == {"a": 3, "b": 2}
