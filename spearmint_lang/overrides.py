@@ -130,6 +130,15 @@ def parse(given: Override, errors: Collector) -> Parsed | None:
         errors.error(Code.E110, f"`{text[start:eq]}=` has no value", source.span(eq),
                      hint="give one after `=`: a number, a \"string\", a list, a sweep `[1, 2]*`, ...")
         return None
+    path = text[start:eq]
+    if not _PATH.fullmatch(path):
+        keys = [k.strip() for k in _SEGMENT.findall(path)]
+        fixed = ".".join(k if _KEY.fullmatch(k) else '"' + k.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                         for k in keys)
+        errors.error(Code.E110, f"`{path}` is not a key path: keys with dots between them, a key that is not a name "
+                     "in quotes", source.span(start, eq),
+                     hint=f"write `{spelled(given.flag, fixed + text[eq:], add)}`" if fixed and keys else example)
+        return None
     # Parsed as the entry `PATH: VALUE` (the same columns), then shown as given.
     reading = Source(name, (" " if start else "") + text[start:eq] + ":" + text[eq + 1:])
     commas = _split_commas(text[eq + 1:])
@@ -143,7 +152,9 @@ def parse(given: Override, errors: Collector) -> Parsed | None:
         part.source.text = text  # (every document's text keeps the lines and columns of the whole)
         part.source._starts = None
     before = errors.errors()
-    errors.extend(parts.syntax)
+    errors.extend(attrs.evolve(d, related=tuple(attrs.evolve(r, message=r.message.replace("the file", "the override"))
+                                                for r in d.related))
+                  for d in parts.syntax)
     errors.extend(parts.built)
     if errors.errors() != before or parts.ast is None:
         return None
@@ -374,6 +385,11 @@ def _what(value: n.Value) -> str:
     if isinstance(value, n.Ref):
         return f"`{value.name}`"
     return "a computed value"
+
+
+_KEY = re.compile(r'[A-Za-z_][A-Za-z0-9_-]*|"(?:[^"\\\n]|\\[^\n])*"')
+_PATH = re.compile(rf"[ \t]*(?:{_KEY.pattern})(?:[ \t]*\.[ \t]*(?:{_KEY.pattern}))*[ \t]*")
+_SEGMENT = re.compile(r'"(?:[^"\\\n]|\\[^\n])*"|[^.]+')
 
 
 def _split_commas(text: str) -> list[str]:

@@ -308,3 +308,15 @@ def test_help_lists_set_and_add(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_adding_a_key_twice_keeps_the_later() -> None:
     assert values(SWEEP, "+x.a=1", "+x.b=2", "+x.a=3")[0]["x"] == {"a": 3, "b": 2}
+
+
+def test_a_path_that_is_not_keys_gets_the_quoted_key() -> None:
+    assert rendered(SWEEP, "learning rate=1") == """\
+override learning rate:1:1: error[E110]: `learning rate` is not a key path: keys with dots between them, a key that is not a name in quotes
+ 1 | learning rate=1
+   | ^^^^^^^^^^^^^
+  hint: write `'"learning rate"=1'`"""
+
+
+def test_an_unclosed_bracket_ends_with_the_override() -> None:
+    assert rendered(SWEEP, "seed=[1,\n2").splitlines()[3] == "override seed:2:2: note: the override ends here"
