@@ -16,6 +16,7 @@ order; a later one wins over an earlier one of the same path (W010).
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import shlex
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ from . import nodes as n
 from .codes import Code
 from .documents import front
 from .dynamic import Json, Variants, Zip
-from .errors import Collector, Related
+from .errors import Collector, Hint, Related, did_you_mean
 from .lower import Lowered
 from .source import Source, Span, normalise
 
@@ -357,8 +358,10 @@ class Applier:
             where = "this file" if miss.depth == 0 else f"`{'.'.join(over.names[:miss.depth])}`"
             close = difflib.get_close_matches(key.name, sorted(miss.known), n=1, cutoff=0.6)
             add = f"`{over.spelled(over.source.text, True)}`"
-            hint = (f"did you mean `{close[0]}`? To add `{over.shown}` as a new key, write {add}" if close else
-                    f"to add it as a new key, write {add}")
+            hint: str | Hint = f"to add it as a new key, write {add}"
+            if close:
+                written = close[0] if _NAME.fullmatch(close[0]) else json.dumps(close[0], ensure_ascii=False)
+                hint = did_you_mean(key.span, close[0], written, f" To add `{over.shown}` as a new key, write {add}")
             joined = ".".join(over.names[miss.depth:])
             if joined in miss.known and len(over.keys) > miss.depth + 1:
                 quoted = over.source.text[: key.span.column - 1].lstrip("+") + f'"{joined}"' + \
@@ -387,6 +390,7 @@ def _what(value: n.Value) -> str:
     return "a computed value"
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _KEY = re.compile(r'[A-Za-z_][A-Za-z0-9_-]*|"(?:[^"\\\n]|\\[^\n])*"')
 _PATH = re.compile(rf"[ \t]*(?:{_KEY.pattern})(?:[ \t]*\.[ \t]*(?:{_KEY.pattern}))*[ \t]*")
 _SEGMENT = re.compile(r'"(?:[^"\\\n]|\\[^\n])*"|[^.]+')
