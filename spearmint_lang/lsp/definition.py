@@ -1,5 +1,6 @@
 """Go to definition: a name to its `let`, an `extends` path to that file, a
-`where` path to the key it tests."""
+`where` path or a `${path}` (in a computed value or a string) to the key it
+names."""
 
 from __future__ import annotations
 
@@ -29,15 +30,15 @@ def definition(analysis: Analysis, pos: lsp.Position) -> lsp.Location | None:
                     return None
                 start = lsp.Position(line=0, character=0)
                 return lsp.Location(uri=uri, range=lsp.Range(start=start, end=start))
-            if isinstance(item, nodes.Where):
-                for path in nodes.walk(item.expr):
+            if isinstance(item, (nodes.Where, nodes.Entry, nodes.Zip, nodes.Variants)) and item.span.contains(line, column):
+                for path in nodes.walk(item):
                     if isinstance(path, nodes.Path) and path.span.contains(line, column):
                         return _key_of(analysis, doc, path)
     return None
 
 
 def _key_of(analysis: Analysis, doc: nodes.Document, path: nodes.Path) -> lsp.Location | None:
-    """The entry of this file that sets the key a `where` path names."""
+    """The entry of this file that sets the key a path names."""
     for site in analysis.sites(doc):
         if site.path == path.parts and analysis.owns(site.entry.span.source):
             return lsp.Location(uri=analysis.uri, range=analysis.index.range(site.entry.key.span))

@@ -124,10 +124,15 @@ def _item(item: nodes.Node, path: KeyPath, scope: str, out: list[Occurrence]) ->
     elif isinstance(item, nodes.Schema):
         _fields(item.fields, path, scope, out)
     elif isinstance(item, nodes.Where):
-        for node in nodes.walk(item.expr):
-            if isinstance(node, nodes.Path):
-                for i, span in enumerate(path_part_spans(node)):
-                    out.append(Occurrence(Symbol("key", scope, node.parts[: i + 1]), span, "path"))
+        _paths(item.expr, scope, out)
+
+
+def _paths(node: nodes.Node, scope: str, out: list[Occurrence]) -> None:
+    """The key paths a `where` or a computed value names (from the config's root)."""
+    for inner in nodes.walk(node):
+        if isinstance(inner, nodes.Path):
+            for i, span in enumerate(path_part_spans(inner)):
+                out.append(Occurrence(Symbol("key", scope, inner.parts[: i + 1]), span, "path"))
 
 
 def _value(value: nodes.Node, path: KeyPath, scope: str, out: list[Occurrence]) -> None:
@@ -140,6 +145,8 @@ def _value(value: nodes.Node, path: KeyPath, scope: str, out: list[Occurrence]) 
     elif isinstance(value, nodes.ListValue):
         for element in value.items:
             _value(element, path + (LIST_ELEMENT,), scope, out)
+    elif isinstance(value, nodes.Derived):
+        _paths(value, scope, out)
 
 
 def _fields(fields: Sequence[nodes.Field], path: KeyPath, scope: str, out: list[Occurrence]) -> None:
@@ -151,7 +158,8 @@ def _fields(fields: Sequence[nodes.Field], path: KeyPath, scope: str, out: list[
 
 
 def path_part_spans(path: nodes.Path) -> list[Span]:
-    """The span of each name of a `where` path (`llm . model` may hold blanks)."""
+    """The span of each name of a path (`llm . model` may hold blanks; `${a.b}`
+    starts with `${`)."""
     source = path.span.source
     start = source.offset(path.span.line, path.span.column)
     text = path.span.text

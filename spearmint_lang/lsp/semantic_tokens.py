@@ -14,12 +14,12 @@ The legend uses the LSP's standard names, plus one modifier of our own:
 |---|---|
 | `property` | keys, in entries, schemas and `where` paths |
 | `variable` | `let` names (`declaration` where defined; always `readonly`) |
-| `keyword` | `let zip variants where extends schema step count in and or not sample seed`; a `sample` line's method |
+| `keyword` | `let zip variants where extends schema step count in and or not sample seed import as if then else delete`; a `sample` line's method |
 | `number`, `string`, `comment` | literals and comments |
 | `enumMember` | `true`, `false`, `null` |
 | `type` | schema types (`string`, `int`, ...) |
-| `operator` | `* .. ..< == != < <= > >= \\| ? =` and the `---` between documents |
-| `function` | the name of a distribution (`uniform` in `uniform(0, 1)`) |
+| `operator` | `* .. ..< == != < <= > >= \\| ? = + - / // % ** ${` and the `---` between documents |
+| `function` | the name of a distribution (`uniform` in `uniform(0, 1)`) or of a function (`min`, `round`, ...) |
 
 The modifier `sweep` marks what stands for several values: every token of
 a sweep (`[...]*`, a range, a `zip` or `variants` block, a distribution) and
@@ -81,7 +81,10 @@ _CONSTANT = _TYPE["enumMember"]
 _FUNCTION = _TYPE["function"]
 
 _CONSTANTS = frozenset({"TRUE", "FALSE", "NULL"})
-_OPERATORS = frozenset({"STAR", "DOTDOT", "COMPOP", "VBAR", "QMARK", "EQUAL", "DOCSEP"})
+_OPERATORS = frozenset({"STAR", "DOTDOT", "COMPOP", "VBAR", "QMARK", "EQUAL", "DOCSEP",
+                        "POW", "PLUS", "MINUS", "SLASH", "DSLASH", "PERCENT", "DOLLAR_BRACE"})
+# What may follow the `*` of a sweep (`[1, 2]*`); before anything else a `*` multiplies.
+_AFTER_SWEEP = frozenset({"_NL", "COMMA", "RSQB", "RBRACE", "RPAR", "DOCSEP"})
 _STRINGS = frozenset({"STRING", "LONG_STRING"})
 _NUMBERS = frozenset({"INT", "FLOAT"})
 _NEWLINES = "_NL"  # newlines and comments: the grammar holds them in one terminal
@@ -239,6 +242,8 @@ def _meaning(analysis: Analysis) -> _Meaning:
             elif isinstance(node, nodes.Distribution):
                 add(functions, node.name_span)
                 add(sweeps, node.span)
+            elif isinstance(node, nodes.Call):
+                add(functions, node.name_span)
             elif isinstance(node, nodes.Keyword):
                 mark(node.name.span, _PROPERTY)
             elif isinstance(node, nodes.SampleItem) and node.method_span is not None:
@@ -305,13 +310,13 @@ def classify(analysis: Analysis) -> list[Coloured]:
             if place in meaning.paths or _is_key(tokens, i):
                 token_type, modifiers = _PROPERTY, 0
             elif kind == "NAME":
-                declared = i > 0 and tokens[i - 1][0] == "LET"
+                declared = i > 0 and tokens[i - 1][0] in ("LET", "AS")  # `let x =`, `import "f" as x`
                 token_type, modifiers = _VARIABLE, (_DECLARATION | _READONLY) if declared else 0
             else:
                 token_type, modifiers = (_CONSTANT if kind in _CONSTANTS else _KEYWORD), 0
         else:
             continue  # punctuation: brackets, `:`, `,`, `.`
-        if kind == "STAR" or place in meaning.sweeps:
+        if kind == "STAR" and (i + 1 == len(tokens) or tokens[i + 1][0] in _AFTER_SWEEP) or place in meaning.sweeps:
             modifiers |= _SWEEP
         out.append((text, line, column, token_type, modifiers))
     out.sort(key=lambda t: (t[1], t[2]))  # (comments of a newline run that spans relexed lines)
