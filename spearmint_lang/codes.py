@@ -41,7 +41,7 @@ class Code(enum.Enum):
     E020 = 'duplicate key'
     E021 = '`*` after something that is not a list'
     E022 = 'empty sweep'
-    E023 = 'sweep inside a list'
+    E023 = 'sweep inside a swept list, a `zip` or a `choice`'
     E030 = 'zero step'
     E031 = 'step points away from the end'
     E032 = 'float range without a step'
