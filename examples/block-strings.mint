@@ -6,13 +6,13 @@ agent: {
     """
     You are a careful assistant.
     Answer in one paragraph.
-    """,
+    """
     """
     You are a terse assistant.
       - answer in one line
       - no preamble
 
-    """,
+    """
   ]*
   max_tokens: [256, 1_024]*
 }

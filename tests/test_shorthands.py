@@ -20,6 +20,7 @@ from spearmint_lang import MintError, Sweep, loads
 from spearmint_lang.fmt import format_source
 from spearmint_lang.loader import Loader
 from spearmint_lang.lsp.analysis import Analysis
+from spearmint_lang.lsp.definition import definition
 from spearmint_lang.lsp.hover import hover
 from spearmint_lang.lsp.symbols import document_symbols
 from tests.conftest import DEADLINE, EXAMPLES, strip_ids
@@ -187,8 +188,13 @@ def test_editor_features_on_dotted_keys(tmp_path: Path) -> None:
     found = hover(analysis, lsp.Position(1, 11))
     assert found is not None and isinstance(found.contents, lsp.MarkupContent)
     assert found.contents.value.startswith("**optimizer.lr** — 2 values: 0.1, 0.01")
-    names = [s.name for s in document_symbols(analysis)]
-    assert names == ["optimizer", "optimizer"]
+    symbols = document_symbols(analysis)
+    assert [(s.name, s.detail, [c.name for c in s.children or []]) for s in symbols] == [
+        ("optimizer", "object", ["name"]), ("optimizer.lr", "sweep", [])]
+    assert symbols[1].selection_range == lsp.Range(lsp.Position(1, 0), lsp.Position(1, 12))
+    where = Analysis((tmp_path / "w.mint").as_uri(), text + "where optimizer.lr > 0.05\n", 1, "utf-16", Loader())
+    found_def = definition(where, lsp.Position(2, 17))
+    assert found_def is not None and found_def.range == lsp.Range(lsp.Position(1, 10), lsp.Position(1, 12))
 
 
 # --- sweeps inside lists ------------------------------------------------------------------------
