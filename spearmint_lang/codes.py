@@ -91,3 +91,4 @@ class Code(enum.Enum):
     W004 = '`where` keeps nothing the budget could find'
     W005 = 'quantisation that leaves one value'
     W006 = '`sobol` with a count that is not a power of 2'
+    W011 = 'quoted key with a dot beside an object'

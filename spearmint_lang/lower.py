@@ -276,6 +276,7 @@ class Lowerer:
               alternative: int | None = None, scope: _Scope | None = None) -> tuple[Template, dict[str, Span]]:
         """An object's items in source order, and where each key is set
         (`scope`: an object's, whose entries these continue)."""
+        fresh = scope is None
         scope = scope or _Scope()
         out, seen = scope.out, scope.seen
         variants: list[tuple[n.Variants, list[dict[str, Span]]]] = []
@@ -310,6 +311,8 @@ class Lowerer:
                 alts, keysets = self.variants(item, path)
                 variants.append((item, keysets))
                 out[Slot("variants")] = alts
+        if fresh:
+            self.quoted_dots(scope)
         for block, keysets in variants:
             for keys in keysets:
                 for name, span in keys.items():
@@ -320,6 +323,24 @@ class Lowerer:
                             hint="set it in every alternative instead, or only outside `variants`",
                         )
         return out, seen
+
+    def quoted_dots(self, scope: _Scope) -> None:
+        """W011: a quoted key with a dot (`"optimizer.lr": 0.1`) beside an
+        object of its first part is one flat key, most likely meant as the
+        dotted key that sets a key inside that object."""
+        for name, (entry, _) in scope.entries.items():
+            head = name.split(".")[0]
+            if "." not in name or not entry.key.span.text.startswith('"') or head not in scope.entries \
+                    or not isinstance(scope.out.get(head), dict):
+                continue
+            first = scope.entries[head][0]
+            text = f"is one key named `{name}`, beside the object `{head}`: it is not set inside `{head}`"
+            hint: str | Hint = f"to set `{name[len(head) + 1:]}` inside `{head}`, write it in `{head}: {{ ... }}`"
+            if all(_KEY_WORD.fullmatch(part) for part in name.split(".")):
+                hint = Hint.edit(f"to set it inside `{head}`, write the dotted key `{name}` without quotes",
+                                 f"Change to `{name}`", Edit(entry.key.span, name))
+            self.errors.warn(Code.W011, f"the quoted key `\"{name}\"` {text}", entry.key.span, hint=hint,
+                             related=(Related(first.key.span, f"`{head}` is set here"),))
 
     def dotted(self, item: n.Entry, earlier: tuple[n.Entry, _Scope | None], sweep_ok: bool, here: Path) -> bool:
         """A second entry of a key where one of the two is a dotted key
@@ -1041,6 +1062,7 @@ _CLASSES: dict[str, Callable[[Json, Json, str | None], Distribution]] = {
 _FIXED_LIST = "a sweep cannot stand here: the values of a swept list, a `zip` column and a `choice` are fixed"
 _FIXED_LIST_HINT = "write each value out, as `[[1, 2], [1, 3]]*`, or sweep a key of its own"
 _IN_LIST_HINT = "give the key its own distribution, or draw one of several values with `choice([...])`"
+_KEY_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 
 

@@ -161,6 +161,15 @@ def test_dotted_key_overrides_one_key_of_the_base(tmp_path: Path) -> None:
     assert "`model` is a string in `base.mint`" in str(info.value)
 
 
+def test_quoted_dotted_key_beside_its_object_warns_with_a_fix() -> None:
+    from spearmint_lang.compiler import compile_text
+
+    unit = compile_text('optimizer: { name: "adam" }\n"optimizer.lr": 0.1\n"data.path": 1\n"o.x y": 2\no: {}', "t.mint")
+    found = [(d.code, d.span.line, d.span.column, [e.text for f in d.fixes for e in f.edits]) for d in unit.diagnostics]
+    assert found == [("W011", 2, 1, ["optimizer.lr"]), ("W011", 4, 1, [])]
+    assert values('"optimizer.lr": 0.1') == [{"optimizer.lr": 0.1}]  # alone: no warning, one flat key
+
+
 def test_dotted_key_errors_are_located() -> None:
     assert errors("optimizer: { lr: 1 }\noptimizer.lr: 2") == [("E020", 2, 11)]
     assert errors("a.b: 1\na.b: 2") == [("E020", 2, 3)]
