@@ -1104,12 +1104,7 @@ def _kind(value: Json) -> str:
     return "null" if value is None else "an object"
 
 
-def _opens(entry: n.Entry) -> bool:
-    """Whether an entry is the head of a dotted key (`optimizer` of
-    `optimizer.lr: 0.1`), whose object the builder made."""
-    value = entry.value
-    return entry.dotted and isinstance(value, n.ObjectValue) and len(value.items) == 1 \
-        and isinstance(value.items[0], n.Entry) and value.items[0].dotted
+_opens = n.opens_dotted
 
 
 def _dotted_text(entry: n.Entry) -> str:

@@ -170,6 +170,15 @@ def test_quoted_dotted_key_beside_its_object_warns_with_a_fix() -> None:
     assert values('"optimizer.lr": 0.1') == [{"optimizer.lr": 0.1}]  # alone: no warning, one flat key
 
 
+def test_schema_sees_dotted_keys_merged() -> None:
+    schema = "schema { opt: { lr: float, name: string } }\n"
+    assert values(schema + 'opt: { name: "a" }\nopt.lr: [0.1, 0.2]*') == [
+        {"opt": {"name": "a", "lr": 0.1}}, {"opt": {"name": "a", "lr": 0.2}}]
+    assert values(schema + 'opt.name: "a"\nopt.lr: 0.5') == [{"opt": {"name": "a", "lr": 0.5}}]
+    assert errors(schema + 'opt: { name: "a" }\nopt.lr: "x"\nopt.foo: 1') == [("E083", 3, 9), ("E082", 4, 5)]
+    assert errors(schema + 'opt.name: "a"') == [("E084", 2, 5)]
+
+
 def test_dotted_key_errors_are_located() -> None:
     assert errors("optimizer: { lr: 1 }\noptimizer.lr: 2") == [("E020", 2, 11)]
     assert errors("a.b: 1\na.b: 2") == [("E020", 2, 3)]
