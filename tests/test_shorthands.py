@@ -295,3 +295,28 @@ def test_lists_with_sweeps_count_index_and_shard_exactly(keys: list[tuple[str, l
     assert len(sweep) == len(expected)
     assert [strip_ids([sweep[i]])[0] for i in range(len(sweep))] == expected
     assert [c for k in range(1, shards + 1) for c in sweep.shard(k, shards)] == list(sweep)
+
+
+def test_python_equivalents_of_a_list_with_sweeps() -> None:
+    from spearmint_lang import DynamicValue, expand
+    from spearmint_lang.expand import ListCombos
+
+    mint = loads("layers: [[64, 128]*, 32]\nlr: [0.1, 0.2]*")
+    assert expand([{"layers": DynamicValue([list(p) for p in itertools.product([64, 128], [32])]),
+                    "lr": DynamicValue([0.1, 0.2])}]) == mint
+    assert expand([{"layers": DynamicValue(ListCombos([DynamicValue([64, 128]), 32])),
+                    "lr": DynamicValue([0.1, 0.2])}]) == mint
+
+
+def test_a_sweep_with_lists_holding_sweeps_pickles() -> None:
+    import pickle
+
+    sweep = Sweep.from_text("x: [0..1000, [1, 2]*]\ny: [{a: [[3, 4]*]}, 5]*")
+    again = pickle.loads(pickle.dumps(sweep))
+    assert len(again) == len(sweep) == 1001 * 2 * 3
+    assert again[4321] == sweep[4321]
+
+
+def test_where_on_a_key_set_by_a_dotted_key() -> None:
+    assert values('optimizer: { name: "adam" }\noptimizer.lr: [0.1, 0.01]*\nwhere optimizer.lr > 0.05') == [
+        {"optimizer": {"name": "adam", "lr": 0.1}}]
