@@ -320,3 +320,10 @@ def test_a_sweep_with_lists_holding_sweeps_pickles() -> None:
 def test_where_on_a_key_set_by_a_dotted_key() -> None:
     assert values('optimizer: { name: "adam" }\noptimizer.lr: [0.1, 0.01]*\nwhere optimizer.lr > 0.05') == [
         {"optimizer": {"name": "adam", "lr": 0.1}}]
+
+
+def test_sweeps_of_objects_zip_and_variants_inside_a_list() -> None:
+    assert values("x: [[{a: 1}, {a: [2, 3]*}]*, 9]") == [{"x": [{"a": a}, 9]} for a in (1, 2, 3)]
+    assert values("x: [{variants [{a: 1}, {b: [2, 3]*}]}, 9]") == [
+        {"x": [{"a": 1}, 9]}, {"x": [{"b": 2}, 9]}, {"x": [{"b": 3}, 9]}]
+    assert values("x: [{zip {a: [1, 2], b: [3, 4]}}, 9]") == [{"x": [{"a": 1, "b": 3}, 9]}, {"x": [{"a": 2, "b": 4}, 9]}]
