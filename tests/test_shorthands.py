@@ -327,3 +327,21 @@ def test_sweeps_of_objects_zip_and_variants_inside_a_list() -> None:
     assert values("x: [{variants [{a: 1}, {b: [2, 3]*}]}, 9]") == [
         {"x": [{"a": 1}, 9]}, {"x": [{"b": 2}, 9]}, {"x": [{"b": 3}, 9]}]
     assert values("x: [{zip {a: [1, 2], b: [3, 4]}}, 9]") == [{"x": [{"a": 1, "b": 3}, 9]}, {"x": [{"a": 2, "b": 4}, 9]}]
+
+
+BLOCKS = st.lists(st.tuples(st.integers(0, 2), st.text("ab #:\"", max_size=6)), min_size=1, max_size=3)
+
+
+@settings(max_examples=40, deadline=DEADLINE, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lst=lists_with_sweeps(), block=BLOCKS, indent=st.integers(0, 4), dotted=st.booleans())
+def test_formatting_keeps_the_configs_of_the_shorthands(lst: tuple[str, list[list[Any]]], block: list[tuple[int, str]],
+                                                        indent: int, dotted: bool) -> None:
+    """`mintc fmt` of a file with lists holding sweeps, dotted keys and block
+    strings compiles to the same configs, and formatting again changes nothing."""
+    pad = " " * indent
+    body = "\n".join(pad + " " * extra + line.rstrip('"') for extra, line in block)
+    text = f'l: {lst[0]}\nopt: {{ name: "a" }}\n{"opt.lr" if dotted else "lr"}: [1_000, 2_0]*\n' \
+           f'p: """\n{body}\n{pad}"""\n'
+    once = format_source(text)
+    assert loads(once) == loads(text)
+    assert format_source(once) == once
