@@ -349,10 +349,12 @@ class Builder:
         start = (tok.start_pos or 0) + self.by
         for at, width, indent in short:
             span = self.source.span(start + at, start + at + max(width, 1))
+            fix = Edit(self.source.span(start + at, start + at + width), indent)
             self.errors.error(Code.E117, "this line does not start with the indentation of its string's closing "
                               f"`\"\"\"` ({_indentation(indent)}), which is removed from every line", span,
-                              hint="indent the line at least as far as the closing `\"\"\"`, or move the closing "
-                                   "`\"\"\"` left")
+                              hint=Hint.edit(f"start the line with {_indentation(indent)}, as the closing `\"\"\"` "
+                                             "line does, or move the closing `\"\"\"` left",
+                                             "Indent the line as the closing quotes", fix))
         return text
 
     def rule_int(self, tree: ParseTree) -> n.Number:

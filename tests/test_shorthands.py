@@ -94,12 +94,17 @@ def test_block_string_edge_cases() -> None:
 def test_block_string_line_indented_less_is_located() -> None:
     text = 'p: """\n    ok\n  short\n\tz\n    """\n'
     assert errors(text) == [("E117", 3, 1), ("E117", 4, 1)]
+    from spearmint_lang.compiler import compile_text
+
+    fixes = [[(e.span.column, e.span.end_column, e.text) for f in d.fixes for e in f.edits]
+             for d in compile_text(text, "t.mint").diagnostics]
+    assert fixes == [[(1, 3, "    ")], [(1, 2, "    ")]]
     assert rendered('p: """\n    ok\n  short\n    """\n') == (
         't.mint:3:1: error[E117]: this line does not start with the indentation of its string\'s closing `"""` '
         '(4 spaces), which is removed from every line\n'
         ' 3 |   short\n'
         '   | ^^\n'
-        '  hint: indent the line at least as far as the closing `"""`, or move the closing `"""` left')
+        '  hint: start the line with 4 spaces, as the closing `"""` line does, or move the closing `"""` left')
 
 
 def test_examples_with_block_strings_are_unchanged() -> None:
