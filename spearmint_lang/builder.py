@@ -338,8 +338,24 @@ class Builder:
         `${path}` is an interpolated string, computed per config."""
         tok = _tok(tree.children[0])
         if tok.type == "LONG_STRING":
-            return n.Str(str(tok)[3:-3], self.tree_span(tree), long=True)
+            return n.Str(self.block_string(tok), self.tree_span(tree), long=True)
         return n.Str(self.string(tok), self.tree_span(tree))
+
+    def block_string(self, tok: Token) -> str:
+        """A `\"\"\"...\"\"\"` string's text: verbatim, or dedented when a line
+        break follows the opening quotes (`dedent_block`); a line indented
+        less than the closing quotes is E117."""
+        text, short = dedent_block(str(tok))
+        start = (tok.start_pos or 0) + self.by
+        for at, width, indent in short:
+            span = self.source.span(start + at, start + at + max(width, 1))
+            fix = Edit(self.source.span(start + at, start + at + width), indent)
+            self.errors.error(Code.E117, "this line does not start with the indentation of its string's closing "
+                              f"`\"\"\"` ({_indentation(indent)}), which is removed from every line", span,
+                              hint=Hint.edit(f"start the line with {_indentation(indent)}, as the closing `\"\"\"` "
+                                             "line does, or move the closing `\"\"\"` left",
+                                             "Indent the line as the closing quotes", fix))
+        return text
 
     def rule_int(self, tree: ParseTree) -> n.Number:
         """An int literal."""
@@ -578,6 +594,58 @@ class Builder:
                 return self.source.span(at, at + 6)
             i += 1
         return self.tok_span(tok)
+
+
+_OPENING_BREAK = re.compile(r'"""[ \t]*\n')
+
+
+def dedent_block(token: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """The text of a `\"\"\"` token, by Swift's rule for multi-line strings.
+
+    Text on the opening line: the text between the quotes, verbatim. Else
+    the line break after the opening quotes is dropped (spaces and tabs
+    before it too), and when only spaces and tabs precede the closing quotes
+    on their line, that indentation is removed from the start of every line
+    and the line break before the closing line is dropped. A line of only
+    spaces and tabs may be indented less (it becomes empty); any other
+    line must start with that exact indentation: each that does not is
+    returned as (offset in the token, length of its leading whitespace,
+    the indentation).
+    """
+    opening = _OPENING_BREAK.match(token)
+    if opening is None:
+        return token[3:-3], []
+    body = token[opening.end() : -3]
+    first = opening.end()
+    last_break = body.rfind("\n")
+    indent = body[last_break + 1 :]
+    if indent.strip(" \t"):
+        return body, []  # text before the closing quotes: no indentation to remove
+    lines = body[: max(last_break, 0)].split("\n") if last_break >= 0 else []
+    out: list[str] = []
+    short: list[tuple[int, int, str]] = []
+    at = first
+    for line in lines:
+        if line.startswith(indent):
+            out.append(line[len(indent) :])
+        elif not line.strip(" \t"):
+            out.append("")
+        else:
+            short.append((at, len(line) - len(line.lstrip(" \t")), indent))
+            out.append(line.lstrip(" \t"))
+        at += len(line) + 1
+    return "\n".join(out), short
+
+
+def _indentation(indent: str) -> str:
+    """Leading whitespace in words: `4 spaces`, `1 tab`."""
+    if indent.strip(" "):
+        return "`" + indent.replace("\t", "\\t") + "`" if indent.strip("\t") else _plural(len(indent), "tab")
+    return _plural(len(indent), "space")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _hydra_int(name: str, args_tree: ParseTree) -> bool:

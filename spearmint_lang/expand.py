@@ -112,6 +112,15 @@ def _is_template(value: Json) -> bool:
     return any(isinstance(v, _AXIS_TYPES) or _is_template(v) for v in value.values())
 
 
+def _element_choices(value: Json) -> Sequence[Json]:
+    """The values one element of a `ListCombos` stands for."""
+    if isinstance(value, DynamicValue):
+        return choices(value)
+    if _is_template(value):
+        return Combos(value)
+    return [value]
+
+
 def _values(dv: DynamicValue[Json]) -> Sequence[Json]:
     """A sweep's values as a sequence; a generator is consumed exactly once."""
     vals = dv.values
@@ -187,6 +196,34 @@ class Combos(Lazy):
         return iter_template(self.template)
 
 
+class ListCombos(Lazy):
+    """The lists a list holding sweeps stands for (`[[64, 128]*, 32]` is
+    `[64, 32]`, `[128, 32]`), by index: the product of its elements' values,
+    the last element fastest, as keys are. It is the values of ONE axis,
+    `DynamicValue(ListCombos([DynamicValue([64, 128]), 32]))`, whose Python
+    equivalent is `DynamicValue([[64, 32], [128, 32]])`."""
+
+    def __init__(self, elements: list[Json]) -> None:
+        self.elements = elements
+        self.choices = [_element_choices(e) for e in elements]
+        self.sizes = [size_of(c) for c in self.choices]
+        self.size = math.prod(self.sizes)
+
+    def value(self, index: int) -> Json:
+        picked: list[Json] = [None] * len(self.sizes)
+        for pos in range(len(self.sizes) - 1, -1, -1):
+            index, digit = divmod(index, self.sizes[pos])
+            picked[pos] = _copy(self.choices[pos][digit])
+        return picked
+
+    def __iter__(self) -> Iterator[Json]:
+        for combo in product_from(list(self.choices)):
+            yield [_copy(v) for v in combo]
+
+    def __repr__(self) -> str:
+        return f"ListCombos({self.elements!r})"
+
+
 def _column(z: Zip, key: str) -> Sequence[Json]:
     """A zip column as a sequence (an iterator is read once and kept)."""
     values = z.columns[key]
@@ -206,7 +243,7 @@ def _lazy(axis: Axis) -> Sequence[Json]:
     if isinstance(axis, Variants):
         return Concat([Combos(alt) for alt in axis.alternatives])
     values = _values(axis)
-    if isinstance(values, (LinearRange, range)) or not any(_is_template(v) for v in values):
+    if isinstance(values, (LinearRange, range, ListCombos)) or not any(_is_template(v) for v in values):
         return values
     return Concat([Combos(v) if _is_template(v) else [v] for v in values])
 

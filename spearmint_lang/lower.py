@@ -24,7 +24,7 @@ from . import nodes as n
 from .codes import Code
 from .dynamic import DynamicValue, Json, Slot, Template, Variants, Where, Zip
 from .errors import Collector, Edit, Hint, Related, did_you_mean
-from .expand import Combos, Rows, canonical, size_of
+from .expand import Combos, ListCombos, Rows, canonical, size_of
 from .ranges import exact, from_texts
 from .sampling import (METHODS, Choice, Distribution, LogNormal, LogUniform, Normal, RandInt, Sample, Uniform,
                        quasi_random_available)
@@ -70,6 +70,15 @@ class Site:
 
 
 @attrs.define
+class _Scope:
+    """An object being lowered: what a later dotted key of it adds to."""
+
+    out: Template = attrs.Factory(dict)
+    seen: dict[str, Span] = attrs.Factory(dict)  # where each key is set
+    entries: dict[str, tuple[n.Entry, _Scope | None]] = attrs.Factory(dict)  # each key's entry, and its object's scope
+
+
+@attrs.define
 class Lowered:
     """One document with content, lowered, with what files extending it need."""
 
@@ -108,7 +117,8 @@ class Lowerer:
         self.all_lets: dict[str, n.Key] = {}  # every `let` of the file, for hints
         self.sites: list[Site] = []
         self.shapes: dict[str, tuple[int, int]] = {}  # a name's value: elements and nesting, names replaced
-        self.shared: dict[tuple[str, bool], Json] = {}  # a name's value, lowered once and shared
+        self.shared: dict[tuple[str, bool, bool], Json] = {}  # a name's value, lowered once and shared
+        self.in_list = 0  # how many lists (not swept) the value being lowered stands in
         self.oversized: set[str] = set()  # names whose value broke a limit (reported once)
         self.drawn: dict[int, Distribution] = {}  # each distribution node lowered, by id: for `schema`
         self.sampled_names: dict[str, bool] = {}  # whether a name's value holds a distribution
@@ -165,7 +175,8 @@ class Lowerer:
             doc = self.rewrite(doc, base)
         schemas = [it for it in doc.items if isinstance(it, n.Schema)]
         out, seen = self.items(doc.items, sweep_ok=True, path=())
-        if base is not None:
+        if base is not None and extends is not None:
+            self.dotted_over(doc.items, base.template, extends)
             out = self.merge(base, out, seen, doc.span)
         base_sample = _take_sample(out)  # the base's `sample`: put back last, unless this document has its own
         samples = [it for it in doc.items if isinstance(it, n.SampleItem)]
@@ -241,38 +252,72 @@ class Lowerer:
                                   seen.get(key, where))
         return _deep_merge(base.template, derived)
 
+    def dotted_over(self, items: tuple[n.Node, ...], base: Template, extends: n.Extends) -> None:
+        """E115: a dotted key overrides one key of an object of the base, not
+        a key inside a value of the base that is not an object."""
+        for item in items:
+            if not isinstance(item, n.Entry) or not _opens(item):
+                continue
+            entry, current, names = item, base.get(item.key.name), [item.key.name]
+            while _opens(entry) and isinstance(current, dict):
+                value = entry.value
+                assert isinstance(value, n.ObjectValue) and isinstance(value.items[0], n.Entry)
+                entry = value.items[0]
+                current, names = current.get(entry.key.name), names + [entry.key.name]
+            if not _opens(entry) or current is None:
+                continue
+            where = ".".join(names)
+            what = "a sweep" if isinstance(current, (DynamicValue, Distribution)) else _kind(current)
+            self.errors.error(Code.E115, f"`{_dotted_text(item)}` sets a key inside `{where}`, but `{where}` is {what} "
+                              f"in `{extends.path.value}`", _dotted_span(item),
+                              hint=f"set `{where}` itself to replace it, as `{where}: {{ ... }}`")
+
     def resolve_quiet(self, ref: n.Ref) -> n.Value | None:
         """A name's value without reporting (errors were reported once already)."""
         let = self.lets.get(ref.name)
         return let.value if let is not None else None
 
     def items(self, items: tuple[n.Node, ...], sweep_ok: bool, path: Path,
-              alternative: int | None = None) -> tuple[Template, dict[str, Span]]:
-        """An object's items in source order, and where each key is set."""
-        out: Template = {}
-        seen: dict[str, Span] = {}
+              alternative: int | None = None, scope: _Scope | None = None) -> tuple[Template, dict[str, Span]]:
+        """An object's items in source order, and where each key is set
+        (`scope`: an object's, whose entries these continue)."""
+        fresh = scope is None
+        scope = scope or _Scope()
+        out, seen = scope.out, scope.seen
         variants: list[tuple[n.Variants, list[dict[str, Span]]]] = []
         for item in items:
             if not path and isinstance(item, (n.Entry, n.Zip, n.Variants)) and not self.bounded(item):
                 continue
             if isinstance(item, n.Entry):
-                if self._claim(item.key.name, item.key.span, seen):
-                    here = path + (item.key.name,)
-                    out[item.key.name] = value = self.value(item.value, sweep_ok, here)
+                name = item.key.name
+                here = path + (name,)
+                earlier = scope.entries.get(name)
+                if earlier is not None and self.dotted(item, earlier, sweep_ok, here):
+                    self.sites.append(Site(item, here, out.get(name), alternative=alternative))
+                elif self._claim(name, item.key.span, seen):
+                    inner: _Scope | None = None
+                    if isinstance(item.value, n.ObjectValue):
+                        inner = _Scope()
+                        value = self.items(item.value.items, sweep_ok, here, scope=inner)[0]
+                    else:
+                        value = self.value(item.value, sweep_ok, here)
+                    out[name] = value
+                    scope.entries[name] = (item, inner)
                     self.sites.append(Site(item, here, value, alternative=alternative))
             elif isinstance(item, n.Let):
                 self.define(item)
             elif isinstance(item, (n.Where, n.Extends, n.Schema, n.SampleItem)):
                 continue  # handled by `document` once all keys are known
             elif not sweep_ok:
-                self.errors.error(Code.E023, "a sweep can only stand as the value of a key, not inside a list",
-                                  item.span, hint="sweep the whole list instead")
+                self.errors.error(Code.E023, _FIXED_LIST, item.span, hint=_FIXED_LIST_HINT)
             elif isinstance(item, n.Zip):
                 out[Slot("zip")] = self.zip(item, seen, path, alternative)
             elif isinstance(item, n.Variants):
                 alts, keysets = self.variants(item, path)
                 variants.append((item, keysets))
                 out[Slot("variants")] = alts
+        if fresh:
+            self.quoted_dots(scope)
         for block, keysets in variants:
             for keys in keysets:
                 for name, span in keys.items():
@@ -283,6 +328,51 @@ class Lowerer:
                             hint="set it in every alternative instead, or only outside `variants`",
                         )
         return out, seen
+
+    def quoted_dots(self, scope: _Scope) -> None:
+        """W011: a quoted key with a dot (`"optimizer.lr": 0.1`) beside an
+        object of its first part is one flat key, most likely meant as the
+        dotted key that sets a key inside that object."""
+        for name, (entry, _) in scope.entries.items():
+            head = name.split(".")[0]
+            if "." not in name or not entry.key.span.text.startswith('"') or head not in scope.entries \
+                    or not isinstance(scope.out.get(head), dict):
+                continue
+            first = scope.entries[head][0]
+            text = f"is one key named `{name}`, beside the object `{head}`: it is not set inside `{head}`"
+            hint: str | Hint = f"to set `{name[len(head) + 1:]}` inside `{head}`, write it in `{head}: {{ ... }}`"
+            if all(_KEY_WORD.fullmatch(part) for part in name.split(".")):
+                hint = Hint.edit(f"to set it inside `{head}`, write the dotted key `{name}` without quotes",
+                                 f"Change to `{name}`", Edit(entry.key.span, name))
+            self.errors.warn(Code.W011, f"the quoted key `\"{name}\"` {text}", entry.key.span, hint=hint,
+                             related=(Related(first.key.span, f"`{head}` is set here"),))
+
+    def dotted(self, item: n.Entry, earlier: tuple[n.Entry, _Scope | None], sweep_ok: bool, here: Path) -> bool:
+        """A second entry of a key where one of the two is a dotted key
+        (`optimizer.lr: 0.1`): two objects merge, in source order (a key set
+        by both is E020 at its second place); a dotted key into a value that
+        is not an object is E115. False: neither is dotted (E020 follows)."""
+        prior, inner = earlier
+        if not (_opens(item) or _opens(prior)):
+            return False
+        if isinstance(item.value, n.ObjectValue) and inner is not None:
+            self.items(item.value.items, sweep_ok, here, scope=inner)
+            return True
+        dotted, plain = (item, prior) if _opens(item) else (prior, item)
+        name = item.key.name
+        if isinstance(plain.value, (n.ListSweep, n.RangeSweep)):
+            what = "a sweep"
+            hint = f"a dotted key cannot reach into each value of a sweep: write `{_dotted_text(dotted)[len(name) + 1:]}` " \
+                   "inside each object of the sweep"
+        else:
+            what = _what(plain.value)
+            hint = f"make `{name}` an object, `{name}: {{ ... }}`, to set keys inside it with `{name}.key`; or remove one of them"
+        self.errors.error(Code.E115, f"`{_dotted_text(dotted)}` sets a key inside `{name}`, but `{name}` is {what} here",
+                          _dotted_span(dotted) if dotted is item else plain.key.span,
+                          related=(Related(_dotted_span(dotted) if dotted is prior else plain.key.span,
+                                           f"`{name}` is also set here"),),
+                          hint=hint)
+        return True
 
     def _claim(self, name: str, span: Span, seen: dict[str, Span]) -> bool:
         """Record that `name` is set at `span`; a second time is E020."""
@@ -309,17 +399,18 @@ class Lowerer:
             self.errors.error(Code.E095, "not supported yet", value.span)
             return None
         if isinstance(value, n.ListValue):
-            return [self.value(item, False, path) for item in value.items]
+            return self.list_value(value, sweep_ok, path)
         if isinstance(value, n.Ref):
-            if sweep_ok and self.first_sampled is None and self.holds_distribution(value.name):
+            drawn_ok = sweep_ok and not self.in_list
+            if drawn_ok and self.first_sampled is None and self.holds_distribution(value.name):
                 self.first_sampled = value.span  # (before lowering its value, which may hold it deeper)
                 self.drawing = True
-            key = (value.name, sweep_ok)
+            key = (value.name, sweep_ok, bool(self.in_list))
             if key not in self.shared:  # lowered once: a name used twice is not copied
                 target = self.resolve(value)
                 if target is None:
                     return None
-                if not sweep_ok and isinstance(target, n.Distribution):
+                if not drawn_ok and isinstance(target, n.Distribution):
                     self.drawing = True
                     self.errors.error(Code.E088, f"`{value.name}` is a distribution, which can only stand as the value "
                                       "of a key, not inside a list", value.span, hint=_IN_LIST_HINT)
@@ -328,7 +419,7 @@ class Lowerer:
             return self.shared[key]
         if isinstance(value, n.Distribution):
             self.drawing = True
-            if not sweep_ok:
+            if not sweep_ok or self.in_list:
                 self.errors.error(Code.E088, "a distribution can only stand as the value of a key, not inside a list",
                                   value.span, hint=_IN_LIST_HINT)
                 return None
@@ -336,14 +427,23 @@ class Lowerer:
                 self.first_sampled = self.first_sampled or value.span
             return self.distribution(value, path)
         if not sweep_ok:
-            self.errors.error(
-                Code.E023, "a sweep can only stand as the value of a key, not inside a list", value.span,
-                hint="sweep the whole list instead: `[[1, 2], [1, 3]]*`",
-            )
+            self.errors.error(Code.E023, _FIXED_LIST, value.span, hint=_FIXED_LIST_HINT)
             return None
         if isinstance(value, n.ListSweep):
             return self.list_sweep(value, path)
         return self.range(value)
+
+    def list_value(self, value: n.ListValue, sweep_ok: bool, path: Path) -> Json:
+        """A list; one holding sweeps (`[[64, 128]*, 32]`) is ONE axis whose
+        values are the lists of their product, the last element fastest."""
+        self.in_list += 1
+        try:
+            items = [self.value(item, sweep_ok, path) for item in value.items]
+        finally:
+            self.in_list -= 1
+        if sweep_ok and any(_has_axes(item) for item in items):
+            return DynamicValue(ListCombos(items))
+        return items
 
     def list_sweep(self, sweep: n.ListSweep, path: Path) -> DynamicValue[Json]:
         """`[...]*` or `name*`; objects inside may hold sweeps of their own."""
@@ -445,6 +545,12 @@ class Lowerer:
         first: tuple[str, int, Span] | None = None
         keys = tuple(e.key.name for e in block.entries)
         for entry in block.entries:
+            if _opens(entry):
+                self.errors.error(Code.E116, f"a `zip` pairs keys of the object it stands in, so it cannot set "
+                                  f"`{_dotted_text(entry)}`", _dotted_span(entry),
+                                  hint=f"put the `zip` inside the object: `{entry.key.name}: {{ zip {{ "
+                                  f"{_dotted_text(entry)[len(entry.key.name) + 1:]}: [...], ... }} }}`")
+                continue
             if not self._claim(entry.key.name, entry.key.span, seen):
                 continue
             val = entry.value
@@ -958,7 +1064,10 @@ _PARAMETERS = {"uniform": ("a", "b"), "loguniform": ("a", "b"), "randint": ("a",
 _CLASSES: dict[str, Callable[[Json, Json, str | None], Distribution]] = {
     "uniform": Uniform, "loguniform": LogUniform, "randint": RandInt, "normal": Normal, "lognormal": LogNormal,
 }
+_FIXED_LIST = "a sweep cannot stand here: the values of a swept list, a `zip` column and a `choice` are fixed"
+_FIXED_LIST_HINT = "write each value out, as `[[1, 2], [1, 3]]*`, or sweep a key of its own"
 _IN_LIST_HINT = "give the key its own distribution, or draw one of several values with `choice([...])`"
+_KEY_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 
 
@@ -985,6 +1094,47 @@ def _what(value: n.Value) -> str:
     if isinstance(value, n.Delete):
         return "`delete`"
     return f"`{value.name}`"
+
+
+def _kind(value: Json) -> str:
+    """How a lowered plain value is named in messages."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "null" if value is None else "an object"
+
+
+_opens = n.opens_dotted
+
+
+def _dotted_text(entry: n.Entry) -> str:
+    """The dotted key an entry heads, as written: `optimizer.lr`."""
+    names = [entry.key.name]
+    while _opens(entry):
+        value = entry.value
+        assert isinstance(value, n.ObjectValue)
+        inner = value.items[0]
+        assert isinstance(inner, n.Entry)
+        entry = inner
+        names.append(entry.key.name)
+    return ".".join(names)
+
+
+def _dotted_span(entry: n.Entry) -> Span:
+    """Where the dotted key an entry heads is written."""
+    last = entry
+    while _opens(last):
+        value = last.value
+        assert isinstance(value, n.ObjectValue)
+        inner = value.items[0]
+        assert isinstance(inner, n.Entry)
+        last = inner
+    return entry.key.span.to(last.key.span)
 
 
 def _before(a: Span, b: Span) -> bool:

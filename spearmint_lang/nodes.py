@@ -8,7 +8,7 @@ file that does not compile.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar, Union
+from typing import ClassVar, TypeVar, Union, cast
 
 import attrs
 
@@ -519,3 +519,34 @@ class File(Node):
 
     documents: tuple[Document, ...]
     source: Source
+
+
+_N = TypeVar("_N", bound=Node)
+
+
+def opens_dotted(entry: Entry) -> bool:
+    """Whether an entry is the head of a dotted key (`optimizer` of
+    `optimizer.lr: 0.1`), whose one-entry object the builder made."""
+    value = entry.value
+    return entry.dotted and isinstance(value, ObjectValue) and len(value.items) == 1 \
+        and isinstance(value.items[0], Entry) and value.items[0].dotted
+
+
+def merge_dotted(items: tuple[_N, ...]) -> tuple[_N, ...]:
+    """An object's items with the entries of a key merged as lowering merges
+    them (one of them a dotted key, both objects), at every depth: what a
+    check that reads the AST object by object (the schema's) must see."""
+    out: list[_N] = []
+    at: dict[str, int] = {}
+    for item in items:
+        if isinstance(item, Entry):
+            i = at.get(item.key.name)
+            prior = out[i] if i is not None else None
+            if i is not None and isinstance(prior, Entry) and isinstance(prior.value, ObjectValue) and isinstance(item.value, ObjectValue) \
+                    and (opens_dotted(prior) or opens_dotted(item)):
+                inner = ObjectValue(merge_dotted(prior.value.items + item.value.items), prior.value.span)
+                out[i] = cast(_N, Entry(prior.key, inner, prior.span, dotted=prior.dotted))
+                continue
+            at.setdefault(item.key.name, len(out))
+        out.append(item)
+    return tuple(out)

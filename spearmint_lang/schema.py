@@ -143,7 +143,7 @@ class Checker:
         (`optional`: the entries are in a `variants` alternative, which not
         every config takes)."""
         by_name = {f.key.name: f for f in owner.fields}
-        for item in items:
+        for item in n.merge_dotted(items):  # (`optimizer.lr: 0.1` beside `optimizer: {...}`: one object)
             if isinstance(item, n.Entry):
                 self.entry(owner, by_name, item, prefix, optional)
             elif isinstance(item, n.Zip):
@@ -392,7 +392,7 @@ class Checker:
         """Required keys must be set in every config."""
         present = set(inherited)
         variant_blocks = []
-        for item in items:
+        for item in n.merge_dotted(items):
             if isinstance(item, n.Entry):
                 present.add(item.key.name)
             elif isinstance(item, n.Zip):

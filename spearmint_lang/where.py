@@ -13,7 +13,7 @@ from .codes import Code
 from .dynamic import DynamicValue, Json, Template, Variants, Zip
 from .errors import Collector, did_you_mean
 from .predicate import ORDER, Cmp, Const, Expr, Get, Join, Negate, OneOf, kind_of
-from .ranges import LinearRange
+from .ranges import Indexed
 from .sampling import Choice, Distribution
 
 Kinds = dict[tuple[str, ...], set[str]]
@@ -75,7 +75,7 @@ def _walk(obj: Template, prefix: tuple[str, ...], found: Kinds) -> None:
 
 def _sample(values: Json) -> list[Json]:
     """Values whose types stand for the whole sweep (a range: its first)."""
-    if isinstance(values, LinearRange):
+    if isinstance(values, Indexed):  # (a range, the lists of a list holding sweeps)
         return [values[0]] if values.size else []
     return list(values)
 
@@ -104,7 +104,7 @@ def _required(obj: Template, prefix: tuple[str, ...], found: set[tuple[str, ...]
             found.add(path)
             if isinstance(value, dict):
                 _required(value, path, found)
-            elif isinstance(value, DynamicValue) and not isinstance(value.values, LinearRange):
+            elif isinstance(value, DynamicValue) and not isinstance(value.values, Indexed):
                 values = list(value.values)
                 if values and all(isinstance(v, dict) for v in values):
                     inner = []

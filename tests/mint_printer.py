@@ -43,11 +43,13 @@ def _long_ok(text: str) -> bool:
     """Whether `text` can be written verbatim as `\"\"\"text\"\"\"`.
 
     It must not contain the closing quotes or end with a quote (which would
-    join them), and it must hold no carriage return (line endings are
+    join them), nor start with a line break (then it is a block string,
+    dedented), and it must hold no carriage return (line endings are
     normalised, so a verbatim CR LF would read back as LF) and no NUL (a
     NUL anywhere in the source is error E005, on purpose).
     """
-    return '"""' not in text and not text.endswith('"') and "\r" not in text and "\x00" not in text
+    return '"""' not in text and not text.endswith('"') and "\r" not in text and "\x00" not in text \
+        and not text.lstrip(" \t").startswith("\n")  # (a line break first: a dedented block string)
 
 
 class MintPrinter:

@@ -133,8 +133,8 @@ def test_swept_objects_nested_and_mixed_with_scalars() -> None:
                                      {"a": {"b": 2}, "c": 0}, {"a": {"b": 2}, "c": 1}]
 
 
-def test_sweep_in_list_inside_swept_object_is_an_error() -> None:
-    assert where(error("p: [{a: [1, [2, 3]*]}]*")) == [("E023", 1, 13)]
+def test_sweep_in_list_inside_swept_list_is_an_error() -> None:
+    assert where(error("p: [[1, [2, 3]*]]*")) == [("E023", 1, 9)]
 
 
 # --- zip ------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ CASES: dict[str, tuple[str, str, int, int]] = {
     "star-after-string": ('model: "gpt-4"*\n', "E021", 1, 15),
     "star-after-object": ("o: {a: 1}*\n", "E021", 1, 10),
     "star-after-range": ("t: 0..5*\n", "E021", 1, 8),
-    "sweep-inside-list": ("a: [1, [2, 3]*]\n", "E023", 1, 8),
+    "sweep-inside-list": ("a: [[1, [2, 3]*]]*\n", "E023", 1, 9),
     "bad-escape": ('p: "tab\\q"\n', "E010", 1, 8),
     "lone-surrogate": ('p: "\\ud800"\n', "E011", 1, 5),
     "malformed-number-dots": ("lr: 1.2.3\n", "E012", 1, 5),

@@ -230,7 +230,7 @@ def test_sweeps_at_any_depth() -> None:
         ("x: 0..1.5", "E032", 4),
         ("x: 5*", "E021", 5),
         ('x: "a"*', "E021", 7),
-        ("x: [1, [2, 3]*]", "E023", 8),
+        ("x: [[1, [2, 3]*]]*", "E023", 9),
     ],
 )
 def test_empty_or_endless_sweeps_are_errors(text: str, code: str, col: int) -> None:

@@ -327,19 +327,20 @@ def test_mint_compiles_to_what_expand_gives(docs: list[dict[str, Any]], seed: in
 
 @st.composite
 def bad_sweeps(draw: st.DrawFn) -> str:
-    """A value that must not compile: a sweep inside a list (at any depth of
-    lists, or inside an object inside a list, or inside a sweep's values) or
-    an empty sweep `[]*` (possibly holding only blank lines and comments)."""
+    """A value that must not compile: a sweep inside a list that is a value
+    of a list sweep (at any depth of lists, or inside an object inside such
+    a list, or as a sweep's value itself) or an empty sweep `[]*` (possibly
+    holding only blank lines and comments)."""
     inner = draw(st.sampled_from(["[1, 2]*", "0..3", "0..1 step 0.5", "[[]]*", '["a"]*']))
     kind = draw(st.integers(0, 4))
     if kind == 0:
         return draw(st.sampled_from(["[]*", "[ ]*", "[\n]*", "[ # nothing\n]*", "[]  *"]))
     if kind == 1:
-        return f"[1, {inner}]"
+        return f"[[1, {inner}]]*"
     if kind == 2:
-        return f"[[{inner}]]"
+        return f"[[[{inner}]]]*"
     if kind == 3:
-        return f"[{{k: {inner}}}]"
+        return f"[[{{k: {inner}}}]]*"
     return f"[{inner}, 2]*"
 
 

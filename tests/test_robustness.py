@@ -571,8 +571,10 @@ def test_importing_the_module_runs_nothing(tmp_path: Path) -> None:
 
 
 def _long_string_ok(payload: str) -> bool:
-    """What a `\"\"\"...\"\"\"` string can hold verbatim."""
-    return '"""' not in payload and not payload.endswith('"') and "\x00" not in payload
+    """What a `\"\"\"...\"\"\"` string can hold verbatim (not a line break
+    first, which makes it a dedented block string)."""
+    return '"""' not in payload and not payload.endswith('"') and "\x00" not in payload \
+        and not payload.lstrip(" \t").startswith(("\n", "\r\n"))
 
 
 def _mint_source(payloads: list[str]) -> tuple[str, dict[str, Any]]:

@@ -46,9 +46,10 @@ def _items(analysis: Analysis, items: Sequence[nodes.Node]) -> list[lsp.Document
     out: list[lsp.DocumentSymbol] = []
     for item in items:
         if isinstance(item, nodes.Entry):
-            kind, detail = _value_kind(item.value)
-            children = _items(analysis, item.value.items) if isinstance(item.value, nodes.ObjectValue) else None
-            out.append(_symbol(analysis, item.key.name, kind, item.span, item.key.span, detail, children))
+            leaf, name = _leaf(item)
+            kind, detail = _value_kind(leaf.value)
+            children = _items(analysis, leaf.value.items) if isinstance(leaf.value, nodes.ObjectValue) else None
+            out.append(_symbol(analysis, name, kind, item.span, item.key.span.to(leaf.key.span), detail, children))
         elif isinstance(item, nodes.Let):
             out.append(_symbol(analysis, item.name.name, lsp.SymbolKind.Variable, item.span, item.name.span, "let"))
         elif isinstance(item, nodes.Zip):
@@ -71,6 +72,18 @@ def _items(analysis: Analysis, items: Sequence[nodes.Node]) -> list[lsp.Document
             out.append(_symbol(analysis, "where", lsp.SymbolKind.Event, item.span, item.span,
                                item.expr.span.text[:80]))
     return out
+
+
+def _leaf(entry: nodes.Entry) -> tuple[nodes.Entry, str]:
+    """The entry a dotted key (`optimizer.lr: 0.1`) ends at, and the key as written."""
+    names = [entry.key.name]
+    while entry.dotted and isinstance(entry.value, nodes.ObjectValue) and len(entry.value.items) == 1:
+        inner = entry.value.items[0]
+        if not isinstance(inner, nodes.Entry) or not inner.dotted:
+            break
+        entry = inner
+        names.append(entry.key.name)
+    return entry, ".".join(names)
 
 
 def _fields(analysis: Analysis, fields: Sequence[nodes.Field]) -> list[lsp.DocumentSymbol]:
