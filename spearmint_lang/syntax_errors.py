@@ -46,6 +46,13 @@ TERMINALS = {
     "LPAR": "`(`",
     "RPAR": "`)`",
     "VBAR": "`|`",
+    "PLUS": "`+`",
+    "MINUS": "`-`",
+    "SLASH": "`/`",
+    "DSLASH": "`//`",
+    "PERCENT": "`%`",
+    "POW": "`**`",
+    "DOLLAR_BRACE": "`${`",
 }
 
 
@@ -211,15 +218,9 @@ class Classifier:
         line, col = exc.line, exc.column
         ch = text[pos] if pos < len(text) else ""
         body = self._line(line)
-        if body.startswith("---") and col <= len(body) and body.rstrip() != "---":
-            junk = len(body) - len(body[3:].lstrip(" \t"))
-            diag = self._diag(
-                Code.E009, "`---` must stand alone on its line", src.at(line, junk + 1, len(body) - junk),
-                hint="put the next document's first entry on the line after `---`",
-            )
-            lines = text.split("\n")
-            lines[line - 1] = "---" + " " * (len(body) - 3)
-            return diag, "\n".join(lines)
+        separator = self._separator_not_alone(line)
+        if separator is not None:
+            return separator
         if ch == '"':
             opener = pos - 2 if text[max(0, pos - 2) : pos + 1] == '"""' else (pos if text.startswith('"""', pos) else None)
             if opener is not None:
@@ -242,6 +243,27 @@ class Classifier:
         shown = repr(ch) if not ch.isprintable() or ch == " " else f"`{ch}`"
         diag = self._diag(Code.E001, f"unexpected character {shown}", src.at(line, col), hint=hint)
         return diag, self._resume_without(line)
+
+    def _separator_not_alone(self, line: int) -> tuple[Finding, str | None] | None:
+        """`--- b: 2` or `a: 1 ---`: a document separator sharing its line
+        (E009), and the text to resume with (the separator kept, or dropped)."""
+        body = self._line(line)
+        if body.startswith("---") and body.rstrip() != "---":
+            junk = len(body) - len(body[3:].lstrip(" \t"))
+            diag = self._diag(
+                Code.E009, "`---` must stand alone on its line", self.source.at(line, junk + 1, len(body) - junk),
+                hint="put the next document's first entry on the line after `---`",
+            )
+            lines = self.text.split("\n")
+            lines[line - 1] = "---" + " " * (len(body) - 3)
+            return diag, "\n".join(lines)
+        code = body.split("#", 1)[0] if '"' not in body else ""
+        if code.rstrip().endswith(" ---") and not code.rstrip().endswith("----"):
+            at = len(code.rstrip()) - 3
+            diag = self._diag(Code.E009, "`---` must stand alone on its line", self.source.at(line, at + 1, 3),
+                              hint="put `---` on a line of its own to start the next document")
+            return diag, self._resume_without(line)
+        return None
 
     def _malformed_number(self, pos: int) -> Finding | None:
         """`1.2.3`, `1.`, `.5`: a number-like run the lexer could not take."""
@@ -279,6 +301,10 @@ class Classifier:
         here = src.at(line, col, width)
         resume = self._resume_without(line)
         got = _token_name(tok.type, str(tok))
+        if tok.type == "MINUS" or (prev is not None and prev.type == "MINUS"):
+            separator = self._separator_not_alone(line)
+            if separator is not None:
+                return separator
         if str(tok) == "." or (prev is not None and prev.type in {"INT", "FLOAT"} and tok.type in {"INT", "FLOAT", "NAME"}
                                and prev.end_pos == tok.start_pos):
             bad = self._malformed_number(tok.start_pos or 0)

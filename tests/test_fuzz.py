@@ -444,7 +444,9 @@ def fuzz_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def generate(seed: int, root: Path) -> tuple[SourceGen, str, Path]:
     folder = root / f"case{next(_CASES)}"
     folder.mkdir()
-    gen = SourceGen(random.Random(seed), full=True, folder=folder)
+    # One in three also holds the syntax of issue 13 (expressions, `${a.b}`,
+    # dotted keys, `import`, `delete`, `100_000`): formatted like the rest.
+    gen = SourceGen(random.Random(seed), full=True, folder=folder, novel=seed % 3 == 0)
     text = gen.file()
     return gen, text, folder
 
@@ -523,7 +525,7 @@ def _expected_productions() -> set[str]:
     names |= {f"range bound {pos} {kind}" for pos in (0, 1, 2) for kind in ("int", "float", "ref")}
     names |= {f"schema bound {kind}" for kind in ("int", "float", "ref")}
     names |= {f"compare {op}" for op in ("==", "!=", "<", "<=", ">", ">=")}
-    return names | set(_LEXICAL)
+    return names | set(_LEXICAL) | {"dotted key"}
 
 
 # Forms the grammar does not tell apart: (the tokens to look in, a pattern).
@@ -545,6 +547,7 @@ _LEXICAL: dict[str, tuple[str, str]] = {
     "extends a subfolder": ("extends", r"lib"), "extends ..": ("extends", r'^"\.\./'),
     "extends an absolute path": ("extends", r'^"/'), "extends ./": ("extends", r'^"\./'),
     "extends with escapes": ("extends", r"\\"),
+    "int with _": ("INT", r"\d_\d"), "float with _": ("FLOAT", r"\d_\d"),
 }
 
 
@@ -574,8 +577,11 @@ def _features(tree: Tree[Token], text: str) -> set[str]:
             found |= {f"schema bound {b.data}" for b in kids if isinstance(b, Tree)}
         elif sub.data == "compare":
             found |= {f"compare {k}" for k in kids if isinstance(k, Token) and k.type == "COMPOP"}
-        elif sub.data == "path":
-            places.setdefault("path", []).append("".join(str(k) for k in kids))
+        elif sub.data == "where":
+            places.setdefault("path", []).extend("".join(str(k) for k in d.children)
+                                                 for d in sub.iter_subtrees() if d.data == "dotted")
+        elif sub.data == "entry" and sum(isinstance(k, Tree) and k.data == "key" for k in kids) > 1:
+            found.add("dotted key")
         elif sub.data == "extends" and isinstance(kids[-1], Tree):
             places.setdefault("extends", []).append(_tokens(kids[-1]))
     for name, (where, pattern) in _LEXICAL.items():
@@ -587,9 +593,18 @@ def _features(tree: Tree[Token], text: str) -> set[str]:
 def test_generator_stats(tmp_path: Path) -> None:
     """The generator's programs compile (all but E068 when 20 draws keep
     nothing), so the properties test configs and
-    not only errors; and these 80 hold every production of the grammar,
-    every lexical form and every construct of the language."""
+    not only errors; and these 80, with 80 more holding the syntax of issue
+    13 (which must parse), hold every production of the grammar, every
+    lexical form and every construct of the language."""
     seen: set[str] = set()
+    for seed in range(80):
+        folder = tmp_path / f"novel{seed}"
+        folder.mkdir()
+        gen = SourceGen(random.Random(seed), full=True, folder=folder, novel=True)
+        text = gen.file()
+        unit = compile_text(text, gen.path)
+        assert unit.parses and unit.tree is not None, text
+        seen |= _features(unit.tree, text)
     compiled = 0
     failures: list[str] = []
     total = 80
