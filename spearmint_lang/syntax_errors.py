@@ -444,6 +444,8 @@ class Classifier:
             char, offset = stack[-1]
             return self._unclosed(char, offset)
         line, col = self.source.position(len(self.text))
+        if expected and (habit := _comma_values(At(self.source, self.text, line, col, len(self.text)))) is not None:
+            return habit[0]  # `model: a,b` on the last line
         body = self.text.rstrip(" \t\f")
         if expected and body == self.text:
             if "COLON" in expected and (name := _trailing_name(body.removesuffix("\n"))):
@@ -587,7 +589,7 @@ class At:
 # A habit's finding, and the text to resume with (None: the faulty line blanked, when that is safe).
 Found = tuple[Finding, str | None]
 _SCALAR = r'(?:"(?:[^"\\]|\\.)*"|-?[0-9][0-9_.eE+-]*|[A-Za-z_][A-Za-z0-9_-]*)'
-_COMMA_VALUES = re.compile(rf"(?P<head>\s*(?:{_SCALAR})\s*:\s*)(?P<values>{_SCALAR}(?:\s*,\s*{_SCALAR})+)\s*,?\s*$")
+_COMMA_VALUES = re.compile(rf"(?P<head>\s*(?:{_SCALAR})\s*(?P<sep>[:=])\s*)(?P<values>{_SCALAR}(?:\s*,\s*{_SCALAR})+)\s*,?\s*$")
 _SCALAR_ITEM = re.compile(_SCALAR)
 _YAML_ITEM = re.compile(rf"(?P<indent>\s*)-(?:\s+(?P<value>{_SCALAR}))?\s*$")
 _ENTRY_LINE = re.compile(rf"(?P<indent>\s*)(?:{_SCALAR})\s*:(?P<value>\s*\S)?")
@@ -777,11 +779,14 @@ def _comma_values(at: At) -> Found | None:
     parts = [m.group(0) for m in _SCALAR_ITEM.finditer(raw)]
     listed = "[" + ", ".join(_item(p, _let_names(at.text)) for p in parts) + "]*"
     where = at.span(values_at + 1, len(raw))
-    key = _key_before(body, found.end("head") - 1 - (len(found.group("head")) - len(found.group("head").rstrip())))
-    key = key or code_of(body).split(":", 1)[0].strip()
+    key = _key_before(body, found.start("sep"))
+    edit = Edit(where, listed)
+    if found.group("sep") == "=":  # Hydra's override `lr=0.1,0.01`
+        key_end = len(body[: found.start("sep")].rstrip())
+        edit = Edit(at.source.at(at.line, key_end + 1, values_at + len(raw) - key_end), ": " + listed)
     return Finding(Code.E120, "several values after a key, separated by commas", where,
-                   Hint.edit(f"a sweep over them is a list with `*`: `{key}: {listed}`", f"Write `{listed}`",
-                             Edit(where, listed))), None
+                   Hint.edit(f"a sweep over them is a list with `*`: `{key}: {listed}`", f"Write `{key}: {listed}`",
+                             edit)), None
 
 
 def _tuple(at: At) -> Found | None:

@@ -85,6 +85,30 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         '  hint: a sweep over them is a list with `*`: `model: [big, "mini"]*`',
         'let big = "gpt-4o"\nmodel: [big, "mini"]*\n',
     ),
+    "comma-words-at-the-end": (
+        "model: a,b",
+        "sweep.mint:1:8: error[E120]: several values after a key, separated by commas\n"
+        " 1 | model: a,b\n"
+        "   |        ^^^\n"
+        '  hint: a sweep over them is a list with `*`: `model: ["a", "b"]*`',
+        'model: ["a", "b"]*',
+    ),
+    "hydra-override": (
+        "lr=0.1,0.01\n",
+        "sweep.mint:1:4: error[E120]: several values after a key, separated by commas\n"
+        " 1 | lr=0.1,0.01\n"
+        "   |    ^^^^^^^^\n"
+        "  hint: a sweep over them is a list with `*`: `lr: [0.1, 0.01]*`",
+        "lr: [0.1, 0.01]*\n",
+    ),
+    "range-one-argument": (
+        "seed: range(10)\n",
+        "sweep.mint:1:7: error[E085]: unknown distribution `range`\n"
+        " 1 | seed: range(10)\n"
+        "   |       ^^^^^\n"
+        "  hint: write `0..<10`: a range sweep, end excluded",
+        "seed: 0..<10\n",
+    ),
     "tuple": (
         "betas: (0.9, 0.999)\n",
         "sweep.mint:1:8: error[E121]: parentheses do not make a list\n"
