@@ -27,10 +27,11 @@ The generator is checked too (`test_generator_stats`): the programs it draws
 compile, and a sample holds every production of the grammar and every
 lexical form.
 
-The six bugs this fuzzer found (float schema bounds, required keys set by a
-base's zip or variants, an uneven zip inside variants, sweeps past
-sys.maxsize, a word of the language as a value through the formatter, a used
-Sweep that did not pickle) are fixed; their shapes are drawn like any other.
+The seven bugs this fuzzer found (float schema bounds, required keys set by a
+base's zip or variants, at the top or in an object, an uneven zip inside
+variants, sweeps past sys.maxsize, a word of the language as a value through
+the formatter, a used Sweep that did not pickle) are fixed; their shapes are
+drawn like any other.
 """
 
 from __future__ import annotations
@@ -670,6 +671,18 @@ def test_a_required_key_set_by_a_base_block_is_present(block: str, tmp_path: Pat
     child = tmp_path / "child.mint"
     assert compile_file(child).ok
     assert [c["a"] for c in loads(child.read_text(encoding="utf-8"), str(child))] == [1, 2]
+
+
+def test_a_required_nested_key_set_by_every_alternative_of_a_base_is_present(tmp_path: Path) -> None:
+    (tmp_path / "base.mint").write_text("schema { o?: { a: int } }\no: { variants [ { a: 1 }, { a: 2 } ] }\n",
+                                        encoding="utf-8")
+    (tmp_path / "child.mint").write_text('extends "base.mint"\no: {}\n', encoding="utf-8")
+    child = tmp_path / "child.mint"
+    assert [c["o"] for c in loads(child.read_text(encoding="utf-8"), str(child))] == [{"a": 1}, {"a": 2}]
+    # Set by one alternative only, it is still missing.
+    (tmp_path / "base.mint").write_text("schema { o?: { a: int } }\no: { variants [ { a: 1 }, { } ] }\n",
+                                        encoding="utf-8")
+    assert errors(compile_file(child)) == {"E084"}
 
 
 def test_a_broken_base_does_not_make_the_where_of_its_child_report_unknown_keys(tmp_path: Path) -> None:
