@@ -843,23 +843,21 @@ def _misspelt_keyword(at: At) -> Found | None:
                    did_you_mean(where, match, more=f" (a key is followed by `:`: `{word}: value`)")), None
 
 
+_SPACED_KEY = re.compile(r"(?:^|[{,])[ \t]*(?P<key>[A-Za-z_][A-Za-z0-9_-]*(?:[ \t]+[A-Za-z_][A-Za-z0-9_-]*)+)[ \t]*:")
+
+
 def _spaced_key(at: At) -> Found | None:
-    """`learning rate: 0.1`: a key with spaces is quoted."""
-    prev = at.prev
-    if prev is None or prev.type != "NAME" or at.tok is None or at.tok.type != "NAME":
+    """`learning rate: 0.1`, `step size: 2`: a key with spaces is quoted."""
+    if at.tok is None:
         return None
-    start = (prev.column or 1) - 1
-    code = code_of(at.body)
-    found = re.match(r"[A-Za-z_][A-Za-z0-9_-]*(?:[ \t]+[A-Za-z_][A-Za-z0-9_-]*)+(?=[ \t]*:)", code[start:])
-    if found is None or (at.tok.column or 1) - 1 > start + found.end():
-        return None
-    if code[:start].strip() not in ("", "{", ",") and not code[:start].rstrip().endswith(("{", ",")):
-        return None
-    written = found.group(0)
-    quoted = json.dumps(written)
-    where = at.span(start + 1, len(written))
-    return Finding(Code.E128, "a key with spaces must be quoted", where,
-                   Hint.edit(f"write `{quoted}: ...`", f"Quote the key: {quoted}", Edit(where, quoted))), None
+    for found in _SPACED_KEY.finditer(code_of(at.body)):
+        if found.start("key") <= at.col - 1 < found.end():
+            written = found.group("key")
+            quoted = json.dumps(written)
+            where = at.span(found.start("key") + 1, len(written))
+            return Finding(Code.E128, "a key with spaces must be quoted", where,
+                           Hint.edit(f"write `{quoted}: ...`", f"Quote the key: {quoted}", Edit(where, quoted))), None
+    return None
 
 
 CHARACTER_HABITS: tuple[Callable[[At], Found | None], ...] = (_c_style_characters, _slash_comment)

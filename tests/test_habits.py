@@ -245,6 +245,14 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         '  hint: write `"learning rate": ...`',
         '"learning rate": 0.1\n',
     ),
+    "spaced-key-of-keywords": (
+        "step size: 0.1\n",
+        "sweep.mint:1:1: error[E128]: a key with spaces must be quoted\n"
+        " 1 | step size: 0.1\n"
+        "   | ^^^^^^^^^\n"
+        '  hint: write `"step size": ...`',
+        '"step size": 0.1\n',
+    ),
     "spaced-key-in-object": (
         "opt: { weight decay: 0.1 }\n",
         "sweep.mint:1:8: error[E128]: a key with spaces must be quoted\n"
