@@ -617,6 +617,11 @@ def code_of(body: str) -> str:
     return "".join(out)
 
 
+def _uncommented(body: str) -> str:
+    """A line without its comment (and the blanks before it)."""
+    return body[: len(code_of(body))].rstrip()
+
+
 def _indent(body: str) -> int:
     return len(body) - len(body.lstrip(" \t"))
 
@@ -664,15 +669,16 @@ def _yaml_block(at: At) -> Found | None:
     key = _key_before(key_line, (at.prev.column or 1) - 1)
     colon = at.tok_span(at.prev)
     first = lines[block[0] - 1]
-    items = [_YAML_ITEM.fullmatch(code_of(lines[b - 1]).rstrip()) for b in block]
+    items = [_YAML_ITEM.fullmatch(_uncommented(lines[b - 1])) for b in block]
     if items[0] is not None:
         values = [m.group("value") for m in items if m is not None and m.group("value")]
         shown = "[" + ", ".join(_item(v, _let_names(at.text)) for v in values) + "]"
         said = f"a list is written in brackets: `{key}: {shown}`"
         hint: str | Hint = said
-        if len(values) == len(items):
+        if len(values) == len(items) and all(_uncommented(lines[b - 1]) == lines[b - 1].rstrip() for b in block):
+            # (every item one value, and no comment that the list would drop)
             last = lines[block[-1] - 1]
-            whole = Span(at.source, colon.line, colon.end_column, block[-1], len(last.rstrip()) + 1)
+            whole = Span(at.source, colon.line, colon.end_column, block[-1], len(_uncommented(last)) + 1)
             hint = Hint.edit(said, f"Write the list `{shown}`", Edit(whole, " " + shown))
         item_at = at.span(_indent(first) + 1, 1, line=block[0])
         finding = Finding(Code.E123, "`-` items are YAML's list syntax", item_at, hint)
@@ -682,7 +688,7 @@ def _yaml_block(at: At) -> Found | None:
         return finding, resume
     if _ENTRY_LINE.match(first) is None:
         return None
-    entry = code_of(first).strip()
+    entry = _uncommented(first).strip()
     entry += " { ... }" if entry.endswith(":") else ""
     more = any(_indent(lines[b - 1]) == _indent(first) for b in block[1:])
     text = f"nesting is written with braces, not indentation: `{key}: {{ {entry}{', ...' if more else ''} }}`"

@@ -141,6 +141,22 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         '  hint: a list is written in brackets: `tags: ["baseline", 2]`',
         'tags: ["baseline", 2]\n',
     ),
+    "yaml-list-with-comments": (
+        'tags:\n  - "a b"  # first\n  - c\n',
+        "sweep.mint:2:3: error[E123]: `-` items are YAML's list syntax\n"
+        ' 2 |   - "a b"  # first\n'
+        "   |   ^\n"
+        '  hint: a list is written in brackets: `tags: ["a b", "c"]`',
+        None,  # (no fix: it would drop the comment)
+    ),
+    "yaml-nesting-with-comments": (
+        'opt:\n  name: "adam # x"  # the optimizer\n  lr: 0.1\n',
+        "sweep.mint:1:4: error[E122]: key `opt` has no value: the indented lines below are not nested in it\n"
+        " 1 | opt:\n"
+        "   |    ^\n"
+        '  hint: nesting is written with braces, not indentation: `opt: { name: "adam # x", ... }`',
+        'opt: {\n  name: "adam # x"  # the optimizer\n  lr: 0.1\n}\n',
+    ),
     "slash-comment-line": (
         "// learning rates\nlr: 0.1\n",
         "sweep.mint:1:1: error[E124]: `//` does not start a comment: comments start with `#`\n"
@@ -227,7 +243,7 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         ' 1 | extend "base.mint"\n'
         "   | ^^^^^^\n"
         "  hint: did you mean `extends`? (a key is followed by `:`: `extend: value`)",
-        None,
+        'extends "base.mint"\n',
     ),
     "improt": (
         'improt "prompts.mint" as prompts\n',
@@ -235,7 +251,7 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         ' 1 | improt "prompts.mint" as prompts\n'
         "   | ^^^^^^\n"
         "  hint: did you mean `import`? (a key is followed by `:`: `improt: value`)",
-        None,
+        'import "prompts.mint" as prompts\n',
     ),
     "spaced-key": (
         "learning rate: 0.1\n",
@@ -286,11 +302,14 @@ def test_habit_gets_what_to_write_instead(name: str) -> None:
     d = first(text)
     assert d.render() == output
     if after is None:
+        assert not d.fixes
         return
     assert d.fixes, "the hint proposes exact text: it needs a fix"
     fixed = apply(text, d.fixes[0])
     assert fixed == after
-    if "extends" not in fixed and "import" not in fixed:
+    if "extends" in fixed or "import" in fixed:  # (the files they name are not there)
+        assert compile_text(fixed, "sweep.mint").parses
+    else:
         assert compile_text(fixed, "sweep.mint").ok, compile_text(fixed, "sweep.mint").render()
 
 
