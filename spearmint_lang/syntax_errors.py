@@ -742,9 +742,11 @@ def _c_style_characters(at: At) -> Found | None:
     """`&&` and `!x` (characters the lexer cannot take)."""
     body, start = at.body, at.col - 1
     ch = body[start : start + 1]
-    if ch == "&":
-        return _logical(at, start, "&&" if body[start : start + 2] == "&&" else "&")
-    if ch == "!" and body[start + 1 : start + 2] != "=":
+    if ch == "&" and body[start + 1 : start + 2] == "&":
+        return _logical(at, start, "&&")
+    if ch == "&" and body[start + 1 : start + 2] in ("", " ", "\t", "("):  # (not a YAML anchor, `&name`)
+        return _logical(at, start, "&")
+    if ch == "!" and body[start + 1 : start + 2] not in ("=", "!"):  # (not a YAML tag, `!!float`)
         return _logical(at, start, "!")
     return None
 

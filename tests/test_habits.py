@@ -332,6 +332,8 @@ def test_what_is_not_a_habit_keeps_its_message() -> None:
     assert [(c["a"], c["b"]) for c in loads("a: 1, b: 2\n")] == [(1, 2)]
     assert first("seed 3\n").code == "E007"
     assert first("x: (1 2)\n").code != "E121"
+    assert first("base: &defaults { a: 1 }\n").code == "E001"  # a YAML anchor is no `and`
+    assert first("x: !!float 1\n").code == "E001"  # nor a YAML tag a `not`
 
 
 def test_every_habit_of_a_file_is_reported() -> None:
