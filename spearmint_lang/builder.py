@@ -721,7 +721,9 @@ def _grid(a: list[str], nodes: tuple[n.Value, ...]) -> _Form:
 
 
 def _range(a: list[str], nodes: tuple[n.Value, ...]) -> _Form:
-    """Python's and Hydra's `range(a, b[, s])`: a range sweep, end excluded."""
+    """Python's and Hydra's `range([a, ]b[, s])`: a range sweep, end excluded."""
+    if len(a) == 1:
+        return f"0..<{a[0]}", ": a range sweep, end excluded"
     if len(a) in (2, 3):
         return f"{a[0]}..<{a[1]}" + (f" step {a[2]}" if len(a) == 3 else ""), ": a range sweep, end excluded"
     return None

@@ -122,7 +122,13 @@ def format_unit(unit: Unit) -> str:
 def _word_as_value(tree: ParseTree) -> bool:
     """Whether a value is written as a word of the language (`where`)."""
     words = set(keywords().values())
-    return any(node.data == "ref" and str(node.children[0]) in words for node in tree.iter_subtrees())
+    return any(node.data == "ref" and _ref_text(node) in words for node in tree.iter_subtrees())
+
+
+def _ref_text(node: ParseTree) -> str:
+    """A name's text (`name`, or `file.name`: a `dotted` tree)."""
+    child = node.children[0]
+    return "".join(str(t) for t in child.children) if isinstance(child, Tree) else str(child)
 
 
 def _kind(tok: Token) -> str:
@@ -132,11 +138,15 @@ def _kind(tok: Token) -> str:
 
 def _space(left: str, right: str) -> bool:
     """Whether one space separates two adjacent tokens on a line."""
-    if right in (":", ")", ".", "QMARK", "DOTDOT"):
+    if left == "OP" or right == "OP":  # `a * b`, `2 ** n`
+        return True
+    if left == "NEG":  # `-x`, `-(a + b)`; but `- 1` (`-1` would be another token, a number)
+        return right in ("INT", "FLOAT")
+    if right in (":", ")", ".", "QMARK", "DOTDOT", "}"):  # (`}` here closes a `${a.b}`)
         return False
     if right == "(":  # a distribution's arguments: `uniform(0, 1)`; `not (a)` in a `where`
         return left != "NAME"
-    if left in ("(", ".", "DOTDOT", "STAR"):
+    if left in ("(", ".", "DOTDOT", "STAR", "DOLLAR_BRACE"):
         return False
     if right == "STAR":  # `[..]*` and `name*`, but `step *k`
         return left == "STEP"
@@ -361,11 +371,14 @@ def _ends(piece: _Piece) -> tuple[str, str]:
 
 def _pieces(node: ParseTree) -> Iterator[_Piece]:
     """The tokens of a non-container node in order, with nested containers
-    kept whole (iterative: `where` expressions may nest deeply)."""
-    stack: list[ParseTree | Token] = [node]
+    kept whole (iterative: expressions may nest deeply). An operator of
+    arithmetic is of kind `OP`, a unary minus `NEG` (for spacing)."""
+    stack: list[ParseTree | Token | _Tok] = [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, Token):
+        if isinstance(item, _Tok):
+            yield item
+        elif isinstance(item, Token):
             text = str(item)
             if item.type == "LONG_STRING":
                 # Verbatim, but a CR LF inside (from `\r\r\n` in the file) must
@@ -378,5 +391,10 @@ def _pieces(node: ParseTree) -> Iterator[_Piece]:
             word = item.children[0]
             assert isinstance(word, Token)
             yield _Tok("NAME", _key_text(word))
+        elif item.data in ("binary", "negative"):
+            kids: list[ParseTree | Token | _Tok] = list(item.children)
+            at = 1 if item.data == "binary" else 0
+            kids[at] = _Tok("OP" if item.data == "binary" else "NEG", str(kids[at]))
+            stack.extend(reversed(kids))
         else:
             stack.extend(reversed(item.children))

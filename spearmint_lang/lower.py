@@ -23,12 +23,13 @@ import attrs
 from . import nodes as n
 from .codes import Code
 from .dynamic import DynamicValue, Json, Slot, Template, Variants, Where, Zip
-from .errors import Collector, Edit, Hint, Related, did_you_mean
+from .errors import Collector, Edit, Fix, Hint, Related, did_you_mean
 from .expand import Combos, ListCombos, Rows, canonical, size_of
 from .ranges import exact, from_texts
 from .sampling import (METHODS, Choice, Distribution, LogNormal, LogUniform, Normal, RandInt, Sample, Uniform,
                        quasi_random_available)
 from .source import Span
+from .syntax_errors import unknown_name_habit
 
 _RANGE_ERRORS = {
     "zero-step": (Code.E030, "the step of a range cannot be 0", "use a positive step to count up or a negative one to count down"),
@@ -1041,6 +1042,10 @@ class Lowerer:
         before its `let`, or a string missing its quotes."""
         import difflib
 
+        habit = unknown_name_habit(ref.span)  # `x: 0.1 // note`, `key: - a`
+        if habit is not None:
+            self.errors.error(habit.code, habit.message, habit.span, hint=habit.hint)
+            return
         constant = _CONSTANTS.get(ref.name.lower())
         close = difflib.get_close_matches(ref.name, list(self.lets), n=1, cutoff=0.6)
         later = self.all_lets.get(ref.name)
@@ -1177,8 +1182,11 @@ def _choice_arity(node: n.Distribution) -> tuple[str, Span, str | Hint]:
                 args[1].span.to(args[-1].span), "put every value in one list")
     spread = args[0].span.to(args[-1].span)
     text = f"[{', '.join(a.span.text for a in args)}]"
+    call = node.name_span.to(node.args_span)
     return ("`choice` takes its values in one list", spread,
-            Hint.edit(f"write `choice({text})`", "Put the values in a list", Edit(spread, text)))
+            Hint(f"write `choice({text})` to draw one per config, or the grid `{text}*` for every value once",
+                 (Fix("Put the values in a list", (Edit(spread, text),)),
+                  Fix(f"Write the grid `{text}*`", (Edit(call, f"{text}*"),)))))
 
 
 def _decimal_text(value: Decimal, step: str) -> str:

@@ -26,6 +26,7 @@ from .ranges import exact, from_texts
 from .sampling import Choice, Distribution, LogUniform, RandInt, Uniform
 from .source import Span
 from .predicate import kind_of
+from .where import required_paths
 
 TYPES = ("string", "int", "float", "bool", "null", "list", "object", "any")
 Resolve = Callable[[n.Ref], "n.Value | None"]
@@ -135,7 +136,8 @@ class Checker:
             if not isinstance(cur, dict) or part not in cur:
                 return set()
             cur = cur[part]
-        return {k for k in cur if isinstance(k, str)} if isinstance(cur, dict) else set()
+        # (with the keys its `zip` and every alternative of its `variants` set)
+        return {p[0] for p in required_paths(cur)} if isinstance(cur, dict) else set()
 
     def items(self, owner: n.Schema | n.TypeObject, items: tuple[n.Node, ...], prefix: str,
               optional: bool = False) -> None:

@@ -7,6 +7,7 @@ was opened), `stpe` for `step`. Each case gets its own stable code.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -18,7 +19,7 @@ from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from .codes import Code
 from .errors import Collector, Edit, Hint, Related, did_you_mean
-from .grammar import keywords, lark
+from .grammar import item_words, keywords, lark
 from .source import Source, Span
 
 # How terminals are named in messages.
@@ -46,6 +47,13 @@ TERMINALS = {
     "LPAR": "`(`",
     "RPAR": "`)`",
     "VBAR": "`|`",
+    "PLUS": "`+`",
+    "MINUS": "`-`",
+    "SLASH": "`/`",
+    "DSLASH": "`//`",
+    "PERCENT": "`%`",
+    "POW": "`**`",
+    "DOLLAR_BRACE": "`${`",
 }
 
 
@@ -211,15 +219,9 @@ class Classifier:
         line, col = exc.line, exc.column
         ch = text[pos] if pos < len(text) else ""
         body = self._line(line)
-        if body.startswith("---") and col <= len(body) and body.rstrip() != "---":
-            junk = len(body) - len(body[3:].lstrip(" \t"))
-            diag = self._diag(
-                Code.E009, "`---` must stand alone on its line", src.at(line, junk + 1, len(body) - junk),
-                hint="put the next document's first entry on the line after `---`",
-            )
-            lines = text.split("\n")
-            lines[line - 1] = "---" + " " * (len(body) - 3)
-            return diag, "\n".join(lines)
+        separator = self._separator_not_alone(line)
+        if separator is not None:
+            return separator
         if ch == '"':
             opener = pos - 2 if text[max(0, pos - 2) : pos + 1] == '"""' else (pos if text.startswith('"""', pos) else None)
             if opener is not None:
@@ -235,6 +237,9 @@ class Classifier:
             if resume is not None and following.count('"') % 2 == 1:
                 resume = blank_line(resume, line + 1)  # the rest of the same string
             return diag, resume
+        habit = self._habit(CHARACTER_HABITS, At(src, text, line, col, pos))
+        if habit is not None:
+            return habit
         bad_number = self._malformed_number(pos)
         if bad_number is not None:
             return bad_number, self._resume_without(line)
@@ -242,6 +247,36 @@ class Classifier:
         shown = repr(ch) if not ch.isprintable() or ch == " " else f"`{ch}`"
         diag = self._diag(Code.E001, f"unexpected character {shown}", src.at(line, col), hint=hint)
         return diag, self._resume_without(line)
+
+    def _habit(self, rules: tuple[Callable[[At], Found | None], ...], at: At) -> tuple[Finding, str | None] | None:
+        """The first habit of another tool that the mistake shows (see `TOKEN_HABITS`)."""
+        for rule in rules:
+            found = rule(at)
+            if found is not None:
+                finding, resume = found
+                return finding, resume if resume is not None else self._resume_without(at.line)
+        return None
+
+    def _separator_not_alone(self, line: int) -> tuple[Finding, str | None] | None:
+        """`--- b: 2` or `a: 1 ---`: a document separator sharing its line
+        (E009), and the text to resume with (the separator kept, or dropped)."""
+        body = self._line(line)
+        if body.startswith("---") and body.rstrip() != "---":
+            junk = len(body) - len(body[3:].lstrip(" \t"))
+            diag = self._diag(
+                Code.E009, "`---` must stand alone on its line", self.source.at(line, junk + 1, len(body) - junk),
+                hint="put the next document's first entry on the line after `---`",
+            )
+            lines = self.text.split("\n")
+            lines[line - 1] = "---" + " " * (len(body) - 3)
+            return diag, "\n".join(lines)
+        code = body.split("#", 1)[0] if '"' not in body else ""
+        if code.rstrip().endswith(" ---") and not code.rstrip().endswith("----"):
+            at = len(code.rstrip()) - 3
+            diag = self._diag(Code.E009, "`---` must stand alone on its line", self.source.at(line, at + 1, 3),
+                              hint="put `---` on a line of its own to start the next document")
+            return diag, self._resume_without(line)
+        return None
 
     def _malformed_number(self, pos: int) -> Finding | None:
         """`1.2.3`, `1.`, `.5`: a number-like run the lexer could not take."""
@@ -279,6 +314,14 @@ class Classifier:
         here = src.at(line, col, width)
         resume = self._resume_without(line)
         got = _token_name(tok.type, str(tok))
+        if tok.type == "MINUS" or (prev is not None and prev.type == "MINUS"):
+            separator = self._separator_not_alone(line)
+            if separator is not None:
+                return separator
+        habit = self._habit(TOKEN_HABITS, At(src, self.text, line, col, tok.start_pos or 0, tok, prev,
+                                             frozenset(_accepted(exc) or expected)))
+        if habit is not None:
+            return habit
         if str(tok) == "." or (prev is not None and prev.type in {"INT", "FLOAT"} and tok.type in {"INT", "FLOAT", "NAME"}
                                and prev.end_pos == tok.start_pos):
             bad = self._malformed_number(tok.start_pos or 0)
@@ -401,6 +444,8 @@ class Classifier:
             char, offset = stack[-1]
             return self._unclosed(char, offset)
         line, col = self.source.position(len(self.text))
+        if expected and (habit := _comma_values(At(self.source, self.text, line, col, len(self.text)))) is not None:
+            return habit[0]  # `model: a,b` on the last line
         body = self.text.rstrip(" \t\f")
         if expected and body == self.text:
             if "COLON" in expected and (name := _trailing_name(body.removesuffix("\n"))):
@@ -503,4 +548,346 @@ def _number_hint(word: str, span: Span) -> str | Hint | None:
         return Hint.edit(f"write `{word}0`", f"Change to `{word}0`", Edit(span, f"{word}0"))
     if word.count(".") > 1:
         return "a number has at most one `.`"
+    return None
+
+
+# --- habits of other tools ------------------------------------------------------------
+# Mistakes users bring from YAML, Hydra, Python and C (issue 13, item 7): each
+# rule reads where the parser stopped and, when the line shows the habit,
+# says what `.mint` writes instead, with the fix when the text is sure.
+# The tables `CHARACTER_HABITS` and `TOKEN_HABITS` hold them in the order
+# they are tried (before the generic rules of `Classifier`).
+
+
+@attrs.frozen
+class At:
+    """Where the parser stopped, as a habit rule reads it."""
+
+    source: Source
+    text: str  # the text parsed (earlier faulty lines blanked)
+    line: int
+    col: int
+    pos: int  # the offset of the unexpected token or character
+    tok: Token | None = None  # None: an unexpected character
+    prev: Token | None = None
+    expected: frozenset[str] = frozenset()
+
+    @property
+    def body(self) -> str:
+        """The text of the faulty line."""
+        lines = self.text.split("\n")
+        return lines[self.line - 1] if 1 <= self.line <= len(lines) else ""
+
+    def span(self, column: int, width: int = 1, line: int | None = None) -> Span:
+        """A span of the faulty line (or of `line`), `column` 1-based."""
+        return self.source.at(self.line if line is None else line, column, width)
+
+    def tok_span(self, tok: Token) -> Span:
+        return Span(self.source, tok.line or 1, tok.column or 1, tok.end_line or 1, tok.end_column or 1)
+
+
+# A habit's finding, and the text to resume with (None: the faulty line blanked, when that is safe).
+Found = tuple[Finding, str | None]
+_SCALAR = r'(?:"(?:[^"\\]|\\.)*"|-?[0-9][0-9_.eE+-]*|[A-Za-z_][A-Za-z0-9_-]*)'
+_COMMA_VALUES = re.compile(rf"(?P<head>\s*(?:{_SCALAR})\s*(?P<sep>[:=])\s*)(?P<values>{_SCALAR}(?:\s*,\s*{_SCALAR})+)\s*,?\s*$")
+_SCALAR_ITEM = re.compile(_SCALAR)
+_YAML_ITEM = re.compile(rf"(?P<indent>\s*)-(?:\s+(?P<value>{_SCALAR}))?\s*$")
+_ENTRY_LINE = re.compile(rf"(?P<indent>\s*)(?:{_SCALAR})\s*:(?P<value>\s*\S)?")
+_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def code_of(body: str) -> str:
+    """A line with the insides of its strings blanked and its comment cut:
+    what is left are the tokens, at their columns."""
+    out: list[str] = []
+    i, n = 0, len(body)
+    while i < n:
+        ch = body[i]
+        if ch == "#":
+            break
+        if ch == '"':
+            j = i + 1
+            while j < n and body[j] != '"':
+                j += 2 if body[j] == "\\" else 1
+            out.append('"' + " " * (min(j, n) - i - 1) + ('"' if j < n else ""))
+            i = j + 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _uncommented(body: str) -> str:
+    """A line without its comment (and the blanks before it)."""
+    return body[: len(code_of(body))].rstrip()
+
+
+def _indent(body: str) -> int:
+    return len(body) - len(body.lstrip(" \t"))
+
+
+def _item(text: str, lets: set[str]) -> str:
+    """A scalar as an element of a list: a bare word becomes a string (but a
+    word of the language or a `let` name stays)."""
+    if _WORDS.fullmatch(text) and text not in ("true", "false", "null") and text not in lets:
+        return json.dumps(text)
+    return text
+
+
+def _let_names(text: str) -> set[str]:
+    return set(re.findall(r"^[ \t]*let[ \t]+([A-Za-z_][A-Za-z0-9_-]*)", text, re.MULTILINE))
+
+
+def _block(text: str, line: int) -> list[int]:
+    """The lines after `line` indented deeper than it (blank and comment
+    lines inside included, not at the end): an indented YAML block."""
+    lines = text.split("\n")
+    base = _indent(lines[line - 1])
+    found: list[int] = []
+    for number in range(line + 1, len(lines) + 1):
+        body = lines[number - 1]
+        stripped = body.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if _indent(body) <= base:
+            break
+        found.append(number)
+    return found
+
+
+def _yaml_block(at: At) -> Found | None:
+    """`key:` then, on the lines below and indented, `lr: 0.1` (nesting by
+    indentation, E122) or `- a` (a YAML list, E123)."""
+    if at.tok is None or at.tok.type not in ("_NL", "$END") or at.prev is None or at.prev.type != "COLON":
+        return None
+    colon_line = at.prev.line or at.line
+    block = _block(at.text, colon_line)
+    if not block:
+        return None
+    lines = at.text.split("\n")
+    key_line = lines[colon_line - 1]
+    key = _key_before(key_line, (at.prev.column or 1) - 1)
+    colon = at.tok_span(at.prev)
+    first = lines[block[0] - 1]
+    items = [_YAML_ITEM.fullmatch(_uncommented(lines[b - 1])) for b in block]
+    if items[0] is not None:
+        values = [m.group("value") for m in items if m is not None and m.group("value")]
+        shown = "[" + ", ".join(_item(v, _let_names(at.text)) for v in values) + "]"
+        said = f"a list is written in brackets: `{key}: {shown}`"
+        hint: str | Hint = said
+        if len(values) == len(items) and all(_uncommented(lines[b - 1]) == lines[b - 1].rstrip() for b in block):
+            # (every item one value, and no comment that the list would drop)
+            last = lines[block[-1] - 1]
+            whole = Span(at.source, colon.line, colon.end_column, block[-1], len(_uncommented(last)) + 1)
+            hint = Hint.edit(said, f"Write the list `{shown}`", Edit(whole, " " + shown))
+        item_at = at.span(_indent(first) + 1, 1, line=block[0])
+        finding = Finding(Code.E123, "`-` items are YAML's list syntax", item_at, hint)
+        resume = at.text
+        for number in [colon_line, *block]:
+            resume = blank_line(resume, number)
+        return finding, resume
+    if _ENTRY_LINE.match(first) is None:
+        return None
+    entry = _uncommented(first).strip()
+    entry += " { ... }" if entry.endswith(":") else ""
+    more = any(_indent(lines[b - 1]) == _indent(first) for b in block[1:])
+    text = f"nesting is written with braces, not indentation: `{key}: {{ {entry}{', ...' if more else ''} }}`"
+    entries = [_ENTRY_LINE.match(lines[b - 1]) for b in block]
+    same = all(m is not None and m.group("value") and _indent(lines[b - 1]) == _indent(first)
+               for m, b in zip(entries, block))
+    fix: str | Hint = text
+    if same:
+        last = lines[block[-1] - 1]
+        end = at.source.at(block[-1], len(last) + 1, 0)
+        pad = " " * _indent(key_line)
+        fix = Hint.edit(text, "Wrap the indented entries in `{ }`", Edit.after(colon, " {"), Edit(end, "\n" + pad + "}"))
+    return Finding(Code.E122, f"key `{key}` has no value: the indented lines below are not nested in it", colon,
+                   fix), blank_line(at.text, colon_line)
+
+
+def _slash_comment(at: At) -> Found | None:
+    """`// comment`: `.mint` comments start with `#` (`//` divides)."""
+    code = code_of(at.body)
+    slashes = next((m.start() for m in re.finditer(r"(?<![^ \t])//", code) if m.start() <= at.col - 1), None)
+    if slashes is None:
+        return None
+    after = code[slashes + 2 :].lstrip(" \t")
+    if after[:1].isdigit() or after[:1] in ("(", "-", "$"):
+        return None  # a floor division, broken elsewhere
+    return _comment_finding(at.span(slashes + 1, 2)), None
+
+
+def _comment_finding(slashes: Span) -> Finding:
+    return Finding(Code.E124, "`//` does not start a comment: comments start with `#`", slashes,
+                   Hint.edit("write `#` (`//` divides and rounds down, as in `total // 4`)", "Change `//` to `#`",
+                             Edit(slashes, "#")))
+
+
+_LOGICAL = {"&&": "and", "&": "and", "||": "or", "|": "or", "!": "not"}
+
+
+def _logical(at: At, start: int, word: str) -> Found:
+    """`&&`, `||` or `!` (at 0-based `start` of the line): `and`, `or`, `not`."""
+    body = at.body
+    written = word
+    before = " " if start > 0 and body[start - 1] not in " \t(" else ""
+    after = body[start + len(word) : start + len(word) + 1]
+    replacement = before + _LOGICAL[word] + (" " if after not in ("", " ", "\t") else "")
+    where = at.span(start + 1, len(written))
+    return Finding(Code.E125, f"`{written}` is written `{_LOGICAL[word]}` in .mint", where,
+                   Hint.edit(f"write `{_LOGICAL[word]}`", f"Change to `{_LOGICAL[word]}`", Edit(where, replacement))), None
+
+
+def _c_style_characters(at: At) -> Found | None:
+    """`&&` and `!x` (characters the lexer cannot take)."""
+    body, start = at.body, at.col - 1
+    ch = body[start : start + 1]
+    if ch == "&" and body[start + 1 : start + 2] == "&":
+        return _logical(at, start, "&&")
+    if ch == "&" and body[start + 1 : start + 2] in ("", " ", "\t", "("):  # (not a YAML anchor, `&name`)
+        return _logical(at, start, "&")
+    if ch == "!" and body[start + 1 : start + 2] not in ("=", "!"):  # (not a YAML tag, `!!float`)
+        return _logical(at, start, "!")
+    return None
+
+
+def _c_style_or(at: At) -> Found | None:
+    """`||` (and `|` where `or` would go)."""
+    if at.tok is None or str(at.tok) != "|":
+        return None
+    start = at.col - 1
+    if at.body[start : start + 2] == "||":
+        return _logical(at, start, "||")
+    if "OR" in at.expected:
+        return _logical(at, start, "|")
+    return None
+
+
+def _python_is(at: At) -> Found | None:
+    """`where model is not "a"`: Python's `is` / `is not` are `==` / `!=`."""
+    if at.tok is None or str(at.tok) != "is" or "COMPOP" not in at.expected:
+        return None
+    rest = at.body[at.col - 1 :]
+    negated = re.match(r"is[ \t]+not\b", rest)
+    written = negated.group(0) if negated else "is"
+    op = "!=" if negated else "=="
+    where = at.span(at.col, len(written))
+    return Finding(Code.E126, f"`{'is not' if negated else 'is'}` is written `{op}` in .mint", where,
+                   Hint.edit(f"compare with `{op}`", f"Change to `{op}`", Edit(where, op))), None
+
+
+def _comma_values(at: At) -> Found | None:
+    """`lr: 0.1, 0.01` or `model: a,b` (Hydra's multirun): a list sweep."""
+    found = _COMMA_VALUES.fullmatch(code_of(at.body).rstrip())
+    if found is None:
+        return None
+    body = at.body
+    values_at = found.start("values")
+    raw = body[values_at : found.end("values")]
+    parts = [m.group(0) for m in _SCALAR_ITEM.finditer(raw)]
+    listed = "[" + ", ".join(_item(p, _let_names(at.text)) for p in parts) + "]*"
+    where = at.span(values_at + 1, len(raw))
+    key = _key_before(body, found.start("sep"))
+    edit = Edit(where, listed)
+    if found.group("sep") == "=":  # Hydra's override `lr=0.1,0.01`
+        key_end = len(body[: found.start("sep")].rstrip())
+        edit = Edit(at.source.at(at.line, key_end + 1, values_at + len(raw) - key_end), ": " + listed)
+    return Finding(Code.E120, "several values after a key, separated by commas", where,
+                   Hint.edit(f"a sweep over them is a list with `*`: `{key}: {listed}`", f"Write `{key}: {listed}`",
+                             edit)), None
+
+
+def _tuple(at: At) -> Found | None:
+    """`betas: (0.9, 0.999)`: a Python tuple; `.mint` lists use brackets."""
+    if at.tok is None or at.tok.type != "COMMA":
+        return None
+    stack, _ = scan_brackets(at.text[: at.pos])
+    if not stack or stack[-1][0] != "(":
+        return None
+    opener = stack[-1][1]
+    if opener > 0 and at.text[opener - 1] in _NAME_CHARS:
+        return None  # a call: `min(a, b)`
+    rest = at.text[opener:]
+    close = None
+    depth = 0
+    for i, ch in enumerate(code_of(rest.split("\n", 1)[0])):
+        depth += 1 if ch in "([{" else -1 if ch in ")]}" else 0
+        if depth == 0:
+            close = i
+            break
+    oline, ocol = at.source.position(opener)
+    open_span = at.source.at(oline, ocol)
+    if close is None:
+        return Finding(Code.E121, "parentheses do not make a list", open_span,
+                       "lists use square brackets: `[a, b]`"), None
+    written = rest[: close + 1]
+    listed = "[" + written[1:-1] + "]"
+    whole = at.source.at(oline, ocol, close + 1)
+    return Finding(Code.E121, "parentheses do not make a list", whole,
+                   Hint.edit(f"lists use square brackets: `{listed}`", f"Change to `{listed}`",
+                             Edit(open_span, "["), Edit(at.source.at(oline, ocol + close), "]"))), None
+
+
+def _misspelt_keyword(at: At) -> Found | None:
+    """`varaints [`, `wehre a`, `Zip {`, `extend "x"`: a word that begins an
+    item, misspelt (read as a key without its `:`)."""
+    import difflib
+
+    prev = at.prev
+    if prev is None or prev.type != "NAME" or at.tok is None or str(at.tok) == ":" or "COLON" not in at.expected:
+        return None
+    if (prev.column or 1) != _indent(at.source.line(prev.line or 1)) + 1:
+        return None  # not the first word of its line
+    word = str(prev)
+    words = item_words()
+    match = next((w for w in words if w == word.lower()), None)
+    if match is None:
+        close = difflib.get_close_matches(word.lower(), words, n=1, cutoff=0.6)
+        match = close[0] if close else None
+    if match is None:
+        return None
+    where = at.tok_span(prev)
+    return Finding(Code.E127, f"unknown word `{word}` at the start of an item", where,
+                   did_you_mean(where, match, more=f" (a key is followed by `:`: `{word}: value`)")), None
+
+
+_SPACED_KEY = re.compile(r"(?:^|[{,])[ \t]*(?P<key>[A-Za-z_][A-Za-z0-9_-]*(?:[ \t]+[A-Za-z_][A-Za-z0-9_-]*)+)[ \t]*:")
+
+
+def _spaced_key(at: At) -> Found | None:
+    """`learning rate: 0.1`, `step size: 2`: a key with spaces is quoted."""
+    if at.tok is None:
+        return None
+    for found in _SPACED_KEY.finditer(code_of(at.body)):
+        if found.start("key") <= at.col - 1 < found.end():
+            written = found.group("key")
+            quoted = json.dumps(written)
+            where = at.span(found.start("key") + 1, len(written))
+            return Finding(Code.E128, "a key with spaces must be quoted", where,
+                           Hint.edit(f"write `{quoted}: ...`", f"Quote the key: {quoted}", Edit(where, quoted))), None
+    return None
+
+
+CHARACTER_HABITS: tuple[Callable[[At], Found | None], ...] = (_c_style_characters, _slash_comment)
+TOKEN_HABITS: tuple[Callable[[At], Found | None], ...] = (
+    _c_style_or, _python_is, _slash_comment, _comma_values, _tuple, _yaml_block, _misspelt_keyword, _spaced_key,
+)
+
+
+def unknown_name_habit(span: Span) -> Finding | None:
+    """A name the file does not define, read as a habit: `lr: 0.1 // note`
+    (a comment, not a division by `note`, E124) or `key: - a` (a YAML list
+    item, E123). None: an ordinary unknown name."""
+    body = span.source.line(span.line)
+    before = code_of(body)[: span.column - 1]
+    slashes = re.search(r"(?<![^ \t])//[ \t]*$", before)
+    if slashes is not None:
+        return _comment_finding(span.source.at(span.line, slashes.start() + 1, 2))
+    dash = re.fullmatch(rf"(?P<head>[ \t]*{_SCALAR}[ \t]*:[ \t]*)-[ \t]+", before)
+    if dash is not None and span.end_line == span.line and not code_of(body)[span.end_column - 1 :].strip():
+        item = span.source.at(span.line, dash.end("head") + 1, span.end_column - 1 - dash.end("head"))
+        shown = f"[{json.dumps(span.text)}]"
+        return Finding(Code.E123, "`- item` is YAML's list syntax", item,
+                       Hint.edit(f"a list is written in brackets: `{shown}`", f"Write the list `{shown}`",
+                                 Edit(item, shown)))
     return None

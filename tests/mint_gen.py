@@ -25,6 +25,15 @@ Shared by the formatter's property tests (tests/test_fmt.py) and the fuzzer
   overrides its values (objects merge deeply) and adds keys of its own. The
   program is meant to be compiled as `gen.path` (DIR/main.mint); without a
   folder there is no `extends`.
+* `SourceGen(rng, full=True, folder=DIR, novel=True)` adds the syntax of
+  issue 13 that the compiler does not all take yet: values computed by
+  expressions (`+ - * / // % **`, unary minus, groups, `if/then/else`,
+  comparisons, `and`/`or`/`not`, `in`, `min(...)` and the other functions,
+  `${a.b}` config paths, `let` and imported names), `where` tests with
+  arithmetic, dotted keys (`a.b: 1`, parts quoted or words of the language),
+  `import "f.mint" as x`, `key: delete`, digit separators (`100_000`) and
+  the new words as keys. Such programs are meant to parse and to format
+  stably; they need not compile.
 
 Sizes stay small: every document has a budget of combinations (`room`), so
 that a file has at most a few hundred configs and properties can expand all
@@ -78,6 +87,11 @@ _TRICKY = ["yes", "No", "on", "OFF", "y", "~", "null", "NULL", "true", "True", "
            "é", "ǅ", "ﬀ", "١٢", "0", "-0", "00", "1.0", "None", "__import__('os')", "\\u0041"]
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _INT = re.compile(r"-?[0-9]+")
+# The words issue 13 added (full mode, `novel` only: the formatter's draws stay as they were).
+NEW_KEYWORDS = ["import", "as", "if", "then", "else", "delete"]
+_SEPARATED = [("1_000", "int"), ("100_000", "int"), ("-1_0", "int"), ("1_000.000_1", "float"), ("2_5e-3", "float"),
+              ("0.5_5", "float")]
+_OPERATORS = ["+", "-", "*", "/", "//", "%", "**"]
 _PLAIN_KEY = re.compile(r"k\d+")  # the keys `where` may name (never a word of the language)
 
 
@@ -181,13 +195,15 @@ class SourceGen:
     docstring), and base files of `extends` are written into `folder`.
     """
 
-    def __init__(self, rng: random.Random, full: bool = False, folder: Path | None = None) -> None:
+    def __init__(self, rng: random.Random, full: bool = False, folder: Path | None = None,
+                 novel: bool = False) -> None:
         self.rng = rng
         self.counter = 0
         self.lets: dict[str, str] = {}  # name -> "ints" | "strs" | "int" (full mode: every Let.kind)
         self.room = 1
         # full mode
         self.full = full
+        self.novel = full and novel
         self.folder = folder if full else None
         self.path = str(self.folder / MAIN) if self.folder is not None else "<string>"
         self.here = self.folder  # the folder of the file being drawn
@@ -1222,4 +1238,110 @@ class SourceGen:
         if keys:
             for _ in range(rng.choice([0, 1, 1, 2])):
                 items.insert(rng.randint(first, len(items)), "where" + self.ws1() + self.where_expr(keys, 0))
+        if self.novel and not schema:  # (schema.py cannot type a computed value yet: issue 13)
+            items += self.novel_items(scope)
         return self.seq(items, 0), Base(Path(), recipes, keys, all_keys, schema, reserved)
+
+    # issue 13: expressions, config paths, dotted keys, `import`, `delete` -----
+    def novel_items(self, scope: set[str]) -> list[str]:
+        """Items of the syntax issue 13 added (see the module's docstring)."""
+        rng = self.rng
+        items: list[str] = []
+        if self.chance(0.4):
+            self.counter += 1
+            alias = f"m{self.counter}"
+            items.append("import" + self.ws1() + json.dumps(rng.choice(["lib.mint", "prompts.mint", "../p.mint"]))
+                         + self.ws1() + "as" + self.ws1() + alias)
+            items.append(self.entry(self.key_name(scope, plain=True), alias + "." + self.fresh(), 0))
+        for _ in range(rng.randint(1, 4)):
+            r = rng.random()
+            if r < 0.45:
+                items.append(self.entry(self.key_name(scope, plain=True), self.arith(0), 0))
+            elif r < 0.6:
+                items.append(self.dotted_key() + self.ws() + ":" + self.ws() + self.operand(1))
+            elif r < 0.7:
+                items.append(self.entry(self.novel_key(scope), "delete", 0))
+            elif r < 0.8:
+                items.append(self.entry(self.novel_key(scope), rng.choice(_SEPARATED)[0], 0))
+            elif r < 0.9:
+                items.append("where" + self.ws1() + self.test(0))
+            else:
+                items.append(self.entry(self.novel_key(scope), self.test(0), 0))
+        return items
+
+    def novel_key(self, scope: set[str]) -> str:
+        """A key: fresh, or one of the words issue 13 added."""
+        word = self.rng.choice(NEW_KEYWORDS)
+        if self.chance(0.3) and word not in scope:
+            scope.add(word)
+            return word
+        return self.key_name(scope, plain=True)
+
+    def dotted_key(self) -> str:
+        """`a.b.c` (parts bare, quoted or words of the language)."""
+        parts = [self.fresh()]
+        for _ in range(self.rng.randint(1, 2)):
+            r = self.rng.random()
+            part = self.fresh() if r < 0.6 else self.rng.choice(NEW_KEYWORDS + ["step", "where"]) if r < 0.8 \
+                else json.dumps(self.rng.choice(["x y", "a.b", "k"]))
+            parts.append(part)
+        return (self.ws() + "." + self.ws()).join(parts)
+
+    def config_path(self) -> str:
+        """`${a.b}`, blanks allowed inside."""
+        parts = [self.fresh() if self.chance(0.8) else json.dumps("x y") for _ in range(self.rng.randint(1, 3))]
+        return "${" + self.ws() + (self.ws() + "." + self.ws()).join(parts) + self.ws() + "}"
+
+    def operand(self, depth: int) -> str:
+        """An operand of an expression."""
+        rng = self.rng
+        r = rng.random()
+        if depth >= 3 or r < 0.45:
+            q = rng.random()
+            if q < 0.25:
+                return self.number()[0] if self.chance(0.6) else rng.choice(_SEPARATED)[0]
+            if q < 0.5:
+                return self.config_path()
+            if q < 0.65 and self.lets:
+                return rng.choice(sorted(self.lets))
+            if q < 0.8:
+                return self.string()
+            return rng.choice(["true", "false", "null", "[1, 2]"])
+        if r < 0.6:
+            return "-" + self.ws() + self.operand(depth + 1)
+        if r < 0.75:
+            return "(" + self.ws() + self.arith(depth + 1) + self.ws() + ")"
+        name = rng.choice(["min", "max", "round", "int", "float", "str", "len"])
+        args = [self.arith(depth + 1) for _ in range(2 if name in ("min", "max", "round") else 1)]
+        return name + "(" + self.ws() + ("," + self.ws()).join(args) + self.ws() + ")"
+
+    def arith(self, depth: int) -> str:
+        """An arithmetic expression, or `if ... then ... else ...`."""
+        if depth < 3 and self.chance(0.15):
+            return ("if" + self.ws1() + self.test(depth + 1) + self.ws1() + "then" + self.ws1() + self.sum_(depth + 1)
+                    + self.ws1() + "else" + self.ws1() + self.arith(depth + 1))
+        return self.sum_(depth)
+
+    def sum_(self, depth: int) -> str:
+        """Operands joined by operators of arithmetic."""
+        out = self.operand(depth)
+        if depth < 3:
+            for _ in range(self.rng.choice([0, 1, 1, 2])):
+                out += self.ws1() + self.rng.choice(_OPERATORS) + self.ws1() + self.operand(depth + 1)
+        return out
+
+    def test(self, depth: int) -> str:
+        """A condition: a comparison, `in`, `not`, `and`/`or`."""
+        rng = self.rng
+        r = rng.random()
+        if depth >= 3 or r < 0.5:
+            op = rng.choice(["==", "!=", "<", "<=", ">", ">="])
+            return self.sum_(depth + 1) + self.ws() + op + self.ws() + self.sum_(depth + 1)
+        if r < 0.65:
+            word = rng.choice(["in", "not" + self.ws1() + "in"])
+            options = self.container("[", [self.number()[0] for _ in range(2)], "]", 2) if self.chance(0.6) \
+                else rng.choice(sorted(self.lets) or ["allowed"])
+            return self.fresh() + self.ws1() + word + self.ws1() + options
+        if r < 0.8:
+            return "not" + self.ws1() + self.test(depth + 1)
+        return self.test(depth + 1) + self.ws1() + rng.choice(["and", "or"]) + self.ws1() + self.test(depth + 1)

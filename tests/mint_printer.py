@@ -11,7 +11,8 @@ every free choice of the syntax is drawn from it: newline or comma separators
 (with trailing commas), blank lines, indentation, `# comments`, spacing around
 `:`, `..` and `*`, quoting of keys that are identifiers, how each string is
 spelled (`json.dumps` with `ensure_ascii` on or off, each character raw or
-escaped, or a verbatim triple-quoted long string), range vs list form of an int `range`
+escaped, or a verbatim triple-quoted long string), digit separators in
+numbers (`100_000`), range vs list form of an int `range`
 (with any end that gives the same values, and `step 1` omitted or not),
 trailing blanks after `---`, a file starting with `---`, CRLF line endings and
 a leading BOM. The same data printed with any of these choices
@@ -194,13 +195,13 @@ class MintPrinter:
         if value is False:
             return "false"
         if isinstance(value, int):
-            return str(value)
+            return self._separated(str(value))
         if isinstance(value, float):
             if not math.isfinite(value):
                 raise ValueError(f".mint has no literal for {value!r}")
             text = repr(value)
             assert "." in text or "e" in text, text
-            return text
+            return self._separated(text)
         if isinstance(value, str):
             return self.string(value)
         if isinstance(value, dict):
@@ -209,6 +210,17 @@ class MintPrinter:
         if isinstance(value, (list, tuple)):
             return "[" + self.seq([self.value(v) for v in value], container=True) + "]"
         raise TypeError(f"cannot print {type(value).__name__} as .mint")
+
+    def _separated(self, text: str) -> str:
+        """A number's text, maybe with `_` between some digits (`100_000`;
+        not in an exponent)."""
+        if self.rng is None or not self._chance(0.2):
+            return text
+        mantissa, e, exponent = text.partition("e")
+        out = mantissa[0]
+        for prev, ch in zip(mantissa, mantissa[1:]):
+            out += ("_" if prev.isdigit() and ch.isdigit() and self._chance(0.4) else "") + ch
+        return out + e + exponent
 
     def sweep(self, dv: DynamicValue[Any]) -> str:
         """`[...]*`, or `a..e step s` for a non-empty int `range`."""

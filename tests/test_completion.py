@@ -198,7 +198,8 @@ def test_nothing_in_a_comment_after_a_broken_expression_or_in_a_number() -> None
 
 def test_schema_literals_are_offered_as_values_of_their_key() -> None:
     items = complete(SCHEMA + "model: ")
-    assert [i.label for i in items] == ['"gpt-4"', '"claude"', "count", "false", "null", "step", "true", "choice"]
+    assert [i.label for i in items] == ['"gpt-4"', '"claude"', "count", "delete", "false", "if", "not", "null", "step",
+                                         "true", "choice"]
     assert (items[0].kind, items[0].detail) == (lsp.CompletionItemKind.EnumMember, 'schema: "gpt-4" | "claude"')
     assert labels(SCHEMA + "seed: ")[:3] == ["1", "2", "null"]
 
@@ -217,11 +218,12 @@ def test_schema_literals_in_nested_objects_and_list_sweeps() -> None:
     # Not for another key, nor where a type goes.
     assert '"gpt-4"' not in labels(SCHEMA + "flag: ")
     assert labels('schema {\n  model: "gpt-4" | "claude"\n  other: ‸\n}\n') == [
-        "count", "false", "null", "step", "true"]
+        "count", "false", "if", "not", "null", "step", "true"]
 
 
 def test_schema_literals_on_a_line_of_their_own_in_a_list_opened_above() -> None:
-    values = ['"gpt-4"', '"claude"', "count", "false", "null", "step", "true"]  # (no distribution inside a list)
+    # (no distribution, nor `delete`, inside a list)
+    values = ['"gpt-4"', '"claude"', "count", "false", "if", "not", "null", "step", "true"]
     assert labels(TYPES + 'model: [\n  "gpt-4",\n  ‸\n]*\n') == values
     assert labels(TYPES + 'zip {\n  model: [\n    ‸\n  ]\n  seed: [1, 2]\n}\n') == values
     providers = ['"openai"', '"anthropic"']

@@ -181,8 +181,9 @@ def test_keywords_come_from_the_grammar() -> None:
     for word in words:
         assert f'"{word}"' in grammar_text()
     assert {"count", "step", "let", "zip", "variants", "where", "extends", "schema"} <= words
-    assert set(item_words()) == {"let", "zip", "variants", "where", "extends", "schema", "sample"}
-    assert set(value_words()) == {"true", "false", "null", "step", "count"}
+    assert set(item_words()) == {"let", "zip", "variants", "where", "extends", "schema", "sample", "import"}
+    # (a value may be an expression, `if c then a else b` or `not flag`, or `delete`)
+    assert set(value_words()) == {"true", "false", "null", "step", "count", "if", "not", "delete"}
 
 
 # --- the loader -----------------------------------------------------------------------------

@@ -27,10 +27,11 @@ The generator is checked too (`test_generator_stats`): the programs it draws
 compile, and a sample holds every production of the grammar and every
 lexical form.
 
-The six bugs this fuzzer found (float schema bounds, required keys set by a
-base's zip or variants, an uneven zip inside variants, sweeps past
-sys.maxsize, a word of the language as a value through the formatter, a used
-Sweep that did not pickle) are fixed; their shapes are drawn like any other.
+The seven bugs this fuzzer found (float schema bounds, required keys set by a
+base's zip or variants, at the top or in an object, an uneven zip inside
+variants, sweeps past sys.maxsize, a word of the language as a value through
+the formatter, a used Sweep that did not pickle) are fixed; their shapes are
+drawn like any other.
 """
 
 from __future__ import annotations
@@ -444,7 +445,9 @@ def fuzz_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def generate(seed: int, root: Path) -> tuple[SourceGen, str, Path]:
     folder = root / f"case{next(_CASES)}"
     folder.mkdir()
-    gen = SourceGen(random.Random(seed), full=True, folder=folder)
+    # One in three also holds the syntax of issue 13 (expressions, `${a.b}`,
+    # dotted keys, `import`, `delete`, `100_000`): formatted like the rest.
+    gen = SourceGen(random.Random(seed), full=True, folder=folder, novel=seed % 3 == 0)
     text = gen.file()
     return gen, text, folder
 
@@ -523,7 +526,7 @@ def _expected_productions() -> set[str]:
     names |= {f"range bound {pos} {kind}" for pos in (0, 1, 2) for kind in ("int", "float", "ref")}
     names |= {f"schema bound {kind}" for kind in ("int", "float", "ref")}
     names |= {f"compare {op}" for op in ("==", "!=", "<", "<=", ">", ">=")}
-    return names | set(_LEXICAL)
+    return names | set(_LEXICAL) | {"dotted key"}
 
 
 # Forms the grammar does not tell apart: (the tokens to look in, a pattern).
@@ -545,6 +548,7 @@ _LEXICAL: dict[str, tuple[str, str]] = {
     "extends a subfolder": ("extends", r"lib"), "extends ..": ("extends", r'^"\.\./'),
     "extends an absolute path": ("extends", r'^"/'), "extends ./": ("extends", r'^"\./'),
     "extends with escapes": ("extends", r"\\"),
+    "int with _": ("INT", r"\d_\d"), "float with _": ("FLOAT", r"\d_\d"),
 }
 
 
@@ -574,8 +578,11 @@ def _features(tree: Tree[Token], text: str) -> set[str]:
             found |= {f"schema bound {b.data}" for b in kids if isinstance(b, Tree)}
         elif sub.data == "compare":
             found |= {f"compare {k}" for k in kids if isinstance(k, Token) and k.type == "COMPOP"}
-        elif sub.data == "path":
-            places.setdefault("path", []).append("".join(str(k) for k in kids))
+        elif sub.data == "where":
+            places.setdefault("path", []).extend("".join(str(k) for k in d.children)
+                                                 for d in sub.iter_subtrees() if d.data == "dotted")
+        elif sub.data == "entry" and sum(isinstance(k, Tree) and k.data == "key" for k in kids) > 1:
+            found.add("dotted key")
         elif sub.data == "extends" and isinstance(kids[-1], Tree):
             places.setdefault("extends", []).append(_tokens(kids[-1]))
     for name, (where, pattern) in _LEXICAL.items():
@@ -587,9 +594,18 @@ def _features(tree: Tree[Token], text: str) -> set[str]:
 def test_generator_stats(tmp_path: Path) -> None:
     """The generator's programs compile (all but E068 when 20 draws keep
     nothing), so the properties test configs and
-    not only errors; and these 80 hold every production of the grammar,
-    every lexical form and every construct of the language."""
+    not only errors; and these 80, with 80 more holding the syntax of issue
+    13 (which must parse), hold every production of the grammar, every
+    lexical form and every construct of the language."""
     seen: set[str] = set()
+    for seed in range(80):
+        folder = tmp_path / f"novel{seed}"
+        folder.mkdir()
+        gen = SourceGen(random.Random(seed), full=True, folder=folder, novel=True)
+        text = gen.file()
+        unit = compile_text(text, gen.path)
+        assert unit.parses and unit.tree is not None, text
+        seen |= _features(unit.tree, text)
     compiled = 0
     failures: list[str] = []
     total = 80
@@ -655,6 +671,18 @@ def test_a_required_key_set_by_a_base_block_is_present(block: str, tmp_path: Pat
     child = tmp_path / "child.mint"
     assert compile_file(child).ok
     assert [c["a"] for c in loads(child.read_text(encoding="utf-8"), str(child))] == [1, 2]
+
+
+def test_a_required_nested_key_set_by_every_alternative_of_a_base_is_present(tmp_path: Path) -> None:
+    (tmp_path / "base.mint").write_text("schema { o?: { a: int } }\no: { variants [ { a: 1 }, { a: 2 } ] }\n",
+                                        encoding="utf-8")
+    (tmp_path / "child.mint").write_text('extends "base.mint"\no: {}\n', encoding="utf-8")
+    child = tmp_path / "child.mint"
+    assert [c["o"] for c in loads(child.read_text(encoding="utf-8"), str(child))] == [{"a": 1}, {"a": 2}]
+    # Set by one alternative only, it is still missing.
+    (tmp_path / "base.mint").write_text("schema { o?: { a: int } }\no: { variants [ { a: 1 }, { } ] }\n",
+                                        encoding="utf-8")
+    assert errors(compile_file(child)) == {"E084"}
 
 
 def test_a_broken_base_does_not_make_the_where_of_its_child_report_unknown_keys(tmp_path: Path) -> None:

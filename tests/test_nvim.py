@@ -173,7 +173,8 @@ def test_completion_offers_schema_keys_names_and_words(nvim: Path, tmp_path: Pat
     assert items[:3] == [("model", "schema: string"), ("temperature", "schema: float"), ("t", "let t = 0.5")]
     assert {"let", "zip", "variants", "where", "extends", "schema", "true", "step"} <= {label for label, _ in items}
     # (values of a key: a `let` name, the words, and the distributions its schema type takes: a string, `choice`)
-    assert sorted(out["values"]) == sorted(["t", "true", "false", "null", "step", "count", "choice"])
+    assert sorted(out["values"]) == sorted(["t", "true", "false", "null", "step", "count", "delete", "if", "not",
+                                                "choice"])
 
 
 def test_definition_goes_to_the_let_and_to_the_extended_file(nvim: Path, tmp_path: Path) -> None:

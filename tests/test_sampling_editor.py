@@ -277,7 +277,8 @@ def test_distributions_are_offered_as_snippets_where_a_keys_value_goes() -> None
         ("choice", 'choice([${1:"a", "b"}])', lsp.InsertTextFormat.Snippet),
     ]
     assert offered[2].detail == "an integer of low, ..., high - 1 (high excluded)"
-    assert labels("x: ") == ["count", "false", "null", "step", "true", *DISTRIBUTIONS]
+    assert labels("x: ") == ["count", "delete", "false", "if", "not", "null", "step", "true",
+                              *DISTRIBUTIONS]
     # At any depth of objects, after a partly typed name, and as a `let` value.
     assert labels("opt: { lr: ")[-6:] == DISTRIBUTIONS
     assert labels("opt: {\n  lr: ‸\n}\n")[-6:] == DISTRIBUTIONS
@@ -309,7 +310,8 @@ def test_a_schema_narrows_the_distributions_to_those_its_type_takes() -> None:
     assert labels(schema + "i: ")[-2:] == ["randint", "choice"]
     assert labels(schema + "f: ")[-6:] == DISTRIBUTIONS
     assert labels(schema + "s: ")[-1:] == ["choice"] and "uniform" not in labels(schema + "s: ")
-    assert labels(schema + "m: ") == ['"a"', '"b"', "count", "false", "null", "step", "true", "choice"]
+    assert labels(schema + "m: ") == ['"a"', '"b"', "count", "delete", "false", "if", "not", "null", "step",
+                                     "true", "choice"]
     assert labels(schema + "a: ")[-6:] == DISTRIBUTIONS
 
 

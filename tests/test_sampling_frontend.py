@@ -53,9 +53,9 @@ def only(text: str) -> Diagnostic:
     return found[0]
 
 
-def fixed(text: str, d: Diagnostic) -> str:
-    """`text` with the edits of the diagnostic's one fix applied."""
-    (fix,) = d.fixes
+def fixed(text: str, d: Diagnostic, which: int = 0) -> str:
+    """`text` with the edits of the diagnostic's fix `which` applied."""
+    fix = d.fixes[which]
     lines = text.split("\n")
     for edit in sorted(fix.edits, key=lambda e: (e.span.line, e.span.column), reverse=True):
         span = edit.span
@@ -266,7 +266,8 @@ E086_CASES: dict[str, tuple[str, int, str, str | None, str | None]] = {
                       "write `1`", "randint(1, 9)"),
     "fraction-randint": ("randint(0, 9.5)", 15, "`randint` draws integers: its bounds are integers, not 9.5", None,
                          None),
-    "choice-spread": ('choice("a", "b")', 11, "`choice` takes its values in one list", 'write `choice(["a", "b"])`',
+    "choice-spread": ('choice("a", "b")', 11, "`choice` takes its values in one list",
+                      'write `choice(["a", "b"])` to draw one per config, or the grid `["a", "b"]*` for every value once',
                       'choice(["a", "b"])'),
     "choice-two-lists": ('choice(["a"], ["b"])', 18, "`choice` takes one list of values, but this gives 2 arguments",
                          "put every value in one list", None),
@@ -305,7 +306,10 @@ def test_wrong_arguments(name: str) -> None:
     if after is None:
         assert d.fixes == ()
     else:
+        assert len(d.fixes) == (2 if name == "choice-spread" else 1)
         assert fixed(text, d) == f'let q = "x"\nx: {after}\nsample 2\n'
+    if name == "choice-spread":  # (or a grid over the values: issue 13)
+        assert fixed(text, d, 1) == 'let q = "x"\nx: ["a", "b"]*\nsample 2\n'
 
 
 def test_step_inside_the_parentheses() -> None:

@@ -359,9 +359,12 @@ def completions(analysis: Analysis, pos: lsp.Position) -> list[lsp.CompletionIte
         items.add("sample", lsp.CompletionItemKind.Keyword, "2",
                   "draw N configs per grid point: sample N [seed S] [method]", "sample ${1:20}", snippet=True)
     words = value_words() if value_pos else item_words() + value_words()
+    after_key = key is not None and prefix[:start].rstrip().endswith(":") and not in_list and not zipped
     for word in words:
         if word == "sample":
             continue  # (offered above, as a snippet, where it may stand)
+        if word == "delete" and not after_key:
+            continue  # (it removes an inherited key: only a key's whole value)
         items.add(word, lsp.CompletionItemKind.Keyword, "2")
     return items.items
 
@@ -445,6 +448,17 @@ def _compared(tokens: Sequence[Token]) -> tuple[tuple[str, ...], str | None]:
     return tuple(reversed(parts)), mode
 
 
+def _in_options(tokens: Sequence[Token]) -> bool:
+    """Whether the tokens leave a list opened after `in` unclosed."""
+    opened: list[bool] = []
+    for i, (kind, _) in enumerate(tokens):
+        if kind == "LSQB":
+            opened.append(i > 0 and tokens[i - 1][0] == "IN")
+        elif kind == "RSQB" and opened:
+            opened.pop()
+    return bool(opened) and opened[-1]
+
+
 def _shown(paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """The key paths offered, in source order: all of them, or, past
     `MAX_PATHS`, only the first level (the rest comes after typing `.`)."""
@@ -483,7 +497,16 @@ def _where(items: _Items, analysis: Analysis, doc: nodes.Document, text: str, re
                 items.add(".".join(rel), lsp.CompletionItemKind.Field, f"2{i:05d}",
                           " | ".join(sorted(kinds[head + rel])), typed=len(typed))
         return
+    if tokens and tokens[-1][0] == "IN":  # `in NAME`: a `let` list, or `in [...]`
+        if is_path and not in_string:
+            for let in analysis.lets():
+                if isinstance(let.value, nodes.ListValue) and let.span.line < items.line:
+                    items.add(let.name.name, lsp.CompletionItemKind.Variable, "1", f"let {let.name.name}",
+                              typed=len(typed))
+        return
     left, mode = _compared(tokens)
+    if mode is None and _in_options(tokens):
+        return  # in `in [...]`, after a value: only `,` or `]`
     schema = analysis.schema_for(doc)
     if mode is not None and schema is not None and left:
         _literals(items, schema, left, len(partial), in_string, rest)
