@@ -67,3 +67,19 @@ def test_references_and_rename_follow_paths_in_computed_values() -> None:
     assert sorted((r.start.line, r.start.character, text) for r, text in changed["untitled:Untitled-1"]) == [
         (0, 0, "bs"), (1, 12, "bs"), (2, 25, "bs"),
     ]
+
+
+def test_completion_after_dollar_brace_offers_the_key_paths() -> None:
+    from spearmint_lang.lsp.completion import completions
+
+    text = 'model: ["a", "b"]*\nllm: { temperature: 0.5, top_p: 1.0 }\nrun: "runs/${\nx: ${llm.te\nlit: "$${\n'
+    analysis = analyse(text)
+
+    def offered(line: int, character: int) -> list[tuple[str, str]]:
+        found = completions(analysis, at(line, character))
+        return [(i.label, i.text_edit.new_text if i.text_edit else i.insert_text or "") for i in found]
+
+    assert offered(2, 13) == [("model", "model}"), ("llm", "llm}"), ("llm.temperature", "llm.temperature}"),
+                              ("llm.top_p", "llm.top_p}")]
+    assert offered(3, 11) == [("temperature", "temperature}"), ("top_p", "top_p}")]
+    assert ("model", "model}") not in offered(4, 9)  # `$${` is a literal `${`

@@ -41,6 +41,8 @@ _WORD_TAIL = re.compile(r"[A-Za-z0-9_.-]*$")
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_-]*|\S')
 _WHERE_LINE = re.compile(r"\s*where(?=[\s(])(?!\s*:)")
 _EXTENDS_LINE = re.compile(r'\s*extends\s+"([^"\\]*)$')
+# `${` before the cursor, not closed (and not `$${`, a literal): the key path typed so far.
+_INTERPOLATION = re.compile(r"(?<!\$)\$\{((?:[A-Za-z_][A-Za-z0-9_-]*\.)*)([A-Za-z_][A-Za-z0-9_-]*)?$")
 _SCHEMA_LINE = re.compile(r"\s*schema\s*\{")
 _LET_VALUE = re.compile(r"\s*let[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*=[ \t]*$")
 _ZIP_LINE = re.compile(r"\s*zip\b(?![ \t]*:)")
@@ -296,6 +298,11 @@ def completions(analysis: Analysis, pos: lsp.Position) -> list[lsp.CompletionIte
     if extends is not None:
         _file_names(items, analysis, extends.group(1))
         return items.items
+    interpolation = _INTERPOLATION.search(prefix)
+    if interpolation is not None:  # `${` in a value or a string: the document's key paths
+        if doc is not None:
+            _config_paths(items, analysis, doc, interpolation.group(1), interpolation.group(2) or "", rest)
+        return items.items
     if _SAMPLE_START.match(prefix):  # `sample N [seed S] [method]`: after N, `seed` and the methods
         sample = _SAMPLE_LINE.match(prefix)
         if sample is not None:
@@ -367,6 +374,22 @@ def completions(analysis: Analysis, pos: lsp.Position) -> list[lsp.CompletionIte
             continue  # (it removes an inherited key: only a key's whole value)
         items.add(word, lsp.CompletionItemKind.Keyword, "2")
     return items.items
+
+
+def _config_paths(items: _Items, analysis: Analysis, doc: nodes.Document, head_text: str, typed: str,
+                  rest: str) -> None:
+    """The key paths of the document after `${` (those under `llm` after
+    `${llm.`), each closed with `}` unless one follows the cursor."""
+    low = analysis.lowered(doc)
+    kinds = path_kinds(low.template) if low is not None else {}
+    head = tuple(head_text.split(".")[:-1]) if head_text else ()
+    under = [p[len(head):] for p in kinds if p[: len(head)] == head and len(p) > len(head)
+             and all(_NAME.fullmatch(part) for part in p)]
+    close = "" if rest.startswith("}") else "}"
+    for i, rel in enumerate(_shown(under)):
+        label = ".".join(rel)
+        items.add(label, lsp.CompletionItemKind.Field, f"0{i:05d}", " | ".join(sorted(kinds[head + rel])),
+                  label + close, typed=len(typed))
 
 
 def _opened(prefix: str) -> bool:
