@@ -85,6 +85,8 @@ def test_every_base_where_holds_and_the_last_sample_wins(tmp_path: Path) -> None
     b = 'y: [1, 2]*\nwhere y != 1\nz: uniform(0, 1)\nsample 3 seed 5\n'
     got = configs(tmp_path, 'extends "a.mint"\nextends "b.mint"\n', a__mint=a, b__mint=b)
     assert [(c["x"], c["y"]) for c in got] == [(1, 2)] * 3 + [(3, 2)] * 3
+    assert got == configs(tmp_path, 'extends "a.mint"\nextends "b.mint"\nsample 3 seed 5\n')  # b.mint's
+    assert got != configs(tmp_path, 'extends "a.mint"\nextends "b.mint"\nsample 3 seed 1\n')
 
 
 def test_the_last_base_with_a_schema_checks_the_document(tmp_path: Path) -> None:
@@ -337,3 +339,25 @@ def test_mintc_compile_of_the_compose_example(snapshot: Any) -> None:
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert (out.returncode, out.stderr) == (0, "")
     assert out.stdout == snapshot
+
+
+# --- editors: a compile that reuses the previous one sees edits of the other files ---------------
+
+def test_reuse_sees_an_edit_of_an_imported_file_and_of_a_second_base(tmp_path: Path) -> None:
+    from spearmint_lang.compiler import compile_unit
+    from spearmint_lang.source import Source
+
+    _files(tmp_path, prompts__mint=PROMPTS, base__mint=BASE, gpu__mint=GPU)
+    path = str(tmp_path / "sweep.mint")
+    text = 'extends "base.mint"\nextends "gpu.mint"\nimport "prompts.mint" as p\nseed: delete\nsystem: p.system\n'
+    loader = Loader()
+    first = compile_unit(Source(path, text), loader)
+    assert [t["system"] for t in first.templates()] == ["You are helpful."]
+    loader.set_overlay(str(tmp_path / "prompts.mint"), 'let system = "Changed."\n')
+    second = compile_unit(Source(path, text), loader, previous=first)
+    assert [t["system"] for t in second.templates()] == ["Changed."]
+    loader.set_overlay(str(tmp_path / "gpu.mint"), 'device: "cpu"\n')
+    third = compile_unit(Source(path, text), loader, previous=second)
+    assert [t["device"] for t in third.templates()] == ["cpu"]
+    again = compile_unit(Source(path, text), loader, previous=third)
+    assert again.templates() == third.templates() and again.documents[0] is third.documents[0]
