@@ -246,8 +246,15 @@ def imported_lets(alias: str, lets: dict[str, n.Let]) -> dict[str, n.Let]:
 def unknown_imported(ref: n.Ref, span: Span, imports: dict[str, tuple[n.Import, list[str]]],
                      errors: Collector) -> None:
     """E108: `name.x` where `name` is no import of this file, or `x` no `let`
-    of the file imported as `name`."""
-    alias, _, rest = ref.name.partition(".")
+    of the file imported as `name`; `name` alone, which is a file, not a value."""
+    alias, dot, rest = ref.name.partition(".")
+    if alias in imports and not dot:
+        node, names = imports[alias]
+        own = [name for name in names if "." not in name]
+        listed = ", ".join(f"`{alias}.{name}`" for name in own[:8]) + (", ..." if len(own) > 8 else "")
+        errors.error(Code.E108, f"`{alias}` is the file `{node.path.value}`, not a value: name one of its `let`s",
+                     span, hint=f"write {listed}" if own else f"`{node.path.value}` defines no `let` name")
+        return
     if alias in imports:
         node, names = imports[alias]
         own = [name for name in names if "." not in name]

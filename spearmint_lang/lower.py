@@ -167,7 +167,7 @@ class Lowerer:
         if not self.imports:
             return
         used = {ref.name.partition(".")[0] for doc in ast.documents for item in doc.items
-                if not isinstance(item, n.Import) for ref in n.walk(item) if isinstance(ref, n.Ref) and "." in ref.name}
+                if not isinstance(item, n.Import) for ref in n.walk(item) if isinstance(ref, n.Ref)}
         for alias, (node, _) in self.imports.items():
             if alias not in used:
                 self.errors.warn(Code.W009, f"nothing of `{node.path.value}` is used: no value names `{alias}.`",
@@ -1041,7 +1041,7 @@ class Lowerer:
         of an imported file (E108)."""
         import difflib
 
-        if "." in ref.name:
+        if "." in ref.name or ref.name in self.imports or ref.name in self.broken_imports:
             if ref.name.partition(".")[0] not in self.broken_imports:  # (else reported in that file)
                 unknown_imported(ref, ref.span, self.imports, self.errors)
             return

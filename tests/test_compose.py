@@ -178,6 +178,14 @@ def test_unknown_imported_names(tmp_path: Path) -> None:
                                      "the files this file imports are `prompts`", "did you mean `prompts.high`?"]
 
 
+def test_an_import_name_alone_is_not_a_value(tmp_path: Path) -> None:
+    _files(tmp_path, prompts__mint=PROMPTS)
+    text = 'import "prompts.mint" as p\nsys: p\n'
+    assert problems(tmp_path, text) == [
+        ("E108", "sweep.mint", 2, 6, "`p` is the file `prompts.mint`, not a value: name one of its `let`s")]
+    assert hints(tmp_path, text) == ["write `p.system`, `p.terse`, `p.low`, `p.high`, `p.both`"]
+
+
 def test_a_dotted_name_without_imports_says_how_to_import(tmp_path: Path) -> None:
     assert hints(tmp_path, "a: cfg.x\n") == ['import the file that defines it: `import "cfg.mint" as cfg`']
 
