@@ -183,8 +183,10 @@ class Checker:
 
     def entry(self, owner: n.Schema | n.TypeObject, by_name: dict[str, n.Field], entry: n.Entry, prefix: str,
               optional: bool) -> None:
+        if isinstance(entry.value, n.Delete):
+            return  # a deleted key has no value to check (`lower` checks what it removes)
         field = self.field(owner, by_name, entry, prefix, optional)
-        if field is not None and not isinstance(entry.value, n.Delete):  # (a deleted key has no value to check)
+        if field is not None:
             self.value(field, entry.value, prefix + entry.key.name, whole=True)
 
     def inferred(self, value: n.Value, column: bool = False) -> str:

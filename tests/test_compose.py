@@ -308,6 +308,12 @@ def test_delete_of_a_key_a_where_or_the_schema_needs_is_e107(tmp_path: Path) -> 
         {"model": "a", "optimizer": {"name": "sgd"}}, {"model": "b", "optimizer": {"name": "sgd"}}]
 
 
+def test_delete_of_a_key_the_schema_does_not_name_is_not_checked_against_it(tmp_path: Path) -> None:
+    base = 'schema { model: string, extra?: int }\nmodel: "a"\nextra: 1\n'
+    assert problems(tmp_path, 'extends "s.mint"\nextra: delete\nnope: delete\n', s__mint=base) == [
+        ("E106", "sweep.mint", 3, 1, "no extended file sets `nope`, so there is nothing to delete")]
+
+
 def test_delete_of_a_zip_key_of_a_base_is_e072(tmp_path: Path) -> None:
     got = problems(tmp_path, 'extends "z.mint"\nmodel: delete\n', z__mint='zip { model: ["a", "b"], size: [1, 2] }\n')
     assert got == [("E072", "sweep.mint", 2, 1,
