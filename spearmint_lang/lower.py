@@ -245,6 +245,7 @@ class Lowerer:
         for ext, loaded_base in loaded:
             for inherited in loaded_base.wheres:
                 if id(inherited) not in needed:
+                    needed.add(id(inherited))  # (once, when two bases bring in the same one)
                     self.recheck(inherited, out, seen, ext)
         for item in own_wheres:
             if broken_base:
@@ -276,7 +277,8 @@ class Lowerer:
         for ext, found in loaded:
             own = dict(found.template)
             sample = _take_sample(own) or sample
-            blocks = _splice_keys(own)
+            # (a block an earlier base brought in too, as when both extend one file, is the same block)
+            blocks = _splice_keys({k: v for k, v in own.items() if not (isinstance(k, Slot) and template.get(k) is v)})
             for key in sorted(found.keys & set(spliced_by)):
                 first = spliced_by[key]
                 self.errors.error(Code.E072, f"`{key}` is set by a `zip` or `variants` of `{first.path.value}`, so "
@@ -296,8 +298,9 @@ class Lowerer:
         if sample is not None:
             template[Slot("sample")] = sample
         schema_from = next((b for _, b in reversed(loaded) if b.schema is not None), loaded[-1][1])
+        wheres = list({id(w): w for _, b in loaded for w in b.wheres}.values())  # (once each, as their filters)
         return Lowered(loaded[-1][1].node, template, keys, schema_from.schema, schema_from.resolve,
-                       [w for _, b in loaded for w in b.wheres], [], loaded[-1][0], tuple(loaded))
+                       wheres, [], loaded[-1][0], tuple(loaded))
 
     def needed(self, kept: list[Deletion], loaded: list[tuple[n.Extends, Lowered]], schema: n.Schema | None) -> set[int]:
         """E107 for each `delete` of a key an inherited `where` tests or the

@@ -375,3 +375,11 @@ def test_reuse_sees_an_edit_of_an_imported_file_and_of_a_second_base(tmp_path: P
     assert [t["device"] for t in third.templates()] == ["cpu"]
     again = compile_unit(Source(path, text), loader, previous=third)
     assert again.templates() == third.templates() and again.documents[0] is third.documents[0]
+
+
+def test_two_bases_that_extend_one_file_share_its_blocks(tmp_path: Path) -> None:
+    """A diamond: a.mint and b.mint both extend root.mint (with a `zip` and a `where`)."""
+    root = 'zip { model: ["x", "y"], size: [1, 2] }\nt: [1, 2]*\nwhere t != 2\n'
+    got = configs(tmp_path, 'extends "a.mint"\nextends "b.mint"\n', root__mint=root,
+                  a__mint='extends "root.mint"\na: 1\n', b__mint='extends "root.mint"\nb: 2\n')
+    assert got == [{"model": "x", "size": 1, "t": 1, "a": 1, "b": 2}, {"model": "y", "size": 2, "t": 1, "a": 1, "b": 2}]
