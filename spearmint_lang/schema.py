@@ -230,7 +230,8 @@ class Checker:
             return {"string"}
         if isinstance(value, n.Number):
             return {"float" if value.is_float else "int"}
-        return {_KINDS[type(value)]}
+        kind = _KINDS.get(type(value))
+        return set() if kind is None else {kind}  # (a computed value: its type is known per config)
 
     def value(self, field: n.Field, value: n.Value, path: str, whole: bool = False) -> None:
         """Every value `value` can take must match one alternative of `field`
