@@ -495,10 +495,9 @@ class Builder:
 
     def bound(self, tree: ParseTree) -> n.Number | n.Ref:
         """A range bound: a number or a name."""
-        tok = _tok(tree.children[0])
         if tree.data == "ref":
-            return n.Ref(str(tok), self.tok_span(tok))
-        return self.number(tok)
+            return self.rule_ref(tree)
+        return self.number(_tok(tree.children[0]))
 
     # literals ----------------------------------------------------------
     def number(self, tok: Token) -> n.Number:

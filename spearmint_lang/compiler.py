@@ -27,7 +27,7 @@ from .expand import count, iter_configs, wheres
 from .filters import EXACT_COUNT_BUDGET, WHERE_SCAN_LIMIT, Budget, Count, count_exact, keeps_any
 from .loader import Loader, decode as _decode, identity
 from .lower import Lowered, Lowerer, has_content
-from .nodes import Document, Extends, File, Let, Path, Str, walk
+from .nodes import Document, Extends, File, Import, Let, Path, Str, walk
 from .overrides import Applier, Override, parse_all
 from .source import Source, Span, normalise
 
@@ -49,6 +49,10 @@ class Unit:
     front: _documents.Front | None = attrs.field(default=None, repr=False)  # its documents, to reuse in the next compile
     reuse: _Reuse = attrs.field(factory=lambda: _Reuse((True, False)), repr=False)  # its lowering, likewise
     _counts: dict[int, Count] = attrs.field(factory=dict, repr=False)
+    # Every `let` name usable in this file, `name.x` of its imports included (their `Let`
+    # nodes point into the imported file: `let.span.source.path`), and its imports by name.
+    lets: dict[str, Let] = attrs.field(factory=dict, repr=False)
+    imports: dict[str, Import] = attrs.field(factory=dict, repr=False)
 
     @property
     def tree(self) -> ParseTree | None:
@@ -138,6 +142,7 @@ def _compile_unit(source: Source, loader: Loader, lower: bool, allow_empty: bool
     complete = front.complete
     dependencies = {} if source.path.startswith("<") else {identity(source.path): source.text}
     documents: list[Lowered] = []
+    names = _Names()
     hidden = Collector()
     old = previous.reuse if previous is not None and previous.reuse.flags == (lower, allow_empty) else None
     reuse = _Reuse((lower, allow_empty))
@@ -145,7 +150,7 @@ def _compile_unit(source: Source, loader: Loader, lower: bool, allow_empty: bool
         target = errors if complete else hidden
         applier = Applier(parsed, ast, target) if parsed and complete else None
         with loader.compiling(source):
-            documents = _lower(ast, target, loader, dependencies, old, reuse, applier)
+            documents = _lower(ast, target, loader, dependencies, old, reuse, names, applier)
         if applier is not None:
             applier.finish()
     if allow_empty:
@@ -158,10 +163,18 @@ def _compile_unit(source: Source, loader: Loader, lower: bool, allow_empty: bool
             errors.drop(EMPTY)
     unit = Unit(source, None, ast, documents, errors.ordered(),
                 dependencies, complete, syntax, [d.span for d in hidden.diagnostics if d.span.source.path == source.path],
-                front=front, reuse=reuse)
+                front=front, reuse=reuse, lets=names.lets, imports=names.imports)
     if previous is not None:  # counts of documents lowered before and reused
         unit._counts.update({key: found for key, found in previous._counts.items() if key in reuse.lowered})
     return unit
+
+
+@attrs.define
+class _Names:
+    """The names a file's lowering defines, for the `Unit`."""
+
+    lets: dict[str, Let] = attrs.field(factory=dict)
+    imports: dict[str, Import] = attrs.field(factory=dict)
 
 
 @attrs.frozen(eq=False)
@@ -171,7 +184,7 @@ class _Lowering:
     node: Document
     lowered: Lowered
     diagnostics: tuple[Diagnostic, ...]
-    base: Lowered | None  # what its `extends` loaded
+    bases: tuple[Lowered | None, ...]  # what its `extends` lines loaded
 
 
 @attrs.frozen(eq=False)
@@ -193,6 +206,7 @@ class _Reuse:
 
     flags: tuple[bool, bool]  # (lower, allow_empty) of the compile
     lets: tuple[int, ...] = ()  # the ids of the file's `let` nodes
+    imported: tuple[tuple[str, object], ...] = ()  # each `import` name and the compiled file it names
     docs: dict[int, _Lowering] = attrs.field(factory=dict)  # by id of the document node
     checks: dict[int, _Checked] = attrs.field(factory=dict)  # by id of the lowered document
     lowered: set[int] = attrs.field(factory=set)  # ids of the lowered documents
@@ -207,32 +221,43 @@ _NAME_LIMITS = frozenset({Code.E017.name, Code.E018.name})  # reported once per 
 
 
 def _lower(ast: File, errors: Collector, loader: Loader, dependencies: dict[str, str], old: _Reuse | None,
-           reuse: _Reuse, applier: Applier | None = None) -> list[Lowered]:
+           reuse: _Reuse, names: _Names, applier: Applier | None = None) -> list[Lowered]:
     """Lower every document of `ast`, reusing what `old` holds where still valid;
     `applier` rewrites each document with the overrides."""
     sink = [errors]
     bases: dict[int, Lowered | None] = {}
+    imported: list[tuple[str, object]] = []
 
     def load(node: Str) -> Lowered | None:
         bases[id(node)] = found = _base(loader, node, sink[0], dependencies)
         return found
 
+    def load_import(node: Import) -> dict[str, Let] | None:
+        unit = _unit_of(loader, node.path, errors, dependencies, "import")
+        imported.append((node.name.name, unit))
+        if unit is None or not unit.ok:
+            return None
+        return unit.lets
+
     lowerer = Lowerer(errors, load)
     lowerer.rewrite = applier
     lowerer.names(ast)
+    lowerer.import_all(ast, load_import)
+    names.imports = {alias: node for alias, (node, _) in lowerer.imports.items()}
     reuse.lets = tuple(id(it) for doc in ast.documents for it in doc.items if isinstance(it, Let))
-    usable = old is not None and old.lets == reuse.lets and \
+    reuse.imported = tuple(imported)
+    usable = old is not None and old.lets == reuse.lets and _same(old.imported, reuse.imported) and \
         not any(d.code in _NAME_LIMITS for rec in old.docs.values() for d in rec.diagnostics)
     out: list[Lowered] = []
     for doc in ast.documents:
         rec = old.docs.get(id(doc)) if usable and old is not None else None
         if rec is not None and rec.node is doc and old is not None and old.own(rec):
-            extends = doc.items[0] if doc.items and isinstance(doc.items[0], Extends) else None
-            if extends is not None:
+            header = [it for it in doc.items if isinstance(it, Extends)]
+            if header:
                 sink[0] = Collector()
-                base = load(extends.path)
+                now = tuple(load(it.path) for it in header)
                 sink[0] = errors
-                if base is not rec.base:
+                if len(now) != len(rec.bases) or any(a is not b for a, b in zip(now, rec.bases)):
                     rec = None
         else:
             rec = None
@@ -242,13 +267,20 @@ def _lower(ast: File, errors: Collector, loader: Loader, dependencies: dict[str,
         else:
             mark = len(errors)
             lowered = lowerer.document(doc)
-            base = bases.get(id(lowered.extends.path)) if lowered.extends is not None else None
-            rec = _Lowering(doc, lowered, tuple(errors.diagnostics[mark:]), base)
+            found = tuple(bases.get(id(it.path)) for it in doc.items if isinstance(it, Extends))
+            rec = _Lowering(doc, lowered, tuple(errors.diagnostics[mark:]), found)
         reuse.docs[id(doc)] = rec
         if has_content(doc):
             out.append(rec.lowered)
             reuse.lowered.add(id(rec.lowered))
+    lowerer.unused_imports(ast)
+    names.lets = dict(lowerer.lets)
     return out
+
+
+def _same(a: tuple[tuple[str, object], ...], b: tuple[tuple[str, object], ...]) -> bool:
+    """Whether two compiles imported the same files, compiled the same (the loader's cache keeps them)."""
+    return len(a) == len(b) and all(x[0] == y[0] and x[1] is y[1] for x, y in zip(a, b))
 
 
 def _check(doc: Lowered, errors: Collector, search: Budget, old: _Reuse | None, reuse: _Reuse) -> None:
@@ -269,18 +301,33 @@ def _check(doc: Lowered, errors: Collector, search: Budget, old: _Reuse | None, 
 def _base(loader: Loader, node: Str, errors: Collector, dependencies: dict[str, str]) -> Lowered | None:
     """The single lowered document of the file `extends` names; mistakes in
     that file (or in reading it) are recorded in `errors`."""
-    target = loader.extended(node, errors)
+    unit = _unit_of(loader, node, errors, dependencies, "extends")
+    if unit is None or not unit.ok:
+        return None
+    if len(unit.documents) != 1:
+        errors.error(Code.E071, f"`{node.value}` has {len(unit.documents)} documents; `extends` needs a file with exactly one",
+                     node.span)
+        return None
+    return unit.documents[0]
+
+
+def _unit_of(loader: Loader, node: Str, errors: Collector, dependencies: dict[str, str], verb: str) -> Unit | None:
+    """The compiled file that `extends` or `import` (`verb`) names, through the
+    loader's cache; None when it cannot be read. Its mistakes (and those of
+    reading it) are recorded in `errors`."""
+    target = loader.extended(node, errors, verb)
     if target is None:
         return None
     ident = identity(target)
     chain = loader.cycle(ident)
     if chain is not None:
-        errors.error(Code.E073, "`extends` cycle: " + " -> ".join(os.path.basename(c) for c in chain), node.span,
-                     hint="a file cannot extend itself, directly or through others")
+        errors.error(Code.E073, f"`{verb}` cycle: " + " -> ".join(os.path.basename(c) for c in chain), node.span,
+                     hint="a file cannot extend or import itself, directly or through others")
         return None
     if loader.depth >= MAX_EXTENDS_DEPTH:
-        errors.error(Code.E076, f"`extends` chain is longer than {MAX_EXTENDS_DEPTH} files", node.span,
-                     hint="extend a file that sets more itself: chains this long are hard to follow anyway")
+        errors.error(Code.E076, f"`{verb}` chain is longer than {MAX_EXTENDS_DEPTH} files", node.span,
+                     hint=f"{'extend' if verb == 'extends' else 'import'} a file that sets more itself: chains "
+                          "this long are hard to follow anyway")
         return None
     unit = loader.cached(ident)
     if not isinstance(unit, Unit):
@@ -292,13 +339,7 @@ def _base(loader: Loader, node: Str, errors: Collector, dependencies: dict[str, 
             loader.store(ident, unit, unit.dependencies)
     dependencies.update(unit.dependencies)
     errors.extend(unit.diagnostics)
-    if not unit.ok:
-        return None
-    if len(unit.documents) != 1:
-        errors.error(Code.E071, f"`{node.value}` has {len(unit.documents)} documents; `extends` needs a file with exactly one",
-                     node.span)
-        return None
-    return unit.documents[0]
+    return unit
 
 
 def _check_where(doc: Lowered, errors: Collector, budget: Budget) -> None:
@@ -348,10 +389,11 @@ def _where_place(doc: Lowered) -> tuple[Span, str, tuple[Related, ...]]:
     where = doc.wheres[0]
     if where.span.source.path == doc.node.span.source.path or doc.extends is None:
         return where.span, "`where`", ()
+    extends = next((ext for ext, base in doc.bases if any(w is where for w in base.wheres)), doc.extends)
     tested = {p.parts[0] for p in walk(where) if isinstance(p, Path)}
     overrides = [s for s in doc.sites if len(s.path) == 1 and s.path[0] in tested]
-    at = overrides[0].entry.key.span if overrides else doc.extends.path.span
-    return at, f"the `where` of `{doc.extends.path.value}`", (Related(where.span, "the `where` is here"),)
+    at = overrides[0].entry.key.span if overrides else extends.path.span
+    return at, f"the `where` of `{extends.path.value}`", (Related(where.span, "the `where` is here"),)
 
 
 def compile_file(path: str | os.PathLike[str], loader: Loader | None = None, *, allow_empty: bool = False,

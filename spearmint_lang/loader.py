@@ -1,13 +1,13 @@
 """Reading `.mint` files: the one place that resolves paths.
 
-A `Loader` reads and decodes files, resolves `extends "path"` relative to
-the file that says it, keeps each compiled extended file by real path
+A `Loader` reads and decodes files, resolves `extends "path"` and
+`import "path" as name` relative to the file that says it, keeps each compiled extended file by real path
 (checked against the text of every file it read on every use, so an edit
 is always seen), tracks the files being compiled to detect `extends`
-cycles, and reads unsaved editor buffers from an overlay in place of the
+and `import` cycles, and reads unsaved editor buffers from an overlay in place of the
 files on disk. The compiler asks it; it never compiles anything itself.
 
-What `extends` may read (docs/language.md, section 5.7): a regular file
+What `extends` and `import` may read (docs/language.md, section 5.7): a regular file
 (never a pipe, a device or a folder, so reading never blocks), of at most
 `MAX_SOURCE_BYTES`, whose name ends in `.mint`, before and after following
 symbolic links (so no other file's lines are ever shown in an error);
@@ -28,8 +28,10 @@ from .errors import Collector
 from .source import Source, normalise
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
-_NOT_MINT_HINT = ("`extends` reads only files named `*.mint`, so that no other file's lines can show "
-                  "in an error: rename the file")
+
+
+def _not_mint(verb: str) -> str:
+    return f"`{verb}` reads only files named `*.mint`, so that no other file's lines can show in an error: rename the file"
 
 
 class Unreadable(OSError):
@@ -200,8 +202,8 @@ class Loader:
         """The path of `extends "target"` written in `source`."""
         return os.path.normpath(os.path.join(folder_of(source), target))
 
-    def extended(self, at: n.Str, errors: Collector) -> str | None:
-        """The path the `extends` string `at` names, or None (after an error)
+    def extended(self, at: n.Str, errors: Collector, verb: str = "extends") -> str | None:
+        """The path the `extends` (or `import`: `verb`) string `at` names, or None (after an error)
         when it may not be read: a path holding NUL (E074); a file whose
         name, as written or after following symbolic links, does not end in
         `.mint` (E075: its lines would be shown in errors); with `confine`,
@@ -214,16 +216,16 @@ class Loader:
         path = self.resolve(at.span.source, at.value)
         real = os.path.realpath(path)
         if not _is_mint(path):
-            errors.error(Code.E075, f"`{at.value}` is not a `.mint` file", at.span, hint=_NOT_MINT_HINT)
+            errors.error(Code.E075, f"`{at.value}` is not a `.mint` file", at.span, hint=_not_mint(verb))
             return None
         if not _is_mint(real):
             errors.error(Code.E075, f"`{at.value}` links to `{real}`, which is not a `.mint` file", at.span,
-                         hint=_NOT_MINT_HINT)
+                         hint=_not_mint(verb))
             return None
         root = self.confine
         if root is not None and real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
-            errors.error(Code.E075, f"`{at.value}` is outside {root}, the folder `extends` is confined to",
-                         at.span, hint="with --confine, `extends` reads only files in the folder of the "
+            errors.error(Code.E075, f"`{at.value}` is outside {root}, the folder `{verb}` is confined to",
+                         at.span, hint=f"with --confine, `{verb}` reads only files in the folder of the "
                                        "compiled file and its subfolders (symbolic links followed)")
             return None
         return path

@@ -22,6 +22,8 @@ import attrs
 
 from . import nodes as n
 from .codes import Code
+from .compose import (DELETED, Deletion, deletions, imported_lets, needed_by_schema, needed_by_where,
+                      unknown_imported, unset, without_deleted)
 from .dynamic import DynamicValue, Json, Slot, Template, Variants, Where, Zip
 from .errors import Collector, Edit, Fix, Hint, Related, did_you_mean
 from .expand import Combos, ListCombos, Rows, canonical, size_of
@@ -90,7 +92,8 @@ class Lowered:
     resolve: Callable[[n.Ref], n.Value | None]  # its file's `let` names
     wheres: list[n.Where]  # its own, then its base's
     sites: list[Site]
-    extends: n.Extends | None = None  # the `extends` it was built from
+    extends: n.Extends | None = None  # the (last) `extends` it was built from
+    bases: tuple[tuple[n.Extends, Lowered], ...] = ()  # each `extends` with what it loaded, in order
 
 
 # Loads the lowered document of `extends "path"` (the Str node locates errors).
@@ -126,6 +129,9 @@ class Lowerer:
         self.first_sampled: Span | None = None  # where the document's first distribution stands
         self.drawing = False  # whether the document has a distribution (one whose name is unknown included)
         self.rewrite: Rewrite | None = None  # the overrides of the command line, applied once `extends` is loaded
+        self.imports: dict[str, tuple[n.Import, list[str]]] = {}  # `import ... as name`: the node, the file's names
+        self.broken_imports: set[str] = set()  # import names whose file has mistakes (reported there)
+        self.deletions: dict[int, Deletion] = {}  # the document's `delete`s that may stand, by node id
 
     def documents(self, ast: n.File) -> list[Lowered]:
         """Each document with content, lowered, in file order."""
@@ -144,6 +150,43 @@ class Lowerer:
                 if isinstance(item, n.Let):
                     self.all_lets.setdefault(item.name.name, item.name)
 
+    def import_all(self, ast: n.File, load: Callable[[n.Import], dict[str, n.Let] | None]) -> None:
+        """Every `import "file" as name` of the file, wherever it stands (its
+        names are file-scoped, as `let`s are, and usable in the whole file):
+        the file's `let`s become `name.x` (E109 for a name imported twice)."""
+        for doc in ast.documents:
+            for item in doc.items:
+                if not isinstance(item, n.Import):
+                    continue
+                alias = item.name.name
+                if alias in self.imports or alias in self.broken_imports:
+                    first = self.imports[alias][0] if alias in self.imports else None
+                    self.errors.error(Code.E109, f"`{alias}` is already the name of an import", item.name.span,
+                                      related=(Related(first.name.span, f"`{alias}` is first imported here"),)
+                                      if first is not None else (),
+                                      hint=f"import each file once, under a name of its own: `import \"{item.path.value}\" "
+                                           f"as {alias}2`")
+                    continue
+                lets = load(item)
+                if lets is None:
+                    self.broken_imports.add(alias)
+                    continue
+                self.imports[alias] = (item, list(lets))
+                for name, let in imported_lets(alias, lets).items():
+                    self.lets[name] = let
+                    self.shapes[name] = self.shape(let.value)
+
+    def unused_imports(self, ast: n.File) -> None:
+        """W009: an `import` none of whose names the file uses."""
+        if not self.imports:
+            return
+        used = {ref.name.partition(".")[0] for doc in ast.documents for item in doc.items
+                if not isinstance(item, n.Import) for ref in n.walk(item) if isinstance(ref, n.Ref)}
+        for alias, (node, _) in self.imports.items():
+            if alias not in used:
+                self.errors.warn(Code.W009, f"nothing of `{node.path.value}` is used: no value names `{alias}.`",
+                                 node.span, hint=f"use its `let` names as `{alias}.name`, or remove the `import`")
+
     def adopt(self, doc: n.Document) -> None:
         """Define the `let` names of a document lowered by an earlier compile
         (whose lowered form and mistakes are reused, so none is reported)."""
@@ -160,25 +203,35 @@ class Lowerer:
         self.sites = []
         self.first_sampled = None
         self.drawing = False
-        base: Lowered | None = None
-        extends: n.Extends | None = None
+        loaded: list[tuple[n.Extends, Lowered]] = []  # each `extends` (in order) and what it loaded
         broken_base = False  # an `extends` whose file has mistakes: what it would set is unknown
-        for index, item in enumerate(doc.items):
+        header = True  # `extends` (and `import`) lines come first
+        for item in doc.items:
             if isinstance(item, n.Extends):
-                if index != 0:
-                    self.errors.error(Code.E070, "`extends` must be the first line of its document", item.span,
-                                      hint="move it to the top of the document")
-                elif (base := self.load_base(item.path)) is not None:
-                    extends = item
+                if not header:
+                    self.errors.error(Code.E070, "`extends` must come before the other items of its document",
+                                      item.span, hint="move it to the top of the document, with the other `extends` lines")
+                elif (found := self.load_base(item.path)) is not None:
+                    loaded.append((item, found))
                 else:
                     broken_base = True
+            elif not isinstance(item, n.Import):
+                header = False
+        base = self.combine(loaded) if loaded else None
+        extends = loaded[-1][0] if loaded else None
         if self.rewrite is not None:
             doc = self.rewrite(doc, base)
         schemas = [it for it in doc.items if isinstance(it, n.Schema)]
+        self.deletions = deletions(doc, bool(loaded) or broken_base, self.errors)
+        sample_from = next((ext for ext, b in reversed(loaded) if _has_sample(b.template)), extends)
         out, seen = self.items(doc.items, sweep_ok=True, path=())
+        kept: list[Deletion] = []
         if base is not None and extends is not None:
             self.dotted_over(doc.items, base.template, extends)
+            if not broken_base:
+                kept = unset(self.deletions.values(), base.template, _splice_keys(base.template), self.errors)
             out = self.merge(base, out, seen, doc.span)
+        out = without_deleted(out)
         base_sample = _take_sample(out)  # the base's `sample`: put back last, unless this document has its own
         samples = [it for it in doc.items if isinstance(it, n.SampleItem)]
         for again in samples[1:]:
@@ -205,21 +258,79 @@ class Lowerer:
             if not broken_base:
                 base_keys = base.keys | {p[0] for p in required_paths(base.template)} if base else set()
                 checker.required(schema.fields, doc.items, doc.span, base_keys)
-        if base is not None and extends is not None:
-            for inherited in base.wheres:
-                self.recheck(inherited, out, seen, extends)
+        needed = self.needed(kept, loaded, schema)  # the inherited `where`s a `delete` breaks (reported)
+        for ext, loaded_base in loaded:
+            for inherited in loaded_base.wheres:
+                if id(inherited) not in needed:
+                    needed.add(id(inherited))  # (once, when two bases bring in the same one)
+                    self.recheck(inherited, out, seen, ext)
         for item in own_wheres:
             if broken_base:
                 continue  # its paths may come from the base: checked once the base compiles
             if check_where(item, out, self.errors):
                 out[Slot("where")] = Where(Predicate(compile_where(item.expr)), "where")
-        self.sampling(doc, out, samples, base_sample is not None, extends)
+        self.sampling(doc, out, samples, base_sample is not None, sample_from)
         if sample is not None:
             out[Slot("sample")] = sample  # last: the innermost axis
-        keys = {it.key.name for it in doc.items if isinstance(it, n.Entry)} | (base.keys if base else set())
+        gone = {d.path[0] for d in kept if len(d.path) == 1}
+        keys = {it.key.name for it in doc.items if isinstance(it, n.Entry) and not isinstance(it.value, n.Delete)} | \
+            (base.keys - gone if base else set())
         wheres = own_wheres + (base.wheres if base else [])
         sites = sorted(self.sites, key=lambda s: (s.entry.span.line, s.entry.span.column))
-        return Lowered(doc, out, keys, schema, self.resolve_quiet, wheres, sites, extends)
+        return Lowered(doc, out, keys, schema, self.resolve_quiet, wheres, sites, extends, tuple(loaded))
+
+    def combine(self, loaded: list[tuple[n.Extends, Lowered]]) -> Lowered:
+        """Several bases as one, applied in order, later ones winning (objects
+        merge deeply, other values are replaced); their `where`s all hold, the
+        last `sample` and the last schema win. A key one sets through `zip` or
+        `variants` and another sets too is E072, at the later `extends`."""
+        if len(loaded) == 1:
+            return loaded[0][1]
+        template: Template = {}
+        keys: set[str] = set()
+        sample: Sample | None = None
+        spliced_by: dict[str, n.Extends] = {}  # keys set by a `zip` or `variants`, and the `extends` that brought them
+        set_by: dict[str, n.Extends] = {}  # keys set by entries, likewise
+        for ext, found in loaded:
+            own = dict(found.template)
+            sample = _take_sample(own) or sample
+            # (a block an earlier base brought in too, as when both extend one file, is the same block)
+            blocks = _splice_keys({k: v for k, v in own.items() if not (isinstance(k, Slot) and template.get(k) is v)})
+            for key in sorted(found.keys & set(spliced_by)):
+                first = spliced_by[key]
+                self.errors.error(Code.E072, f"`{key}` is set by a `zip` or `variants` of `{first.path.value}`, so "
+                                  f"`{ext.path.value}` cannot override it", ext.path.span,
+                                  related=(Related(first.path.span, f"`{first.path.value}` is extended here"),),
+                                  hint="extend only one of them, or move the key into the same block")
+            for key in sorted(blocks & (set(set_by) | set(spliced_by))):
+                first = set_by.get(key) or spliced_by[key]
+                self.errors.error(Code.E072, f"`{key}` is set by `{first.path.value}` and by a `zip` or `variants` "
+                                  f"of `{ext.path.value}`", ext.path.span,
+                                  related=(Related(first.path.span, f"`{first.path.value}` is extended here"),),
+                                  hint="extend only one of them, or move the key into the same block")
+            template = _deep_merge(template, own)
+            spliced_by.update({key: ext for key in blocks})
+            set_by.update({key: ext for key in found.keys - blocks})
+            keys |= found.keys
+        if sample is not None:
+            template[Slot("sample")] = sample
+        schema_from = next((b for _, b in reversed(loaded) if b.schema is not None), loaded[-1][1])
+        wheres = list({id(w): w for _, b in loaded for w in b.wheres}.values())  # (once each, as their filters)
+        return Lowered(loaded[-1][1].node, template, keys, schema_from.schema, schema_from.resolve,
+                       wheres, [], loaded[-1][0], tuple(loaded))
+
+    def needed(self, kept: list[Deletion], loaded: list[tuple[n.Extends, Lowered]], schema: n.Schema | None) -> set[int]:
+        """E107 for each `delete` of a key an inherited `where` tests or the
+        schema requires; the ids of the `where`s so reported."""
+        reported: set[int] = set()
+        for deletion in kept:
+            hit = next(((ext, w) for ext, b in loaded for w in b.wheres if id(w) not in reported
+                        and needed_by_where(deletion, w, ext.path.value, self.errors)), None)
+            if hit is not None:
+                reported.add(id(hit[1]))
+            elif schema is not None:
+                needed_by_schema(deletion, schema, self.errors)
+        return reported
 
     def recheck(self, where: n.Where, template: Template, seen: dict[str, Span], extends: n.Extends) -> None:
         """A base's `where` against the document after this file's overrides
@@ -307,7 +418,7 @@ class Lowerer:
                     self.sites.append(Site(item, here, value, alternative=alternative))
             elif isinstance(item, n.Let):
                 self.define(item)
-            elif isinstance(item, (n.Where, n.Extends, n.Schema, n.SampleItem)):
+            elif isinstance(item, (n.Where, n.Extends, n.Schema, n.SampleItem, n.Import)):
                 continue  # handled by `document` once all keys are known
             elif not sweep_ok:
                 self.errors.error(Code.E023, _FIXED_LIST, item.span, hint=_FIXED_LIST_HINT)
@@ -396,7 +507,9 @@ class Lowerer:
             return None
         if isinstance(value, n.ObjectValue):
             return self.items(value.items, sweep_ok, path)[0]
-        if isinstance(value, (n.Derived, n.Delete)):  # TODO(issue 13): in progress
+        if isinstance(value, n.Delete):  # (reported by `deletions` where it may not stand)
+            return DELETED if id(value) in self.deletions else None
+        if isinstance(value, n.Derived):  # TODO(issue 13): in progress
             self.errors.error(Code.E095, "not supported yet", value.span)
             return None
         if isinstance(value, n.ListValue):
@@ -1039,9 +1152,14 @@ class Lowerer:
 
     def unknown_name(self, ref: n.Ref, bound: bool = False) -> None:
         """A bare word in value position: a typo of a name, a name used
-        before its `let`, or a string missing its quotes."""
+        before its `let`, or a string missing its quotes; `file.name`: a name
+        of an imported file (E108)."""
         import difflib
 
+        if "." in ref.name or ref.name in self.imports or ref.name in self.broken_imports:
+            if ref.name.partition(".")[0] not in self.broken_imports:  # (else reported in that file)
+                unknown_imported(ref, ref.span, self.imports, self.errors)
+            return
         habit = unknown_name_habit(ref.span)  # `x: 0.1 // note`, `key: - a`
         if habit is not None:
             self.errors.error(habit.code, habit.message, habit.span, hint=habit.hint)
@@ -1211,6 +1329,10 @@ def _holds_distribution(template: Json) -> bool:
         elif isinstance(value, DynamicValue) and isinstance(value.values, list):
             stack.extend(v for v in value.values if isinstance(v, dict))
     return False
+
+
+def _has_sample(template: Template) -> bool:
+    return any(isinstance(key, Slot) and key.label == "sample" for key in template)
 
 
 def _take_sample(template: Template) -> Sample | None:

@@ -185,6 +185,8 @@ class Checker:
 
     def entry(self, owner: n.Schema | n.TypeObject, by_name: dict[str, n.Field], entry: n.Entry, prefix: str,
               optional: bool) -> None:
+        if isinstance(entry.value, n.Delete):
+            return  # a deleted key has no value to check (`lower` checks what it removes)
         field = self.field(owner, by_name, entry, prefix, optional)
         if field is not None:
             self.value(field, entry.value, prefix + entry.key.name, whole=True)
@@ -230,7 +232,8 @@ class Checker:
             return {"string"}
         if isinstance(value, n.Number):
             return {"float" if value.is_float else "int"}
-        return {_KINDS[type(value)]}
+        kind = _KINDS.get(type(value))
+        return set() if kind is None else {kind}  # (a computed value: its type is known per config)
 
     def value(self, field: n.Field, value: n.Value, path: str, whole: bool = False) -> None:
         """Every value `value` can take must match one alternative of `field`

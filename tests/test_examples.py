@@ -103,6 +103,7 @@ COUNTS = {
     "named-values.mint": 6, "ranges-more.mint": 45, "swept-objects.mint": 3, "model-comparison.mint": 3,
     "conditional-variants.mint": 7, "constraints.mint": 7, "schema.mint": 6,
     "extends/base.mint": 2, "extends/experiment.mint": 8, "slurm/sweep.mint": 60,
+    "compose/base.mint": 2, "compose/gpu.mint": 1, "compose/prompts.mint": 0, "compose/sweep.mint": 8,
     "random-search.mint": 32, "sobol.mint": 64, "llm-random.mint": 48,
     "list-sweeps.mint": 8, "dotted-keys.mint": 4, "block-strings.mint": 4,
 }

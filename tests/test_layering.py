@@ -28,6 +28,7 @@ FRONT_END = {
     "spearmint_lang.syntax_errors", "spearmint_lang.parser", "spearmint_lang.nodes", "spearmint_lang.builder",
     "spearmint_lang.loader", "spearmint_lang.lower", "spearmint_lang.where", "spearmint_lang.schema",
     "spearmint_lang.compiler", "spearmint_lang.fmt", "spearmint_lang.documents", "spearmint_lang.overrides",
+    "spearmint_lang.compose",
 }
 # The one allowed way back: `Sweep(path)` and `Sweep.from_text` compile their source.
 ALLOWED = {("spearmint_lang.sweep", "spearmint_lang.compiler")}

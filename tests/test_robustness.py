@@ -426,7 +426,7 @@ def test_hostile_strings_decode_exactly() -> None:
 
 def test_examples_with_other_line_endings_compile_the_same() -> None:
     for p in EXAMPLE_FILES:
-        if "extends" in p.parts:
+        if "extends" in p.parts or "compose" in p.parts:  # (they read files beside them)
             continue
         plain = loads(p.read_text("utf-8"))
         assert loads(p.read_text("utf-8").replace("\n", "\r\n")) == plain, p

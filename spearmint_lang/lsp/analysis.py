@@ -163,8 +163,8 @@ class Analysis:
             return low.schema
         return next((it for it in doc.items if isinstance(it, nodes.Schema)), None)
 
-    def extends_target(self, item: nodes.Extends) -> str | None:
-        """The file an `extends` names (None for text that has no folder)."""
+    def extends_target(self, item: nodes.Extends | nodes.Import) -> str | None:
+        """The file an `extends` (or `import`) names (None for text that has no folder)."""
         if self.source.path.startswith("<"):
             return None
         return self.loader.resolve(self.source, item.path.value)

@@ -38,8 +38,8 @@ def in_document(analysis: Analysis, span: Span) -> bool:
 
 
 def _other_file_range(analysis: Analysis, path: str) -> lsp.Range:
-    """Where to show a mistake found in another file: the `extends` that brings it in."""
-    found = [it for doc in analysis.documents() for it in doc.items if isinstance(it, nodes.Extends)]
+    """Where to show a mistake found in another file: the `extends` (or `import`) that brings it in."""
+    found = [it for doc in analysis.documents() for it in doc.items if isinstance(it, (nodes.Extends, nodes.Import))]
     for ext in found:
         target = analysis.extends_target(ext)
         if target is not None and _same_file(target, path):
