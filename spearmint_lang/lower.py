@@ -378,6 +378,12 @@ class Lowerer:
                 current, names = current.get(entry.key.name), names + [entry.key.name]
             if not _opens(entry) or current is None:
                 continue
+            innermost = entry
+            while isinstance(innermost.value, n.ObjectValue) and len(innermost.value.items) == 1 and \
+                    isinstance(innermost.value.items[0], n.Entry) and innermost.value.items[0].dotted:
+                innermost = innermost.value.items[0]
+            if isinstance(innermost.value, n.Delete):
+                continue  # `a.b: delete` of a key the base cannot hold: E106 says there is nothing to delete
             where = ".".join(names)
             what = "a sweep" if isinstance(current, (DynamicValue, Distribution)) else _kind(current)
             self.errors.error(Code.E115, f"`{_dotted_text(item)}` sets a key inside `{where}`, but `{where}` is {what} "
