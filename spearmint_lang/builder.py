@@ -6,6 +6,7 @@ that overflow, empty list elements) are reported here, all of them in one run.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
@@ -338,8 +339,69 @@ class Builder:
         `${path}` is an interpolated string, computed per config."""
         tok = _tok(tree.children[0])
         if tok.type == "LONG_STRING":
-            return n.Str(str(tok)[3:-3], self.tree_span(tree), long=True)
-        return n.Str(self.string(tok), self.tree_span(tree))
+            return self.interpolated(n.Str(str(tok)[3:-3], self.tree_span(tree), long=True), tok)
+        return self.interpolated(n.Str(self.string(tok), self.tree_span(tree)), tok)
+
+    def interpolated(self, node: n.Str, tok: Token) -> n.Str | n.Derived:
+        """A string holding `${path}` as an interpolated string (`$${` is a
+        literal `${`); paths are found in the text as written, so their spans
+        are exact whatever escapes the string holds."""
+        raw = str(tok)
+        if "${" not in raw:
+            return node
+        quote = 3 if node.long else 1
+        body = raw[quote:-quote]
+        start = (tok.start_pos or 0) + self.by + quote  # the offset of the body in the source
+        pieces: list[str] = []
+        paths: list[n.Path] = []
+        piece: list[str] = []  # raw text of the current piece
+        pos = 0
+        while True:
+            at = body.find("${", pos)
+            if at < 0:
+                piece.append(body[pos:])
+                break
+            if at > 0 and body[at - 1] == "$":
+                piece.append(body[pos : at - 1] + "${")  # `$${`: a literal `${`
+                pos = at + 2
+                continue
+            piece.append(body[pos:at])
+            close = body.find("}", at + 2)
+            newline = body.find("\n", at + 2)
+            if close < 0 or 0 <= newline < close:
+                self.errors.error(Code.E096, "`${` is not closed by `}`", self.source.span(start + at, start + at + 2),
+                                  hint="close it, as in `${model}`, or write `$${` for a literal `${`")
+                return node
+            inner = body[at + 2 : close]
+            name = inner.strip()
+            lead = len(inner) - len(inner.lstrip())
+            span = self.source.span(start + at + 2 + lead, start + at + 2 + lead + len(name))
+            if not _PATH_RE.fullmatch(name):
+                self.errors.error(Code.E096, f"`${{{inner}}}` must hold a key path of the config, like `${{optimizer.lr}}`",
+                                  self.source.span(start + at, start + close + 1),
+                                  hint="to compute a value, write an expression outside the string, e.g. "
+                                       "`\"lr\" + str(${lr})`; for a literal `${`, write `$${`")
+                return node
+            pieces.append(self._piece("".join(piece), node.long))
+            piece = []
+            paths.append(n.Path(tuple(name.split(".")), span))
+            pos = close + 1
+        pieces.append(self._piece("".join(piece), node.long))
+        if not paths:
+            return n.Str("".join(pieces), node.span, long=node.long)
+        return n.Derived(n.Interpolated(tuple(pieces), tuple(paths), node.span, node.long), node.span)
+
+    def _piece(self, raw: str, long: bool) -> str:
+        """A literal piece of an interpolated string, decoded (its escapes
+        were checked with the whole string)."""
+        if long or "\\" not in raw:
+            return raw
+        try:
+            decoded = json.loads(f'"{raw}"', strict=False)
+            assert isinstance(decoded, str)
+            return decoded
+        except ValueError:
+            return raw
 
     def rule_int(self, tree: ParseTree) -> n.Number:
         """An int literal."""
@@ -578,6 +640,9 @@ class Builder:
                 return self.source.span(at, at + 6)
             i += 1
         return self.tok_span(tok)
+
+
+_PATH_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*")
 
 
 def _hydra_int(name: str, args_tree: ParseTree) -> bool:

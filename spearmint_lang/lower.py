@@ -112,6 +112,7 @@ class Lowerer:
         self.sampled_names: dict[str, bool] = {}  # whether a name's value holds a distribution
         self.first_sampled: Span | None = None  # where the document's first distribution stands
         self.drawing = False  # whether the document has a distribution (one whose name is unknown included)
+        self.computed: list[tuple[Path, n.Derived]] = []  # the document's computed values, with their key paths
 
     def documents(self, ast: n.File) -> list[Lowered]:
         """Each document with content, lowered, in file order."""
@@ -146,6 +147,7 @@ class Lowerer:
         self.sites = []
         self.first_sampled = None
         self.drawing = False
+        self.computed = []
         base: Lowered | None = None
         extends: n.Extends | None = None
         broken_base = False  # an `extends` whose file has mistakes: what it would set is unknown
@@ -188,14 +190,16 @@ class Lowerer:
             if not broken_base:
                 base_keys = base.keys | {p[0] for p in required_paths(base.template)} if base else set()
                 checker.required(schema.fields, doc.items, doc.span, base_keys)
+        self.check_computed(out)
         if base is not None and extends is not None:
             for inherited in base.wheres:
                 self.recheck(inherited, out, seen, extends)
         for item in own_wheres:
             if broken_base:
                 continue  # its paths may come from the base: checked once the base compiles
-            if check_where(item, out, self.errors):
-                out[Slot("where")] = Where(Predicate(compile_where(item.expr)), "where")
+            if check_where(item, out, self.errors, self.let_json, self.lets.__contains__):
+                out[Slot("where")] = Where(Predicate(compile_where(item.expr, out, self.let_json, self.lets.__contains__)),
+                                           "where")
         self.sampling(doc, out, samples, base_sample is not None, extends)
         if sample is not None:
             out[Slot("sample")] = sample  # last: the innermost axis
@@ -300,7 +304,9 @@ class Lowerer:
             return None
         if isinstance(value, n.ObjectValue):
             return self.items(value.items, sweep_ok, path)[0]
-        if isinstance(value, (n.Derived, n.Delete)):  # TODO(issue 13): in progress
+        if isinstance(value, n.Derived):
+            return self.derived(value, sweep_ok, path)
+        if isinstance(value, n.Delete):  # TODO(issue 13): in progress
             self.errors.error(Code.E095, "not supported yet", value.span)
             return None
         if isinstance(value, n.ListValue):
@@ -339,6 +345,116 @@ class Lowerer:
         if isinstance(value, n.ListSweep):
             return self.list_sweep(value, path)
         return self.range(value)
+
+    def derived(self, value: n.Derived, sweep_ok: bool, path: Path) -> Json:
+        """A computed value: computed now when it reads no path of the config,
+        else a `Computed`, checked with its document (`check_computed`)."""
+        from .compute import Computed
+        from .derive import Compiler, derived
+
+        result = derived(value, Compiler(self.errors, self.let_json))
+        if isinstance(result, Computed):
+            if not sweep_ok:
+                self.errors.error(Code.E101, "a value computed from the config can only stand as the value of a key, "
+                                  "not inside a list", value.span,
+                                  hint="compute the key's whole value, or give the list's element a key of its own")
+                return None
+            self.computed.append((path, value))
+        return result
+
+    def let_json(self, ref: n.Ref) -> Json:
+        """The value of a `let` name in an expression: its JSON (a computed one
+        computed), `NOT_FIXED` for a sweep or a distribution, None for an
+        unknown name (reported)."""
+        from .derive import NOT_FIXED, UNKNOWN_NAME
+
+        if ref.name not in self.lets and ref.name not in self.all_lets and "." not in ref.name \
+                and not difflib.get_close_matches(ref.name, list(self.lets), n=1, cutoff=0.6):
+            written = "${" + ref.name + "}"
+            self.errors.error(Code.E040, f"unknown name `{ref.name}`", ref.span,
+                              hint=Hint.edit(f"to read the config's `{ref.name}`, write `{written}` (a bare name is a "
+                                             "`let` name)", f"Change to `{written}`", Edit(ref.span, written)))
+            return UNKNOWN_NAME
+        target = self.resolve(ref)
+        if target is None:
+            return UNKNOWN_NAME
+        if isinstance(target, (n.ListSweep, n.RangeSweep, n.Distribution)):
+            return NOT_FIXED
+        errors, computed, self.errors = self.errors, list(self.computed), Collector()
+        try:
+            value = self.value(target, False, ())
+        finally:
+            self.errors, self.computed = errors, computed
+        return NOT_FIXED if _has_axes(value) or _holds_distribution(value) or _is_computed(value) else value
+
+    def check_computed(self, template: Template) -> None:
+        """The computed values of a document against it: unknown paths (E097),
+        values that read each other (E098), types (E099), and paths only some
+        configs have (W007)."""
+        from .derive import ANY, Checker
+        from .where import COMPUTED, SAMPLED, path_kinds, required_paths
+
+        if not self.computed:
+            return
+        kinds = path_kinds(template)
+        checker = Checker(kinds, self.errors, self.let_json)
+        mine = {path: node for path, node in self.computed}
+        reads: dict[Path, list[n.Path]] = {}
+        for path, node in mine.items():
+            reads[path] = [p for p in n.walk(node.expr) if isinstance(p, n.Path)]
+            for p in reads[path]:
+                if p.parts not in kinds:
+                    checker.unknown(p)
+        computed = [p for p, k in kinds.items() if COMPUTED in k]
+        uses = {path: [(p, q) for p in reads[path] for q in computed
+                       if p.parts[: len(q)] == q or q[: len(p.parts)] == p.parts] for path in mine}
+        state: dict[Path, int] = {}  # 1: being visited, 2: done
+        order: list[Path] = []
+        stack: list[Path] = []
+
+        def visit(path: Path, via: n.Path | None) -> None:
+            if state.get(path) == 2 or path not in mine:
+                return
+            if state.get(path) == 1:
+                assert via is not None
+                circle = stack[stack.index(path):] + [path]
+                shown = " -> ".join(f"`{'.'.join(p)}`" for p in circle)
+                self.errors.error(Code.E098, f"these values are computed from each other: {shown}", via.span,
+                                  hint="compute each value from swept or fixed keys, or from values computed "
+                                  "before it, never in a circle")
+                return
+            state[path] = 1
+            stack.append(path)
+            for p, q in uses[path]:
+                visit(q, p)
+            stack.pop()
+            state[path] = 2
+            order.append(path)
+
+        for path in mine:
+            visit(path, None)
+        for path in computed + [p for p, k in kinds.items() if SAMPLED in k]:
+            kinds[path] = set(ANY)  # (until inferred below; a base's computed value, a drawn value: any type)
+        for path in order:
+            node = mine[path]
+            if any(p.parts not in kinds for p in reads[path]):
+                kinds[path] = set(ANY)
+                continue
+            found = checker.infer(node.expr)
+            kinds[path] = found if found is not None else set(ANY)
+        required = required_paths(template)
+        warned: set[Path] = set()
+        for path in order:
+            if path not in required:
+                continue  # (in a `variants` alternative: it reads that alternative's keys)
+            for p in reads[path]:
+                if p.parts in kinds and p.parts not in required and p.parts not in warned:
+                    warned.add(p.parts)
+                    dotted = ".".join(p.parts)
+                    self.errors.warn(Code.W007, f"some configs have no `{dotted}`: for them this value cannot be "
+                                     "computed, and writing them is an error", p.span,
+                                     hint=f"set `{dotted}` in every `variants` alternative, or compute this value "
+                                          "inside the alternatives that have it")
 
     def list_sweep(self, sweep: n.ListSweep, path: Path) -> DynamicValue[Json]:
         """`[...]*` or `name*`; objects inside may hold sweeps of their own."""
@@ -1079,6 +1195,19 @@ def _has_axes(value: Json) -> bool:
         return True
     if isinstance(value, dict):
         return any(_has_axes(v) for v in value.values())
+    return False
+
+
+def _is_computed(value: Json) -> bool:
+    """Whether a lowered value holds a computed value at any depth."""
+    from .compute import Computed
+
+    if isinstance(value, Computed):
+        return True
+    if isinstance(value, dict):
+        return any(_is_computed(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_is_computed(v) for v in value)
     return False
 
 
