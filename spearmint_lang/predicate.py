@@ -247,7 +247,10 @@ def _compile(expr: Expr, path: Callable[[tuple[str, ...]], Test] = _path_of_conf
         inner = _compile(expr.operand, path)
         return lambda config: not inner(config)
     if isinstance(expr, (Arith, Neg, Cond, Func, Text)):
-        return _computed(expr, path)
+        computed = _computed(expr, path)
+        if path is _strict_path:
+            return computed
+        return _lenient(computed)
     parts_ = [_compile(op, path) for op in expr.operands]
     if expr.all:
         return lambda config: all(p(config) for p in parts_)
@@ -494,10 +497,28 @@ def read_paths(expr: Expr) -> set[tuple[str, ...]]:
     return found
 
 
+def _strict_path(parts: tuple[str, ...]) -> Test:
+    """`_path_of_config` for computed values, which raise `ComputeError`."""
+    return _path_of_config(parts)
+
+
+def _lenient(computed: Test) -> Test:
+    """In a `where`, a part that cannot be computed for a config (a division
+    by zero, a value of another type) is missing there, as a key the config
+    lacks: comparisons on it are false, `!=` and `not in` true."""
+    def test(config: Config) -> Json:
+        try:
+            return computed(config)
+        except ComputeError:
+            return _MISSING
+    return test
+
+
 def evaluate(expr: Expr) -> Callable[[Config], Json]:
-    """The function computing a value expression over a finished config; a
-    path the config lacks gives `MISSING`."""
-    return _compile(expr)
+    """The function computing a value expression over a finished config
+    (raising `ComputeError` where it cannot); a path the config lacks gives
+    `MISSING`."""
+    return _compile(expr, _strict_path)
 
 
 MISSING = _MISSING
