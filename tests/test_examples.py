@@ -104,6 +104,7 @@ COUNTS = {
     "conditional-variants.mint": 7, "constraints.mint": 7, "schema.mint": 6,
     "extends/base.mint": 2, "extends/experiment.mint": 8, "slurm/sweep.mint": 60,
     "random-search.mint": 32, "sobol.mint": 64, "llm-random.mint": 48,
+    "derived.mint": 10, "interpolation.mint": 4,
 }
 
 
