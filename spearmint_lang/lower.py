@@ -387,6 +387,22 @@ class Lowerer:
             self.errors, self.computed = errors, computed
         return NOT_FIXED if _has_axes(value) or _holds_distribution(value) or _is_computed(value) else value
 
+    def folded(self, ref: n.Ref | None, target: n.Value) -> n.Value:
+        """A value computed from literals (`2 * 8`, or `let n = 2 * 8` used as
+        `n`) as the number it gives, where a number literal is needed; other
+        values as they are."""
+        if not isinstance(target, n.Derived):
+            return target
+        if ref is None:
+            from .derive import Compiler, derived
+
+            value = derived(target, Compiler(self.errors, self.let_json))
+        else:
+            value = self.let_json(ref)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return n.Number(repr(value), value, target.span)
+        return target
+
     def check_computed(self, template: Template) -> None:
         """The computed values of a document against it: unknown paths (E097),
         values that read each other (E098), types (E099), and paths only some
@@ -539,7 +555,7 @@ class Lowerer:
         if let is None:
             self.unknown_name(bound, bound=True)
             return None
-        target = let.value
+        target = self.folded(bound, let.value)
         if isinstance(target, n.Distribution):
             self.errors.error(Code.E016, f"a range bound must be a number, but `{bound.name}` is a distribution",
                               bound.span, hint="a range's values are fixed: give its bounds as numbers")
@@ -712,10 +728,11 @@ class Lowerer:
             if let is None:
                 self.unknown_name(arg)
                 return None
-            target = let.value
+            target = self.folded(arg, let.value)
             if not isinstance(target, n.Number):
                 self.errors.error(Code.E086, f"{what}, but `{arg.name}` is {_what(target)}", arg.span)
                 return None
+        target = self.folded(None, target) if isinstance(arg, n.Derived) else target
         if not isinstance(target, n.Number):
             hint: str | Hint | None = None
             if isinstance(arg, n.Str) and _NUMBER.fullmatch(arg.value):
@@ -918,10 +935,11 @@ class Lowerer:
             if let is None:
                 self.unknown_name(bound)
                 return None
-            if not isinstance(let.value, n.Number):
+            folded = self.folded(bound, let.value)
+            if not isinstance(folded, n.Number):
                 self.errors.error(Code.E092, f"{what}, but `{bound.name}` is {_what(let.value)}", bound.span)
                 return None
-            number = let.value
+            number = folded
         assert isinstance(number, n.Number)
         if number.is_float:
             whole = float(number.value).is_integer() and isinstance(bound, n.Number)

@@ -290,3 +290,12 @@ def test_the_jsonl_output_equals_the_configs(tmp_path: Path) -> None:
     configs = loads(path.read_text(), path=str(path))
     assert done.stdout == "".join(json.dumps(c, separators=(",", ":"), ensure_ascii=False) + "\n" for c in configs)
     assert [c["scaled"] for c in configs[:4]] == [0.30000000000000004, 0.03, 0.30000000000000004, 0.03]
+
+
+def test_a_computed_let_serves_where_a_number_is_needed() -> None:
+    assert values("let n = 2 * 2\na: 1..n") == [{"a": 1}, {"a": 2}, {"a": 3}, {"a": 4}]
+    assert len(loads("let k = 1 + 2\nx: uniform(0, 10 / 4)\nsample k")) == 3
+
+
+def test_a_schema_leaves_computed_values_to_their_own_checks() -> None:
+    assert values("schema { a: int, b: int }\na: [1, 2]*\nb: ${a} * 2") == [{"a": 1, "b": 2}, {"a": 2, "b": 4}]
