@@ -157,8 +157,3 @@ class Derivation:
                 if isinstance(value, Computed):
                     node[path[-1]] = value(config)
         return config
-
-
-def holds_computed(template: Template) -> bool:
-    """Whether a template has a computed value anywhere."""
-    return bool(Derivation(template))

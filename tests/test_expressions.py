@@ -299,3 +299,9 @@ def test_a_computed_let_serves_where_a_number_is_needed() -> None:
 
 def test_a_schema_leaves_computed_values_to_their_own_checks() -> None:
     assert values("schema { a: int, b: int }\na: [1, 2]*\nb: ${a} * 2") == [{"a": 1, "b": 2}, {"a": 2, "b": 4}]
+
+
+def test_where_nothing_is_computed_a_path_is_an_error() -> None:
+    assert diagnostics('extends "b${x}.mint"\na: 1')[0] == (
+        "E101", 1, 9, "the path of `extends` is written as it is: `${...}` cannot be computed here")
+    assert diagnostics('schema { a: "x${y}" }\na: "x${y}"\ny: 1')[0][:3] == ("E101", 1, 13)
