@@ -242,5 +242,15 @@ class Checker:
 
     def wrong(self, node: n.Binary, what: str, left: set[str], right: set[str], hint: str | None = None) -> set[str] | None:
         """E099 at an operator whose operands can never have the types it takes."""
-        self.errors.error(Code.E099, f"{what}, not {names(left)} and {names(right)}", node.span, hint=hint)
+        self.errors.error(Code.E099, f"{what}, not {names(left)} and {names(right)}", operator_span(node), hint=hint)
         return None
+
+
+def operator_span(node: n.Binary) -> Span:
+    """Where the operator of `left OP right` stands (between its operands,
+    after any `)` closing the left one)."""
+    source = node.span.source
+    start = source.offset(node.left.span.end_line, node.left.span.end_column)
+    end = source.offset(node.right.span.line, node.right.span.column)
+    at = source.text.find(node.op, start, end)
+    return source.span(at, at + len(node.op)) if at >= 0 else node.span

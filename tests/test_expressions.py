@@ -152,9 +152,9 @@ def test_cycles_are_located() -> None:
 
 def test_type_errors_are_located_before_expansion() -> None:
     assert diagnostics('n: [1, 2]*\ns: "x"\nbad: ${s} * ${n}') == [
-        ("E099", 3, 6, "`*` computes with numbers, not a string and a number"),
+        ("E099", 3, 11, "`*` computes with numbers, not a string and a number"),
     ]
-    assert diagnostics('n: [1, 2]*\nbad: ${n} + "x"')[0][:3] == ("E099", 2, 6)
+    assert diagnostics('n: [1, 2]*\nbad: ${n} + "x"')[0][:3] == ("E099", 2, 11)
     assert diagnostics('n: [1, 2]*\nbad: if ${n} then 1 else 2')[0][:3] == ("E099", 2, 9)
     assert diagnostics('n: [1, 2]*\nbad: len(${n})')[0][:3] == ("E099", 2, 6)
     assert diagnostics('bad: 1 / 0') == [("E099", 1, 6, "division by zero: 1 / 0")]
@@ -239,7 +239,7 @@ def test_a_where_part_that_cannot_be_computed_is_false() -> None:
 
 
 def test_where_type_errors_are_located() -> None:
-    assert diagnostics('m: ["a"]*\nwhere m * 2 == 2')[0][:3] == ("E099", 2, 7)
+    assert diagnostics('m: ["a"]*\nwhere m * 2 == 2')[0][:3] == ("E099", 2, 9)
     assert diagnostics('m: [1]*\nwhere m + 1')[0][:3] == ("E099", 2, 7)
 
 
@@ -305,3 +305,25 @@ def test_where_nothing_is_computed_a_path_is_an_error() -> None:
     assert diagnostics('extends "b${x}.mint"\na: 1')[0] == (
         "E101", 1, 9, "the path of `extends` is written as it is: `${...}` cannot be computed here")
     assert diagnostics('schema { a: "x${y}" }\na: "x${y}"\ny: 1')[0][:3] == ("E101", 1, 13)
+
+
+def test_a_pickled_sweep_with_computed_values_runs_without_the_front_end(tmp_path: Path) -> None:
+    from tests.conftest import ROOT
+    from tests.test_layering import RUNTIME
+
+    path = tmp_path / "s.mint"
+    path.write_text('let allowed = ["a"]\nmodel: ["a", "b"]*\nt: 0..3\nwhere model in allowed and t * 2 > 2\n'
+                    'name: "${model}-${t}"\nhalf: ${t} / 2\n', encoding="utf-8")
+    blob = tmp_path / "sweep.pickle"
+    blob.write_bytes(pickle.dumps(Sweep(path)))
+    script = (
+        "import json, pickle, sys; sweep = pickle.load(open(sys.argv[1], 'rb'));"
+        "print(json.dumps([[c['name'], c['half']] for c in sweep]));"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('spearmint_lang', 'lark', 'pygls')));"
+        "print(' '.join(loaded))"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(blob)], cwd=ROOT, capture_output=True, text=True, check=True)
+    configs, loaded = out.stdout.splitlines()
+    assert json.loads(configs) == [["a-2", 1.0], ["a-3", 1.5]]
+    assert set(loaded.split()) <= RUNTIME | {"spearmint_lang", "spearmint_lang.errors", "spearmint_lang.source",
+                                            "spearmint_lang.codes"}
