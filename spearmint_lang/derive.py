@@ -19,13 +19,14 @@ from collections.abc import Callable
 from . import nodes as n
 from .codes import Code
 from .compute import Computed
-from .dynamic import Json
+from .dynamic import Json, Template
 from .errors import Collector, did_you_mean
 from .predicate import (Arith, Cmp, ComputeError, Cond, Const, Expr, Func, Get, Join, Loc, Negate, Neg, OneOf, Text,
                         evaluate, kind_of, read_paths)
 from .source import Span
 
-Kinds = dict[tuple[str, ...], set[str]]
+Path = tuple[str, ...]
+Kinds = dict[Path, set[str]]
 ANY = {"number", "string", "bool", "null", "list", "object"}
 UNKNOWN_NAME = object()
 """What `LetValue` gives for a name that is not defined (reported)."""
@@ -254,3 +255,87 @@ def operator_span(node: n.Binary) -> Span:
     end = source.offset(node.right.span.line, node.right.span.column)
     at = source.text.find(node.op, start, end)
     return source.span(at, at + len(node.op)) if at >= 0 else node.span
+
+
+def check_computed(computed: list[tuple[Path, n.Derived, bool]], template: Template, errors: Collector,
+                   let_value: LetValue) -> None:
+    """The computed values of a document (with their key paths, and whether
+    each stands in a `variants` alternative) against it: unknown paths
+    (E097), values that read each other in a circle (E098), types (E099),
+    and keys only some configs have (W007: not for a value in an
+    alternative, which reads that alternative's keys)."""
+    from .where import COMPUTED, SAMPLED, path_kinds, required_paths
+
+    kinds = path_kinds(template)
+    checker = Checker(kinds, errors, let_value)
+    mine: dict[Path, list[n.Derived]] = {}
+    everywhere: set[Path] = set()  # computed values outside `variants` alternatives
+    for path, node, in_alternative in computed:
+        mine.setdefault(path, []).append(node)
+        if not in_alternative:
+            everywhere.add(path)
+    reads: dict[Path, list[n.Path]] = {}
+    for path, nodes in mine.items():
+        reads[path] = [p for node in nodes for p in n.walk(node.expr) if isinstance(p, n.Path)]
+        for p in reads[path]:
+            if p.parts not in kinds:
+                checker.unknown(p)
+    every = [p for p, k in kinds.items() if COMPUTED in k]
+    uses = {path: [(p, q) for p in reads[path] for q in every if p.parts[: len(q)] == q or q[: len(p.parts)] == p.parts]
+            for path in mine}
+    order = _order(mine, uses, errors)
+    for path in every + [p for p, k in kinds.items() if SAMPLED in k]:
+        kinds[path] = set(ANY)  # (until inferred below; a base's computed value, a drawn value: any type)
+    for path in order:
+        if any(p.parts not in kinds for p in reads[path]):
+            continue
+        found: set[str] = set()
+        for node in mine[path]:
+            found |= checker.infer(node.expr) or ANY
+        kinds[path] = found
+    required = required_paths(template)
+    warned: set[Path] = set()
+    for path in order:
+        if path not in required or path not in everywhere:
+            continue  # (in a `variants` alternative: it reads that alternative's keys)
+        for node in mine[path]:
+            for p in (p for p in n.walk(node.expr) if isinstance(p, n.Path)):
+                if p.parts in kinds and p.parts not in required and p.parts not in warned:
+                    warned.add(p.parts)
+                    dotted = ".".join(p.parts)
+                    errors.warn(Code.W007, f"some configs have no `{dotted}`: for them this value cannot be "
+                                "computed, and writing them is an error", p.span,
+                                hint=f"set `{dotted}` in every `variants` alternative, or compute this value inside "
+                                     "the alternatives that have it")
+
+
+def _order(mine: dict[Path, list[n.Derived]], uses: dict[Path, list[tuple[n.Path, Path]]],
+           errors: Collector) -> list[Path]:
+    """The computed paths, each after those it reads; a circle is E098, at
+    the path that closes it."""
+    state: dict[Path, int] = {}  # 1: being visited, 2: done
+    order: list[Path] = []
+    stack: list[Path] = []
+
+    def visit(path: Path, via: n.Path | None) -> None:
+        if state.get(path) == 2 or path not in mine:
+            return
+        if state.get(path) == 1:
+            assert via is not None
+            circle = stack[stack.index(path):] + [path]
+            shown = " -> ".join(f"`{'.'.join(p)}`" for p in circle)
+            errors.error(Code.E098, f"these values are computed from each other: {shown}", via.span,
+                         hint="compute each value from swept or fixed keys, or from values computed before it, "
+                              "never in a circle")
+            return
+        state[path] = 1
+        stack.append(path)
+        for p, q in uses[path]:
+            visit(q, p)
+        stack.pop()
+        state[path] = 2
+        order.append(path)
+
+    for path in mine:
+        visit(path, None)
+    return order

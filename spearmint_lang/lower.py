@@ -112,7 +112,9 @@ class Lowerer:
         self.sampled_names: dict[str, bool] = {}  # whether a name's value holds a distribution
         self.first_sampled: Span | None = None  # where the document's first distribution stands
         self.drawing = False  # whether the document has a distribution (one whose name is unknown included)
-        self.computed: list[tuple[Path, n.Derived]] = []  # the document's computed values, with their key paths
+        self.computed: list[tuple[Path, n.Derived, bool]] = []  # the document's computed values: key path, node,
+        # whether in a `variants` alternative
+        self.in_alternative = 0
 
     def documents(self, ast: n.File) -> list[Lowered]:
         """Each document with content, lowered, in file order."""
@@ -190,7 +192,10 @@ class Lowerer:
             if not broken_base:
                 base_keys = base.keys | {p[0] for p in required_paths(base.template)} if base else set()
                 checker.required(schema.fields, doc.items, doc.span, base_keys)
-        self.check_computed(out)
+        if self.computed:
+            from .derive import check_computed
+
+            check_computed(self.computed, out, self.errors, self.let_json)
         if base is not None and extends is not None:
             for inherited in base.wheres:
                 self.recheck(inherited, out, seen, extends)
@@ -348,7 +353,7 @@ class Lowerer:
 
     def derived(self, value: n.Derived, sweep_ok: bool, path: Path) -> Json:
         """A computed value: computed now when it reads no path of the config,
-        else a `Computed`, checked with its document (`check_computed`)."""
+        else a `Computed`, checked with its document (`derive.check_computed`)."""
         from .compute import Computed
         from .derive import Compiler, derived
 
@@ -359,7 +364,7 @@ class Lowerer:
                                   "not inside a list", value.span,
                                   hint="compute the key's whole value, or give the list's element a key of its own")
                 return None
-            self.computed.append((path, value))
+            self.computed.append((path, value, self.in_alternative > 0))
         return result
 
     def let_json(self, ref: n.Ref) -> Json:
@@ -402,75 +407,6 @@ class Lowerer:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return n.Number(repr(value), value, target.span)
         return target
-
-    def check_computed(self, template: Template) -> None:
-        """The computed values of a document against it: unknown paths (E097),
-        values that read each other (E098), types (E099), and paths only some
-        configs have (W007)."""
-        from .derive import ANY, Checker
-        from .where import COMPUTED, SAMPLED, path_kinds, required_paths
-
-        if not self.computed:
-            return
-        kinds = path_kinds(template)
-        checker = Checker(kinds, self.errors, self.let_json)
-        mine = {path: node for path, node in self.computed}
-        reads: dict[Path, list[n.Path]] = {}
-        for path, node in mine.items():
-            reads[path] = [p for p in n.walk(node.expr) if isinstance(p, n.Path)]
-            for p in reads[path]:
-                if p.parts not in kinds:
-                    checker.unknown(p)
-        computed = [p for p, k in kinds.items() if COMPUTED in k]
-        uses = {path: [(p, q) for p in reads[path] for q in computed
-                       if p.parts[: len(q)] == q or q[: len(p.parts)] == p.parts] for path in mine}
-        state: dict[Path, int] = {}  # 1: being visited, 2: done
-        order: list[Path] = []
-        stack: list[Path] = []
-
-        def visit(path: Path, via: n.Path | None) -> None:
-            if state.get(path) == 2 or path not in mine:
-                return
-            if state.get(path) == 1:
-                assert via is not None
-                circle = stack[stack.index(path):] + [path]
-                shown = " -> ".join(f"`{'.'.join(p)}`" for p in circle)
-                self.errors.error(Code.E098, f"these values are computed from each other: {shown}", via.span,
-                                  hint="compute each value from swept or fixed keys, or from values computed "
-                                  "before it, never in a circle")
-                return
-            state[path] = 1
-            stack.append(path)
-            for p, q in uses[path]:
-                visit(q, p)
-            stack.pop()
-            state[path] = 2
-            order.append(path)
-
-        for path in mine:
-            visit(path, None)
-        for path in computed + [p for p, k in kinds.items() if SAMPLED in k]:
-            kinds[path] = set(ANY)  # (until inferred below; a base's computed value, a drawn value: any type)
-        for path in order:
-            node = mine[path]
-            if any(p.parts not in kinds for p in reads[path]):
-                kinds[path] = set(ANY)
-                continue
-            found = checker.infer(node.expr)
-            kinds[path] = found if found is not None else set(ANY)
-        required = required_paths(template)
-        warned: set[Path] = set()
-        for path in order:
-            if path not in required:
-                continue  # (in a `variants` alternative: it reads that alternative's keys)
-            for p in reads[path]:
-                if p.parts in kinds and p.parts not in required and p.parts not in warned:
-                    warned.add(p.parts)
-                    dotted = ".".join(p.parts)
-                    self.errors.warn(Code.W007, f"some configs have no `{dotted}`: for them this value cannot be "
-                                     "computed, and writing them is an error", p.span,
-                                     hint=f"set `{dotted}` in every `variants` alternative, or compute this value "
-                                          "inside the alternatives that have it")
 
     def list_sweep(self, sweep: n.ListSweep, path: Path) -> DynamicValue[Json]:
         """`[...]*` or `name*`; objects inside may hold sweeps of their own."""
@@ -618,7 +554,11 @@ class Lowerer:
         keysets = []
         before = self.errors.errors()
         for i, alt in enumerate(block.alternatives):
-            lowered, keys = self.items(alt.items, True, path, alternative=i + 1)
+            self.in_alternative += 1  # (a computed value here reads its alternative's keys: no W007)
+            try:
+                lowered, keys = self.items(alt.items, True, path, alternative=i + 1)
+            finally:
+                self.in_alternative -= 1
             alts.append(lowered)
             keysets.append(keys)
         if self.errors.errors() == before:  # (an alternative with a mistake holds stand-ins)

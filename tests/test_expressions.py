@@ -327,3 +327,11 @@ def test_a_pickled_sweep_with_computed_values_runs_without_the_front_end(tmp_pat
     assert json.loads(configs) == [["a-2", 1.0], ["a-3", 1.5]]
     assert set(loaded.split()) <= RUNTIME | {"spearmint_lang", "spearmint_lang.errors", "spearmint_lang.source",
                                             "spearmint_lang.codes"}
+
+
+def test_computed_values_in_alternatives_and_swept_objects() -> None:
+    text = ('variants [\n  { kind: "a", w: [1, 2]*, area: ${w} * 2 }\n  { kind: "b", area: "${kind}" }\n]\n'
+            'opt: [{ lr: 0.1, tag: "lr${opt.lr}" }, { lr: 0.2, tag: "x" }]*')
+    assert diagnostics(text) == []
+    assert [(c["area"], c["opt"]["tag"]) for c in values(text)] == [
+        (2, "lr0.1"), (2, "x"), (4, "lr0.1"), (4, "x"), ("b", "lr0.1"), ("b", "x")]
