@@ -14,7 +14,8 @@ per config at run time (`compute`).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from . import nodes as n
 from .codes import Code
@@ -33,7 +34,14 @@ UNKNOWN_NAME = object()
 NOT_FIXED = object()
 """What `LetValue` gives for a name that is not a fixed value (a sweep, a distribution)."""
 
-# The value of a `let` name: its JSON, `NOT_FIXED`, or None for an unknown name (reported).
+class Inline(NamedTuple):
+    """What `LetValue` gives for a name whose value reads the config
+    (`let run = "${model}-${seed}"`): its expression, used in place of the name."""
+
+    expr: n.Expr
+
+
+# The value of a `let` name: its JSON, `Inline`, `NOT_FIXED`, or `UNKNOWN_NAME` (reported).
 LetValue = Callable[[n.Ref], Json]
 # The expression of a path in a `where` that is not a key but a `let` name, else None.
 PathValue = Callable[[n.Path], "Expr | None"]
@@ -71,6 +79,8 @@ class Compiler:
             if value is UNKNOWN_NAME:
                 self.failed = True
                 return Const(None)
+            if isinstance(value, Inline):
+                return self.expr(value.expr)
             if value is NOT_FIXED:
                 self.errors.error(Code.E101, f"`{node.name}` stands for several values (a sweep or a distribution), "
                                   "so it cannot stand in an expression", node.span,
@@ -176,6 +186,8 @@ class Checker:
             return {kind_of(_literal(node.value))}
         if isinstance(node, n.Ref):
             value = self.let_value(node)
+            if isinstance(value, Inline):
+                return self.infer(value.expr)
             return None if value is NOT_FIXED or value is UNKNOWN_NAME else {kind_of(value)}
         if isinstance(node, n.ListValue):
             return {"list"}
@@ -257,6 +269,17 @@ def operator_span(node: n.Binary) -> Span:
     return source.span(at, at + len(node.op)) if at >= 0 else node.span
 
 
+def paths_of(expr: n.Expr, let_value: LetValue) -> Iterator[n.Path]:
+    """The paths an expression reads, those of the `let` names it uses included."""
+    for node in n.walk(expr):
+        if isinstance(node, n.Path):
+            yield node
+        elif isinstance(node, n.Ref):
+            value = let_value(node)
+            if isinstance(value, Inline):
+                yield from paths_of(value.expr, let_value)
+
+
 def check_computed(computed: list[tuple[Path, n.Derived, bool]], template: Template, errors: Collector,
                    let_value: LetValue) -> None:
     """The computed values of a document (with their key paths, and whether
@@ -275,10 +298,12 @@ def check_computed(computed: list[tuple[Path, n.Derived, bool]], template: Templ
         if not in_alternative:
             everywhere.add(path)
     reads: dict[Path, list[n.Path]] = {}
+    reported: set[int] = set()  # (a path of a `let` used twice is reported once)
     for path, nodes in mine.items():
-        reads[path] = [p for node in nodes for p in n.walk(node.expr) if isinstance(p, n.Path)]
+        reads[path] = [p for node in nodes for p in paths_of(node.expr, let_value)]
         for p in reads[path]:
-            if p.parts not in kinds:
+            if p.parts not in kinds and id(p) not in reported:
+                reported.add(id(p))
                 checker.unknown(p)
     every = [p for p, k in kinds.items() if COMPUTED in k]
     uses = {path: [(p, q) for p in reads[path] for q in every if p.parts[: len(q)] == q or q[: len(p.parts)] == p.parts]
@@ -299,7 +324,7 @@ def check_computed(computed: list[tuple[Path, n.Derived, bool]], template: Templ
         if path not in required or path not in everywhere:
             continue  # (in a `variants` alternative: it reads that alternative's keys)
         for node in mine[path]:
-            for p in (p for p in n.walk(node.expr) if isinstance(p, n.Path)):
+            for p in paths_of(node.expr, let_value):
                 if p.parts in kinds and p.parts not in required and p.parts not in warned:
                     warned.add(p.parts)
                     dotted = ".".join(p.parts)

@@ -371,7 +371,7 @@ class Lowerer:
         """The value of a `let` name in an expression: its JSON (a computed one
         computed), `NOT_FIXED` for a sweep or a distribution, None for an
         unknown name (reported)."""
-        from .derive import NOT_FIXED, UNKNOWN_NAME
+        from .derive import NOT_FIXED, UNKNOWN_NAME, Inline
 
         if ref.name not in self.lets and ref.name not in self.all_lets and "." not in ref.name \
                 and not difflib.get_close_matches(ref.name, list(self.lets), n=1, cutoff=0.6):
@@ -385,6 +385,8 @@ class Lowerer:
             return UNKNOWN_NAME
         if isinstance(target, (n.ListSweep, n.RangeSweep, n.Distribution)):
             return NOT_FIXED
+        if isinstance(target, n.Derived) and any(isinstance(p, n.Path) for p in n.walk(target.expr)):
+            return Inline(target.expr)  # (read in place of the name, per config)
         errors, computed, self.errors = self.errors, list(self.computed), Collector()
         try:
             value = self.value(target, False, ())

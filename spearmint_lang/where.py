@@ -12,7 +12,7 @@ from collections.abc import Callable
 from . import nodes as n
 from .codes import Code
 from .compute import Computed
-from .derive import NOT_FIXED, Checker, Compiler, LetValue
+from .derive import NOT_FIXED, Checker, Compiler, Inline, LetValue
 from .dynamic import DynamicValue, Json, Template, Variants, Zip
 from .errors import Collector, did_you_mean
 from .predicate import ORDER, Const, Expr, kind_of
@@ -171,7 +171,8 @@ class _Scope:
         """The value of a path naming a `let` (not a key), else NOT_FIXED."""
         if len(path.parts) != 1 or path.parts[0] in self.keys or not self.is_let(path.parts[0]):
             return NOT_FIXED
-        return self.let_value(n.Ref(path.parts[0], path.span))
+        value = self.let_value(n.Ref(path.parts[0], path.span))
+        return NOT_FIXED if isinstance(value, Inline) else value  # (a name whose value reads the config: a path)
 
 
 def _let_paths(expr: n.Expr, scope: _Scope) -> set[int]:

@@ -335,3 +335,11 @@ def test_computed_values_in_alternatives_and_swept_objects() -> None:
     assert diagnostics(text) == []
     assert [(c["area"], c["opt"]["tag"]) for c in values(text)] == [
         (2, "lr0.1"), (2, "x"), (4, "lr0.1"), (4, "x"), ("b", "lr0.1"), ("b", "x")]
+
+
+def test_a_let_whose_value_reads_the_config_is_read_in_place() -> None:
+    text = 'let run = "${model}-${seed}"\nmodel: ["a", "b"]*\nseed: 1\nname: run + "!"\nsame: run'
+    assert [(c["name"], c["same"]) for c in values(text)] == [("a-1!", "a-1"), ("b-1!", "b-1")]
+    assert diagnostics('let run = "${modle}"\nmodel: "a"\nx: run + "!"\ny: run + "?"') == [
+        ("E097", 1, 14, "no config has the key `modle`")]
+    assert diagnostics('let run = "${model}"\nmodel: "a"\nx: run * 2')[0][:3] == ("E099", 3, 8)
