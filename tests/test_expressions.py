@@ -343,3 +343,16 @@ def test_a_let_whose_value_reads_the_config_is_read_in_place() -> None:
     assert diagnostics('let run = "${modle}"\nmodel: "a"\nx: run + "!"\ny: run + "?"') == [
         ("E097", 1, 14, "no config has the key `modle`")]
     assert diagnostics('let run = "${model}"\nmodel: "a"\nx: run * 2')[0][:3] == ("E099", 3, 8)
+
+
+def test_hover_says_a_value_is_computed() -> None:
+    from lsprotocol import types as lsp
+
+    from spearmint_lang.loader import Loader
+    from spearmint_lang.lsp.analysis import Analysis
+    from spearmint_lang.lsp.hover import hover
+
+    analysis = Analysis("untitled:x", 'model: ["a", "b"]*\nname: "run-${model}"\n', 1, "utf-16", Loader())
+    shown = hover(analysis, lsp.Position(line=1, character=1))
+    assert shown is not None and isinstance(shown.contents, lsp.MarkupContent)
+    assert shown.contents.value == '**name** — computed for each config: `"run-${model}"`\n\ndocument: 2 configs'
