@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spearmint_lang import Computed, DynamicValue, MintError, Sweep, expand, loads
+from spearmint_lang import Computed, DynamicValue, MintError, Sweep, expand, load, loads
 from spearmint_lang.compiler import compile_text
 from spearmint_lang.expand import config_id
 from tests.conftest import DEADLINE, strip_ids
@@ -356,3 +356,15 @@ def test_hover_says_a_value_is_computed() -> None:
     shown = hover(analysis, lsp.Position(line=1, character=1))
     assert shown is not None and isinstance(shown.contents, lsp.MarkupContent)
     assert shown.contents.value == '**name** — computed for each config: `"run-${model}"`\n\ndocument: 2 configs'
+
+
+def test_computed_values_of_an_extended_file_read_the_extending_document(tmp_path: Path) -> None:
+    (tmp_path / "base.mint").write_text('model: "a"\nname: "${model}-x"\nsize: len(${model})\n')
+    (tmp_path / "exp.mint").write_text('extends "base.mint"\nmodel: ["bb", "ccc"]*\n')
+    assert strip_ids(load(tmp_path / "exp.mint")) == [{"model": "bb", "name": "bb-x", "size": 2},
+                                                      {"model": "ccc", "name": "ccc-x", "size": 3}]
+    (tmp_path / "bad.mint").write_text('extends "base.mint"\nmodel: [1, "c"]*\n')
+    with pytest.raises(MintError) as info:
+        load(tmp_path / "bad.mint")
+    assert (info.value.file, info.value.line, info.value.column) == (str(tmp_path / "base.mint"), 3, 7)
+    assert info.value.message == "config 0: `len` takes a string, a list or an object, not a number (1) (with model = 1)"
