@@ -20,7 +20,7 @@ from typing import NamedTuple
 from . import nodes as n
 from .codes import Code
 from .compute import Computed
-from .dynamic import Json, Template
+from .dynamic import Json
 from .errors import Collector, did_you_mean
 from .predicate import (Arith, Cmp, ComputeError, Cond, Const, Expr, Func, Get, Join, Loc, Negate, Neg, OneOf, Text,
                         evaluate, kind_of, read_paths)
@@ -31,6 +31,8 @@ Kinds = dict[Path, set[str]]
 ANY = {"number", "string", "bool", "null", "list", "object"}
 UNKNOWN_NAME = object()
 """What `LetValue` gives for a name that is not defined (reported)."""
+COMPUTED = "computed"  # the kind of a key whose value is computed per config (after `where` filters)
+SAMPLED = "sampled"  # the kind of a key whose value a distribution draws (after `where` filters)
 NOT_FIXED = object()
 """What `LetValue` gives for a name that is not a fixed value (a sweep, a distribution)."""
 
@@ -280,16 +282,15 @@ def paths_of(expr: n.Expr, let_value: LetValue) -> Iterator[n.Path]:
                 yield from paths_of(value.expr, let_value)
 
 
-def check_computed(computed: list[tuple[Path, n.Derived, bool]], template: Template, errors: Collector,
-                   let_value: LetValue) -> None:
+def check_computed(computed: list[tuple[Path, n.Derived, bool]], kinds: Kinds, required: set[Path],
+                   errors: Collector, let_value: LetValue) -> None:
     """The computed values of a document (with their key paths, and whether
     each stands in a `variants` alternative) against it: unknown paths
     (E097), values that read each other in a circle (E098), types (E099),
     and keys only some configs have (W007: not for a value in an
-    alternative, which reads that alternative's keys)."""
-    from .where import COMPUTED, SAMPLED, path_kinds, required_paths
-
-    kinds = path_kinds(template)
+    alternative, which reads that alternative's keys). `kinds` and
+    `required` are the document's paths (`where.path_kinds`,
+    `where.required_paths`); `kinds` is completed with the computed ones."""
     checker = Checker(kinds, errors, let_value)
     mine: dict[Path, list[n.Derived]] = {}
     everywhere: set[Path] = set()  # computed values outside `variants` alternatives
@@ -318,7 +319,6 @@ def check_computed(computed: list[tuple[Path, n.Derived, bool]], template: Templ
         for node in mine[path]:
             found |= checker.infer(node.expr) or ANY
         kinds[path] = found
-    required = required_paths(template)
     warned: set[Path] = set()
     for path in order:
         if path not in required or path not in everywhere:

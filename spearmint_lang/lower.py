@@ -194,8 +194,9 @@ class Lowerer:
                 checker.required(schema.fields, doc.items, doc.span, base_keys)
         if self.computed:
             from .derive import check_computed
+            from .where import path_kinds, required_paths
 
-            check_computed(self.computed, out, self.errors, self.let_json)
+            check_computed(self.computed, path_kinds(out), required_paths(out), self.errors, self.let_json)
         if base is not None and extends is not None:
             for inherited in base.wheres:
                 self.recheck(inherited, out, seen, extends)

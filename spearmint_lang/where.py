@@ -12,7 +12,7 @@ from collections.abc import Callable
 from . import nodes as n
 from .codes import Code
 from .compute import Computed
-from .derive import NOT_FIXED, Checker, Compiler, Inline, LetValue
+from .derive import COMPUTED, NOT_FIXED, SAMPLED, Checker, Compiler, Inline, LetValue
 from .dynamic import DynamicValue, Json, Template, Variants, Zip
 from .errors import Collector, did_you_mean
 from .predicate import ORDER, Const, Expr, kind_of
@@ -20,8 +20,6 @@ from .ranges import LinearRange
 from .sampling import Choice, Distribution
 
 Kinds = dict[tuple[str, ...], set[str]]
-COMPUTED = "computed"  # the kind of a key whose value is computed per config (after `where` filters)
-SAMPLED = "sampled"  # the kind of a key whose value a distribution draws (after `where` filters)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a part of a path (the grammar's NAME)
 
 
