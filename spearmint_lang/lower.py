@@ -81,6 +81,7 @@ class Lowered:
     wheres: list[n.Where]  # its own, then its base's
     sites: list[Site]
     extends: n.Extends | None = None  # the `extends` it was built from
+    where_lets: dict[str, Json] = attrs.field(factory=dict)  # the `let` values its `where`s name (its base's too)
 
 
 # Loads the lowered document of `extends "path"` (the Str node locates errors).
@@ -197,10 +198,13 @@ class Lowerer:
             from .where import path_kinds, required_paths
 
             check_computed(self.computed, path_kinds(out), required_paths(out), self.errors, self.let_json)
+        where_lets = dict(base.where_lets) if base is not None else {}
         if base is not None and extends is not None:
             for inherited in base.wheres:
-                self.recheck(inherited, out, seen, extends)
+                self.recheck(inherited, out, seen, extends, where_lets)
         for item in own_wheres:
+            where_lets.update((p.parts[0], self.let_json(n.Ref(p.parts[0], p.span))) for p in n.walk(item.expr)
+                              if isinstance(p, n.Path) and len(p.parts) == 1 and p.parts[0] in self.lets)
             if broken_base:
                 continue  # its paths may come from the base: checked once the base compiles
             if check_where(item, out, self.errors, self.let_json, self.lets.__contains__):
@@ -212,15 +216,18 @@ class Lowerer:
         keys = {it.key.name for it in doc.items if isinstance(it, n.Entry)} | (base.keys if base else set())
         wheres = own_wheres + (base.wheres if base else [])
         sites = sorted(self.sites, key=lambda s: (s.entry.span.line, s.entry.span.column))
-        return Lowered(doc, out, keys, schema, self.resolve_quiet, wheres, sites, extends)
+        return Lowered(doc, out, keys, schema, self.resolve_quiet, wheres, sites, extends, where_lets)
 
-    def recheck(self, where: n.Where, template: Template, seen: dict[str, Span], extends: n.Extends) -> None:
+    def recheck(self, where: n.Where, template: Template, seen: dict[str, Span], extends: n.Extends,
+                lets: dict[str, Json]) -> None:
         """A base's `where` against the document after this file's overrides
-        (a key it tests may now hold another type): reported at the override."""
+        (a key it tests may now hold another type): reported at the override.
+        `lets`: the values of the base's `let` names its `where`s name."""
+        from .derive import NOT_FIXED
         from .where import check_where
 
         scratch = Collector()
-        if check_where(where, template, scratch):
+        if check_where(where, template, scratch, lambda ref: lets.get(ref.name, NOT_FIXED), lets.__contains__):
             return
         tested = {p.parts[0] for p in n.walk(where) if isinstance(p, n.Path)}
         overrides = [span for key, span in seen.items() if key in tested]

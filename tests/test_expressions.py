@@ -368,3 +368,10 @@ def test_computed_values_of_an_extended_file_read_the_extending_document(tmp_pat
         load(tmp_path / "bad.mint")
     assert (info.value.file, info.value.line, info.value.column) == (str(tmp_path / "base.mint"), 3, 7)
     assert info.value.message == "config 0: `len` takes a string, a list or an object, not a number (1) (with model = 1)"
+
+
+def test_an_inherited_where_keeps_its_let_list(tmp_path: Path) -> None:
+    (tmp_path / "base.mint").write_text('let allowed = ["a", "c"]\nmodel: ["a", "b", "c"]*\nbs: [1, 2]*\n'
+                                        "where model in allowed and bs * 2 > 2\n")
+    (tmp_path / "exp.mint").write_text('extends "base.mint"\nbs: [1, 2, 3]*\n')
+    assert [(c["model"], c["bs"]) for c in load(tmp_path / "exp.mint")] == [("a", 2), ("a", 3), ("c", 2), ("c", 3)]
