@@ -96,7 +96,7 @@ class Compiler:
                     items.append(_literal(item))
                     continue
                 inner = self.expr(item.expr if isinstance(item, n.Derived) else item) \
-                    if isinstance(item, (n.Derived, n.Ref)) else None
+                    if isinstance(item, (n.Derived, n.Ref, n.ListValue)) else None
                 if not isinstance(inner, Const):
                     self.errors.error(Code.E095, "a list in an expression holds fixed values", item.span)
                     return Const([])
