@@ -34,6 +34,11 @@ def render(body: str, files: dict[str, str]) -> str:
         os.chdir(folder)
         try:
             unit = compile_text(body, "sweep.mint")
+            if not unit.diagnostics:  # a mistake found while writing the configs (E100)
+                try:
+                    spearmint_lang.loads(body, path="sweep.mint")
+                except spearmint_lang.MintError as exc:
+                    return exc.render() + "\n"
         finally:
             os.chdir(here)
     if not unit.diagnostics:

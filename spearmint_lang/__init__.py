@@ -2,7 +2,7 @@
 
 `load`/`loads` compile `.mint` files to the expanded configs; `expand` does
 the same for sweeps written in Python with `DynamicValue` (and `Zip`,
-`Variants`, `Where`, and the distributions with a `Sample`).
+`Variants`, `Where`, `Computed`, and the distributions with a `Sample`).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .compute import Computed
 from .dynamic import Config, DynamicValue, Variants, Where, Zip
 from .errors import MintError
 from .expand import expand
@@ -47,5 +48,5 @@ def __getattr__(name: str) -> type[Sweep]:
     raise AttributeError(f"module 'spearmint_lang' has no attribute {name!r}")
 
 
-__all__ = ["Choice", "DynamicValue", "LogNormal", "LogUniform", "MintError", "Normal", "RandInt", "Sample", "Sweep",
+__all__ = ["Choice", "Computed", "DynamicValue", "LogNormal", "LogUniform", "MintError", "Normal", "RandInt", "Sample", "Sweep",
            "Uniform", "Variants", "Where", "Zip", "__version__", "expand", "load", "loads"]

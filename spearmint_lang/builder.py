@@ -6,6 +6,7 @@ that overflow, empty list elements) are reported here, all of them in one run.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
@@ -174,15 +175,13 @@ class Builder:
     def rule_import(self, tree: ParseTree) -> n.Import:
         """`import "path" as name`."""
         _, target, _, name_tok = _parts(tree)
-        path = self.node(target)
-        assert isinstance(path, n.Str)
+        path = self.fixed_string(self.node(target), "the path of `import`")
         name = _tok(name_tok)
         return n.Import(path, n.Key(str(name), self.tok_span(name)), self.tree_span(tree))
 
     def rule_extends(self, tree: ParseTree) -> n.Extends:
         """`extends "path"`."""
-        target = self.node(_parts(tree)[1])
-        assert isinstance(target, n.Str)
+        target = self.fixed_string(self.node(_parts(tree)[1]), "the path of `extends`")
         return n.Extends(target, self.tree_span(tree))
 
     def rule_schema(self, tree: ParseTree) -> n.Schema:
@@ -215,7 +214,7 @@ class Builder:
         span = self.tree_span(tree)
         child = tree.children[0]
         if isinstance(child, Tree):
-            lit = self.node(child)
+            lit = self.fixed_string(self.node(child), "a type") if child.data == "string" else self.node(child)
         else:
             tok = _tok(child)
             if tok.type in {"INT", "FLOAT"}:
@@ -338,8 +337,66 @@ class Builder:
         `${path}` is an interpolated string, computed per config."""
         tok = _tok(tree.children[0])
         if tok.type == "LONG_STRING":
-            return n.Str(self.block_string(tok), self.tree_span(tree), long=True)
-        return n.Str(self.string(tok), self.tree_span(tree))
+            return self.interpolated(n.Str(self.block_string(tok), self.tree_span(tree), long=True), tok)
+        return self.interpolated(n.Str(self.string(tok), self.tree_span(tree)), tok)
+
+    def interpolated(self, node: n.Str, tok: Token) -> n.Str | n.Derived:
+        """A string holding `${path}` as an interpolated string (`$${` is a
+        literal `${`). The paths are found in the text as written, so their
+        spans are exact whatever escapes the string holds; the literal pieces
+        of a `\"\"\"` string come from its value (as its rule makes it)."""
+        raw = str(tok)
+        if "${" not in raw:
+            return node
+        quote = 3 if node.long else 1
+        start = (tok.start_pos or 0) + self.by + quote  # the offset of the body in the source
+        pieces, paths, wrong = _interpolation(raw[quote:-quote])
+        if wrong is not None:
+            at, end, unclosed = wrong
+            if unclosed:
+                self.errors.error(Code.E096, "`${` is not closed by `}`", self.source.span(start + at, start + end),
+                                  hint="close it, as in `${model}`, or write `$${` for a literal `${`")
+            else:
+                inner = raw[quote:-quote][at + 2 : end - 1]
+                self.errors.error(Code.E096, f"`${{{inner}}}` must hold a key path of the config, like `${{optimizer.lr}}`",
+                                  self.source.span(start + at, start + end),
+                                  hint="to compute a value, write an expression outside the string, e.g. "
+                                       "`\"lr\" + str(${lr})`; for a literal `${`, write `$${`")
+            return node
+        if node.long:
+            pieces, of_value, _ = _interpolation(node.value)  # (the same paths in the same order)
+            if len(of_value) != len(paths):  # pragma: no cover - a value's rule never adds or drops a `${`
+                return node
+        else:
+            pieces = [self._piece(piece) for piece in pieces]
+        if not paths:
+            return n.Str("".join(pieces), node.span, long=node.long)
+        made = tuple(n.Path(tuple(name.split(".")), self.source.span(start + at, start + end)) for name, at, end in paths)
+        return n.Derived(n.Interpolated(tuple(pieces), made, node.span, node.long), node.span)
+
+    def fixed_string(self, node: n.Node, what: str) -> n.Str:
+        """A string where nothing is computed (a file path, a type): one
+        holding `${path}` is E101, and stands for its text as written."""
+        if isinstance(node, n.Derived) and isinstance(node.expr, n.Interpolated):
+            self.errors.error(Code.E101, f"{what} is written as it is: `${{...}}` cannot be computed here", node.span,
+                              hint="write the text itself; for a literal `${`, write `$${`")
+            text = node.expr.pieces[0] + "".join("${" + ".".join(p.parts) + "}" + piece
+                                                 for p, piece in zip(node.expr.paths, node.expr.pieces[1:]))
+            return n.Str(text, node.span, long=node.expr.long)
+        assert isinstance(node, n.Str)
+        return node
+
+    def _piece(self, raw: str) -> str:
+        """A literal piece of a `"..."` string, decoded (its escapes were
+        checked with the whole string)."""
+        if "\\" not in raw:
+            return raw
+        try:
+            decoded = json.loads(f'"{raw}"', strict=False)
+            assert isinstance(decoded, str)
+            return decoded
+        except ValueError:
+            return raw
 
     def block_string(self, tok: Token) -> str:
         """A `\"\"\"...\"\"\"` string's text: verbatim, or dedented when a line
@@ -645,6 +702,44 @@ def _indentation(indent: str) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+_PATH_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*")
+
+
+def _interpolation(text: str) -> tuple[list[str], list[tuple[str, int, int]], tuple[int, int, bool] | None]:
+    """A string's text cut at its `${path}`s: the pieces around them (`$${`
+    made `${`), each path with where its name starts and ends in `text`, and
+    the first mistake: (start, end, whether it is an unclosed `${`)."""
+    pieces: list[str] = []
+    paths: list[tuple[str, int, int]] = []
+    piece: list[str] = []
+    pos = 0
+    while True:
+        at = text.find("${", pos)
+        if at < 0:
+            piece.append(text[pos:])
+            break
+        if at > 0 and text[at - 1] == "$":
+            piece.append(text[pos : at - 1] + "${")  # `$${`: a literal `${`
+            pos = at + 2
+            continue
+        piece.append(text[pos:at])
+        close = text.find("}", at + 2)
+        newline = text.find("\n", at + 2)
+        if close < 0 or 0 <= newline < close:
+            return pieces, paths, (at, at + 2, True)
+        inner = text[at + 2 : close]
+        name = inner.strip()
+        if not _PATH_RE.fullmatch(name):
+            return pieces, paths, (at, close + 1, False)
+        lead = at + 2 + len(inner) - len(inner.lstrip())
+        pieces.append("".join(piece))
+        piece = []
+        paths.append((name, lead, lead + len(name)))
+        pos = close + 1
+    pieces.append("".join(piece))
+    return pieces, paths, None
 
 
 def _hydra_int(name: str, args_tree: ParseTree) -> bool:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 from . import __version__
 from .codes import Code
 from .errors import Collector, Diagnostic, MintError, diagnostic_json
+from .predicate import ComputeError
 from .source import Source
 
 if TYPE_CHECKING:
@@ -817,6 +818,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _compile(args)
     except MintError as exc:
         _report(exc)
+        return 1
+    except ComputeError as exc:  # a computed value that fails for one config (E100)
+        from .compiler import compute_error
+
+        _report(compute_error(exc))
         return 1
     except OutputError as exc:
         sys.stderr.write(_printable(f"{exc.path}: error: {exc.message}") + "\n")

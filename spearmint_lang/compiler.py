@@ -29,6 +29,7 @@ from .loader import Loader, decode as _decode, identity
 from .lower import Lowered, Lowerer, has_content
 from .nodes import Document, Extends, File, Import, Let, Path, Str, walk
 from .overrides import Applier, Override, parse_all
+from .predicate import ComputeError
 from .source import Source, Span, normalise
 
 
@@ -450,9 +451,29 @@ def compile_source(source: Source) -> list[Template]:
     return compile_unit(source).templates()
 
 
+def compute_error(exc: ComputeError) -> MintError:
+    """A computed value that failed for one config, as a located `MintError` (E100)."""
+    path, line, column, end_line, end_column, text = exc.loc
+    source = Source(path, "\n" * (line - 1) + text)
+    end = (end_line, end_column) if end_line == line else (line, len(text) + 1)
+    span = Span(source, line, column, *end)
+    which = f"config {exc.index}" if exc.index is not None else "a config"
+    return MintError([Diagnostic(Code.E100.name, f"{which}: {exc.message}", span,
+                                 hint="guard the expression with `if ... then ... else ...`, or filter such configs "
+                                      "out with `where`")])
+
+
+def _located(configs: Iterator[Config]) -> Iterator[Config]:
+    """`configs`, a computed value that fails raised as a `MintError`."""
+    try:
+        yield from configs
+    except ComputeError as exc:
+        raise compute_error(exc) from None
+
+
 def iter_load(path: str | os.PathLike[str], overrides: Sequence[str | Override] = ()) -> Iterator[Config]:
     """Configs of a file, lazily."""
-    return iter_configs(compile_file(path, overrides=as_overrides(overrides)).templates())
+    return _located(iter_configs(compile_file(path, overrides=as_overrides(overrides)).templates()))
 
 
 def load(path: str | os.PathLike[str], overrides: Sequence[str | Override] = ()) -> list[Config]:
@@ -466,7 +487,7 @@ def load(path: str | os.PathLike[str], overrides: Sequence[str | Override] = ())
 
 def loads(text: str, path: str = "<string>", overrides: Sequence[str | Override] = ()) -> list[Config]:
     """Compile `.mint` source text to its expanded configs (`overrides` as for `load`)."""
-    return list(iter_configs(compile_text(text, path, overrides=as_overrides(overrides)).templates()))
+    return list(_located(iter_configs(compile_text(text, path, overrides=as_overrides(overrides)).templates())))
 
 
 __all__ = ["MintError", "Unit", "compile_file", "compile_source", "compile_text", "compile_unit",

@@ -19,7 +19,9 @@ import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
 
+from .compute import Derivation
 from .dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
+from .predicate import ComputeError
 from .ranges import Indexed, LinearRange
 from .sampling import Sample, draw, sampled_paths
 
@@ -65,17 +67,23 @@ def sampler(config: Template) -> Sample | None:
 
 
 class Draws:
-    """What a document with `Sample` needs to draw its configs' sampled values."""
+    """What a document with `Sample` needs to draw its configs' sampled
+    values, and a document with computed values to compute them (after the
+    draws: a computed value may read a sampled one)."""
 
     def __init__(self, template: Template) -> None:
         self.sample = sampler(template)
         self.paths = sampled_paths(template) if self.sample is not None else []
+        self.derive = Derivation(template)
 
     def __call__(self, config: Config, index: int) -> Config:
-        """Config `index` of the document (before `where`) with its values drawn."""
-        if self.sample is None:
-            return config
-        return draw(config, self.sample, index, self.paths)
+        """Config `index` of the document (before `where`) with its values
+        drawn and computed."""
+        if self.sample is not None:
+            config = draw(config, self.sample, index, self.paths)
+        if self.derive:
+            config = self.derive(config)
+        return config
 
 
 def _collect(obj: Template, found: list[Axis]) -> None:
@@ -334,12 +342,14 @@ def product_from(seqs: list[Sequence[Json]], start: list[int] | None = None) -> 
 
 
 def iter_template(template: Template) -> Iterator[Config]:
-    """The plain dicts a template stands for (no `config_id`, no filter)."""
+    """The plain dicts a template stands for (no `config_id`, no filter,
+    computed values not computed)."""
     value_lists = [choices(axis) for axis in axes(template)]
-    drawn = Draws(template)
-    if drawn.sample is not None:
+    sample = sampler(template)
+    if sample is not None:  # (computed values are computed by `iter_config`, after `where`)
+        paths = sampled_paths(template)
         for index, chosen in enumerate(product_from(value_lists)):
-            yield drawn(fill(template, iter(chosen)), index)
+            yield draw(fill(template, iter(chosen)), sample, index, paths)
         return
     if all(isinstance(v, list) for v in value_lists):
         for combo in itertools.product(*value_lists):
@@ -361,9 +371,18 @@ def iter_config(config: Template) -> Iterator[Config]:
     if not isinstance(config, dict):
         raise TypeError(f"each config must be a dict, not {type(config).__name__}")
     filters = wheres(config)
+    derive = Derivation(config)
+    kept = 0
     for out in iter_template(config):
         if filters and not keeps(filters, out):
             continue
+        if derive:
+            try:
+                derive(out)
+            except ComputeError as exc:
+                exc.index = kept  # (`iter_configs` counts the documents before)
+                raise
+        kept += 1
         yield with_id(out)
 
 
@@ -371,8 +390,15 @@ def iter_configs(configs: Iterable[Template]) -> Iterator[Config]:
     """All configs of a `configs` list, documents in order."""
     if isinstance(configs, dict):
         raise TypeError("expand() takes a list of config dicts; wrap a single dict in [...]")
+    done = 0
     for config in configs:
-        yield from iter_config(config)
+        try:
+            for out in iter_config(config):
+                done += 1
+                yield out
+        except ComputeError as exc:
+            exc.index = done
+            raise
 
 
 def expand(configs: Iterable[Template]) -> list[Config]:

@@ -23,7 +23,7 @@ import attrs
 
 from .dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
 from .expand import Axis, axes, choices, count, fill, keeps, product_from, size_of, wheres
-from .predicate import Cmp, Expr, Get, Join, Negate, OneOf, Predicate, compile_over
+from .predicate import Expr, Predicate, compile_over, read_paths
 
 Path = tuple[str, ...]
 
@@ -41,19 +41,7 @@ document is an error (E069), never a run without end."""
 
 def named_paths(expr: Expr) -> set[Path]:
     """The key paths an expression reads."""
-    found: set[Path] = set()
-    stack: list[Expr] = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Get):
-            found.add(node.parts)
-        elif isinstance(node, Cmp):
-            stack.extend((node.left, node.right))
-        elif isinstance(node, (OneOf, Negate)):
-            stack.append(node.operand)
-        elif isinstance(node, Join):
-            stack.extend(node.operands)
-    return found
+    return read_paths(expr)
 
 
 def _places(obj: Template, prefix: Path, found: list[tuple[Path, Axis]]) -> None:

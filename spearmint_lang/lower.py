@@ -94,6 +94,7 @@ class Lowered:
     sites: list[Site]
     extends: n.Extends | None = None  # the (last) `extends` it was built from
     bases: tuple[tuple[n.Extends, Lowered], ...] = ()  # each `extends` with what it loaded, in order
+    where_lets: dict[str, Json] = attrs.field(factory=dict)  # the `let` values its `where`s name (its bases' too)
 
 
 # Loads the lowered document of `extends "path"` (the Str node locates errors).
@@ -132,6 +133,9 @@ class Lowerer:
         self.imports: dict[str, tuple[n.Import, list[str]]] = {}  # `import ... as name`: the node, the file's names
         self.broken_imports: set[str] = set()  # import names whose file has mistakes (reported there)
         self.deletions: dict[int, Deletion] = {}  # the document's `delete`s that may stand, by node id
+        self.computed: list[tuple[Path, n.Derived, bool]] = []  # the document's computed values: key path, node,
+        # whether in a `variants` alternative
+        self.in_alternative = 0
 
     def documents(self, ast: n.File) -> list[Lowered]:
         """Each document with content, lowered, in file order."""
@@ -203,6 +207,7 @@ class Lowerer:
         self.sites = []
         self.first_sampled = None
         self.drawing = False
+        self.computed = []
         loaded: list[tuple[n.Extends, Lowered]] = []  # each `extends` (in order) and what it loaded
         broken_base = False  # an `extends` whose file has mistakes: what it would set is unknown
         header = True  # `extends` (and `import`) lines come first
@@ -258,17 +263,26 @@ class Lowerer:
             if not broken_base:
                 base_keys = base.keys | {p[0] for p in required_paths(base.template)} if base else set()
                 checker.required(schema.fields, doc.items, doc.span, base_keys)
+        if self.computed:
+            from .derive import check_computed
+            from .where import path_kinds, required_paths
+
+            check_computed(self.computed, path_kinds(out), required_paths(out), self.errors, self.let_json)
+        where_lets = dict(base.where_lets) if base is not None else {}
         needed = self.needed(kept, loaded, schema)  # the inherited `where`s a `delete` breaks (reported)
         for ext, loaded_base in loaded:
             for inherited in loaded_base.wheres:
                 if id(inherited) not in needed:
                     needed.add(id(inherited))  # (once, when two bases bring in the same one)
-                    self.recheck(inherited, out, seen, ext)
+                    self.recheck(inherited, out, seen, ext, where_lets)
         for item in own_wheres:
+            where_lets.update((p.parts[0], self.let_json(n.Ref(p.parts[0], p.span))) for p in n.walk(item.expr)
+                              if isinstance(p, n.Path) and len(p.parts) == 1 and p.parts[0] in self.lets)
             if broken_base:
                 continue  # its paths may come from the base: checked once the base compiles
-            if check_where(item, out, self.errors):
-                out[Slot("where")] = Where(Predicate(compile_where(item.expr)), "where")
+            if check_where(item, out, self.errors, self.let_json, self.lets.__contains__):
+                out[Slot("where")] = Where(Predicate(compile_where(item.expr, out, self.let_json, self.lets.__contains__)),
+                                           "where")
         self.sampling(doc, out, samples, base_sample is not None, sample_from)
         if sample is not None:
             out[Slot("sample")] = sample  # last: the innermost axis
@@ -277,7 +291,7 @@ class Lowerer:
             (base.keys - gone if base else set())
         wheres = own_wheres + (base.wheres if base else [])
         sites = sorted(self.sites, key=lambda s: (s.entry.span.line, s.entry.span.column))
-        return Lowered(doc, out, keys, schema, self.resolve_quiet, wheres, sites, extends, tuple(loaded))
+        return Lowered(doc, out, keys, schema, self.resolve_quiet, wheres, sites, extends, tuple(loaded), where_lets)
 
     def combine(self, loaded: list[tuple[n.Extends, Lowered]]) -> Lowered:
         """Several bases as one, applied in order, later ones winning (objects
@@ -316,8 +330,9 @@ class Lowerer:
             template[Slot("sample")] = sample
         schema_from = next((b for _, b in reversed(loaded) if b.schema is not None), loaded[-1][1])
         wheres = list({id(w): w for _, b in loaded for w in b.wheres}.values())  # (once each, as their filters)
+        where_lets = {name: value for _, b in loaded for name, value in b.where_lets.items()}
         return Lowered(loaded[-1][1].node, template, keys, schema_from.schema, schema_from.resolve,
-                       wheres, [], loaded[-1][0], tuple(loaded))
+                       wheres, [], loaded[-1][0], tuple(loaded), where_lets)
 
     def needed(self, kept: list[Deletion], loaded: list[tuple[n.Extends, Lowered]], schema: n.Schema | None) -> set[int]:
         """E107 for each `delete` of a key an inherited `where` tests or the
@@ -332,13 +347,16 @@ class Lowerer:
                 needed_by_schema(deletion, schema, self.errors)
         return reported
 
-    def recheck(self, where: n.Where, template: Template, seen: dict[str, Span], extends: n.Extends) -> None:
+    def recheck(self, where: n.Where, template: Template, seen: dict[str, Span], extends: n.Extends,
+                lets: dict[str, Json]) -> None:
         """A base's `where` against the document after this file's overrides
-        (a key it tests may now hold another type): reported at the override."""
+        (a key it tests may now hold another type): reported at the override.
+        `lets`: the values of the base's `let` names its `where`s name."""
+        from .derive import NOT_FIXED
         from .where import check_where
 
         scratch = Collector()
-        if check_where(where, template, scratch):
+        if check_where(where, template, scratch, lambda ref: lets.get(ref.name, NOT_FIXED), lets.__contains__):
             return
         tested = {p.parts[0] for p in n.walk(where) if isinstance(p, n.Path)}
         overrides = [span for key, span in seen.items() if key in tested]
@@ -515,9 +533,8 @@ class Lowerer:
             return self.items(value.items, sweep_ok, path)[0]
         if isinstance(value, n.Delete):  # (reported by `deletions` where it may not stand)
             return DELETED if id(value) in self.deletions else None
-        if isinstance(value, n.Derived):  # TODO(issue 13): in progress
-            self.errors.error(Code.E095, "not supported yet", value.span)
-            return None
+        if isinstance(value, n.Derived):
+            return self.derived(value, sweep_ok, path)
         if isinstance(value, n.ListValue):
             return self.list_value(value, sweep_ok, path)
         if isinstance(value, n.Ref):
@@ -564,6 +581,65 @@ class Lowerer:
         if sweep_ok and any(_has_axes(item) for item in items):
             return DynamicValue(ListCombos(items))
         return items
+
+    def derived(self, value: n.Derived, sweep_ok: bool, path: Path) -> Json:
+        """A computed value: computed now when it reads no path of the config,
+        else a `Computed`, checked with its document (`derive.check_computed`)."""
+        from .compute import Computed
+        from .derive import Compiler, derived
+
+        result = derived(value, Compiler(self.errors, self.let_json))
+        if isinstance(result, Computed):
+            if not sweep_ok or self.in_list:
+                self.errors.error(Code.E101, "a value computed from the config can only stand as the value of a key, "
+                                  "not inside a list", value.span,
+                                  hint="compute the key's whole value, or give the list's element a key of its own")
+                return None
+            self.computed.append((path, value, self.in_alternative > 0))
+        return result
+
+    def let_json(self, ref: n.Ref) -> Json:
+        """The value of a `let` name in an expression: its JSON (a computed one
+        computed), `NOT_FIXED` for a sweep or a distribution, None for an
+        unknown name (reported)."""
+        from .derive import NOT_FIXED, UNKNOWN_NAME, Inline
+
+        if ref.name not in self.lets and ref.name not in self.all_lets and "." not in ref.name \
+                and not difflib.get_close_matches(ref.name, list(self.lets), n=1, cutoff=0.6):
+            written = "${" + ref.name + "}"
+            self.errors.error(Code.E040, f"unknown name `{ref.name}`", ref.span,
+                              hint=Hint.edit(f"to read the config's `{ref.name}`, write `{written}` (a bare name is a "
+                                             "`let` name)", f"Change to `{written}`", Edit(ref.span, written)))
+            return UNKNOWN_NAME
+        target = self.resolve(ref)
+        if target is None:
+            return UNKNOWN_NAME
+        if isinstance(target, (n.ListSweep, n.RangeSweep, n.Distribution)):
+            return NOT_FIXED
+        if isinstance(target, n.Derived) and any(isinstance(p, n.Path) for p in n.walk(target.expr)):
+            return Inline(target.expr)  # (read in place of the name, per config)
+        errors, computed, self.errors = self.errors, list(self.computed), Collector()
+        try:
+            value = self.value(target, False, ())
+        finally:
+            self.errors, self.computed = errors, computed
+        return NOT_FIXED if _has_axes(value) or _holds_distribution(value) or _is_computed(value) else value
+
+    def folded(self, ref: n.Ref | None, target: n.Value) -> n.Value:
+        """A value computed from literals (`2 * 8`, or `let n = 2 * 8` used as
+        `n`) as the number it gives, where a number literal is needed; other
+        values as they are."""
+        if not isinstance(target, n.Derived):
+            return target
+        if ref is None:
+            from .derive import Compiler, derived
+
+            value = derived(target, Compiler(self.errors, self.let_json))
+        else:
+            value = self.let_json(ref)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return n.Number(repr(value), value, target.span)
+        return target
 
     def list_sweep(self, sweep: n.ListSweep, path: Path) -> DynamicValue[Json]:
         """`[...]*` or `name*`; objects inside may hold sweeps of their own."""
@@ -648,7 +724,7 @@ class Lowerer:
         if let is None:
             self.unknown_name(bound, bound=True)
             return None
-        target = let.value
+        target = self.folded(bound, let.value)
         if isinstance(target, n.Distribution):
             self.errors.error(Code.E016, f"a range bound must be a number, but `{bound.name}` is a distribution",
                               bound.span, hint="a range's values are fixed: give its bounds as numbers")
@@ -717,7 +793,11 @@ class Lowerer:
         keysets = []
         before = self.errors.errors()
         for i, alt in enumerate(block.alternatives):
-            lowered, keys = self.items(alt.items, True, path, alternative=i + 1)
+            self.in_alternative += 1  # (a computed value here reads its alternative's keys: no W007)
+            try:
+                lowered, keys = self.items(alt.items, True, path, alternative=i + 1)
+            finally:
+                self.in_alternative -= 1
             alts.append(lowered)
             keysets.append(keys)
         if self.errors.errors() == before:  # (an alternative with a mistake holds stand-ins)
@@ -827,10 +907,11 @@ class Lowerer:
             if let is None:
                 self.unknown_name(arg)
                 return None
-            target = let.value
+            target = self.folded(arg, let.value)
             if not isinstance(target, n.Number):
                 self.errors.error(Code.E086, f"{what}, but `{arg.name}` is {_what(target)}", arg.span)
                 return None
+        target = self.folded(None, target) if isinstance(arg, n.Derived) else target
         if not isinstance(target, n.Number):
             hint: str | Hint | None = None
             if isinstance(arg, n.Str) and _NUMBER.fullmatch(arg.value):
@@ -1033,10 +1114,11 @@ class Lowerer:
             if let is None:
                 self.unknown_name(bound)
                 return None
-            if not isinstance(let.value, n.Number):
+            folded = self.folded(bound, let.value)
+            if not isinstance(folded, n.Number):
                 self.errors.error(Code.E092, f"{what}, but `{bound.name}` is {_what(let.value)}", bound.span)
                 return None
-            number = let.value
+            number = folded
         assert isinstance(number, n.Number)
         if number.is_float:
             whole = float(number.value).is_integer() and isinstance(bound, n.Number)
@@ -1370,6 +1452,19 @@ def _has_axes(value: Json) -> bool:
         return True
     if isinstance(value, dict):
         return any(_has_axes(v) for v in value.values())
+    return False
+
+
+def _is_computed(value: Json) -> bool:
+    """Whether a lowered value holds a computed value at any depth."""
+    from .compute import Computed
+
+    if isinstance(value, Computed):
+        return True
+    if isinstance(value, dict):
+        return any(_is_computed(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_is_computed(v) for v in value)
     return False
 
 

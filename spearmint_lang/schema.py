@@ -240,6 +240,8 @@ class Checker:
         (`whole`: `value` is its entry's whole value, not a part of it)."""
         if any(isinstance(a, n.TypeName) and a.name not in TYPES for a in field.types):
             return  # the schema itself is wrong (E080); do not cascade
+        if isinstance(value, n.Derived):
+            return  # a computed value: its type is checked by its expression's own checks (`derive`)
         if isinstance(value, n.Ref):
             target = self.resolve(value)
             if target is not None:

@@ -21,8 +21,21 @@ from typing import overload
 from .dynamic import Config, Json, Template
 from .expand import Draws, axes, choices, fill, product_from, size_of, with_id
 from .filters import WHERE_SCAN_LIMIT, Filter
+from .predicate import ComputeError
 
 _STRIDE = 1024  # one kept position in this many is remembered
+
+
+def located(exc: ComputeError, index: int) -> Exception:
+    """A computed value that failed in config `index` of the sweep: a
+    `MintError` located at its expression when it comes from a `.mint` file
+    (the one way back to the front end, on this error path only)."""
+    exc.index = index
+    if exc.loc[0] == "<python>":
+        return exc
+    from .compiler import compute_error
+
+    return compute_error(exc)
 
 
 class TooManyCombinations(ValueError):
@@ -285,7 +298,10 @@ class Sweep(Sequence[Config]):
         if index < 0 or (self._stop is not None and absolute >= self._docs.reach(self._stop)):
             raise IndexError("sweep index out of range")
         doc, local = self._docs.locate(absolute)  # (IndexError past the end)
-        return self._spaces[doc].at(local)
+        try:
+            return self._spaces[doc].at(local)
+        except ComputeError as exc:
+            raise located(exc, absolute) from None
 
     def segments(self) -> Iterator[tuple[Space, int, int | None]]:
         """(document, local start, local stop) pieces covering this view; the
@@ -306,8 +322,14 @@ class Sweep(Sequence[Config]):
             done += size
 
     def __iter__(self) -> Iterator[Config]:
-        for space, lo, hi in self.segments():
-            yield from space.iter_range(lo, hi)
+        done = 0
+        try:
+            for space, lo, hi in self.segments():
+                for config in space.iter_range(lo, hi):
+                    done += 1
+                    yield config
+        except ComputeError as exc:
+            raise located(exc, self.start + done) from None
 
     def shard(self, k: int, n: int) -> Sweep:
         """The k-th (1-based) of n contiguous, near-equal slices."""

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 
 from . import nodes as n
 from .codes import Code
+from .compute import Computed
+from .derive import COMPUTED, NOT_FIXED, SAMPLED, Checker, Compiler, Inline, LetValue
 from .dynamic import DynamicValue, Json, Template, Variants, Zip
 from .errors import Collector, did_you_mean
-from .predicate import ORDER, Cmp, Const, Expr, Get, Join, Negate, OneOf, kind_of
+from .predicate import ORDER, Const, Expr, kind_of
 from .ranges import Indexed
 from .sampling import Choice, Distribution
 
 Kinds = dict[tuple[str, ...], set[str]]
-SAMPLED = "sampled"  # the kind of a key whose value a distribution draws (after `where` filters)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")  # a part of a path (the grammar's NAME)
 
 
@@ -29,6 +31,9 @@ def path_kinds(template: Template) -> Kinds:
 
 
 def _note(path: tuple[str, ...], value: Json, found: Kinds) -> None:
+    if isinstance(value, Computed):
+        found.setdefault(path, set()).add(COMPUTED)
+        return
     if isinstance(value, Distribution):
         _drawn(path, value, found)
         return
@@ -115,18 +120,33 @@ def _required(obj: Template, prefix: tuple[str, ...], found: set[tuple[str, ...]
                     found |= set.intersection(*inner)
 
 
-def check_where(where: n.Where, template: Template, errors: Collector) -> bool:
+IsLet = Callable[[str], bool]
+
+
+def _no_lets(ref: n.Ref) -> Json:
+    return NOT_FIXED
+
+
+def _not_let(name: str) -> bool:
+    return False
+
+
+def check_where(where: n.Where, template: Template, errors: Collector, let_value: LetValue = _no_lets,
+                is_let: IsLet = _not_let) -> bool:
     """Report unknown paths and comparisons of unlike types; True if clean.
-    A path that only some configs have is a warning (W002)."""
+    A path that only some configs have is a warning (W002). A path whose
+    first part is no key of the document but a `let` name is that name's value."""
     kinds = path_kinds(template)
     before = errors.errors()
-    _check(where.expr, kinds, errors)
+    scope = _Scope(kinds, errors, let_value, is_let)
+    _check(where.expr, scope)
     if errors.errors() != before:
         return False
     required = required_paths(template)
     warned: set[tuple[str, ...]] = set()
+    lets = _let_paths(where.expr, scope)
     for path in n.walk(where.expr):
-        if isinstance(path, n.Path) and path.parts not in required and path.parts not in warned:
+        if isinstance(path, n.Path) and path.parts not in required and path.parts not in warned and id(path) not in lets:
             warned.add(path.parts)
             dotted = ".".join(path.parts)
             errors.warn(Code.W002, f"some configs have no `{dotted}`: for them, `==`, `<`, `in` and the like on it "
@@ -135,8 +155,35 @@ def check_where(where: n.Where, template: Template, errors: Collector) -> bool:
     return True
 
 
-def _operand_kinds(expr: n.Expr, kinds: Kinds, errors: Collector) -> set[str] | None:
+class _Scope:
+    """What checking a `where` needs: the document's paths and the `let` names."""
+
+    def __init__(self, kinds: Kinds, errors: Collector, let_value: LetValue, is_let: IsLet) -> None:
+        self.kinds = kinds
+        self.errors = errors
+        self.let_value = let_value
+        self.is_let = is_let
+        self.keys = {p[0] for p in kinds}
+
+    def let_of(self, path: n.Path) -> Json:
+        """The value of a path naming a `let` (not a key), else NOT_FIXED."""
+        if len(path.parts) != 1 or path.parts[0] in self.keys or not self.is_let(path.parts[0]):
+            return NOT_FIXED
+        value = self.let_value(n.Ref(path.parts[0], path.span))
+        return NOT_FIXED if isinstance(value, Inline) else value  # (a name whose value reads the config: a path)
+
+
+def _let_paths(expr: n.Expr, scope: _Scope) -> set[int]:
+    """The ids of the paths of an expression that name `let` values."""
+    return {id(p) for p in n.walk(expr) if isinstance(p, n.Path) and scope.let_of(p) is not NOT_FIXED}
+
+
+def _operand_kinds(expr: n.Expr, scope: _Scope) -> set[str] | None:
+    kinds, errors = scope.kinds, scope.errors
     if isinstance(expr, n.Path):
+        value = scope.let_of(expr)
+        if value is not NOT_FIXED:
+            return {kind_of(value)}
         if expr.parts not in kinds:
             # Only paths a `where` can spell: every key an identifier.
             names = [".".join(p) for p in kinds if all(_NAME.fullmatch(part) for part in p)]
@@ -153,22 +200,35 @@ def _operand_kinds(expr: n.Expr, kinds: Kinds, errors: Collector) -> set[str] | 
                 hint="filter on swept keys only; to limit a sampled key, narrow its distribution",
             )
             return None
+        if COMPUTED in kinds[expr.parts]:
+            errors.error(
+                Code.E101, f"`{'.'.join(expr.parts)}` is computed: its value is computed after `where` has filtered "
+                "the configs, so `where` cannot test it", expr.span,
+                hint="test the values it is computed from: `where` takes the same expressions",
+            )
+            return None
         return kinds[expr.parts]
     if isinstance(expr, n.Literal):
         return {kind_of(literal(expr.value))}
-    _check(expr, kinds, errors)
-    return {"bool"}
+    if isinstance(expr, (n.Compare, n.Contains, n.Not, n.BoolOp)):
+        _check(expr, scope)
+        return {"bool"}
+    paths = [p for p in n.walk(expr) if isinstance(p, n.Path)]
+    known = [_operand_kinds(p, scope) for p in paths]
+    if any(k is None for k in known):
+        return None
+    local = dict(kinds)
+    for p, k in zip(paths, known):
+        assert k is not None
+        local[p.parts] = k
+    return Checker(local, errors, scope.let_value).infer(expr)
 
 
-def _check(expr: n.Expr, kinds: Kinds, errors: Collector) -> None:
-    for node in n.walk(expr):  # TODO(issue 13): in progress
-        if isinstance(node, (n.Binary, n.Negative, n.IfElse, n.Call, n.Interpolated, n.Ref)) or \
-                isinstance(node, n.Contains) and not isinstance(node.options, n.ListValue):
-            errors.error(Code.E095, "not supported yet", node.span)
-            return
+def _check(expr: n.Expr, scope: _Scope) -> None:
+    errors = scope.errors
     if isinstance(expr, n.Compare):
-        left = _operand_kinds(expr.left, kinds, errors)
-        right = _operand_kinds(expr.right, kinds, errors)
+        left = _operand_kinds(expr.left, scope)
+        right = _operand_kinds(expr.right, scope)
         if left is None or right is None:
             return
         if expr.op in ORDER:
@@ -181,20 +241,42 @@ def _check(expr: n.Expr, kinds: Kinds, errors: Collector) -> None:
             errors.error(Code.E066, f"this compares {_names(left)} with {_names(right)}, which is never equal", expr.span,
                          hint="compare a key with a value of its own type")
     elif isinstance(expr, n.Contains):
-        assert isinstance(expr.options, n.ListValue)
-        left = _operand_kinds(expr.operand, kinds, errors)
+        left = _operand_kinds(expr.operand, scope)
+        if not isinstance(expr.options, n.ListValue):
+            options = Compiler(errors, scope.let_value, _path_value(scope)).expr(expr.options)
+            values = options.value if isinstance(options, Const) and isinstance(options.value, list) else None
+            if values is None:
+                errors.error(Code.E067, "`in` takes a list of values, or the `let` name of one", expr.options.span,
+                             hint='e.g. `model in ["a", "b"]`, or `let allowed = ["a", "b"]` and `model in allowed`')
+                return
+            for value in values:
+                if left is not None and kind_of(value) not in left and kind_of(value) != "null":
+                    errors.error(Code.E066, f"the list holds {_names({kind_of(value)})}, but the key is {_names(left)}",
+                                 expr.options.span)
+                    return
+            return
         for item in expr.options.items:
             if not isinstance(item, (n.Str, n.Number, n.Bool, n.Null)):
                 errors.error(Code.E067, "`in [...]` takes a list of literal values", item.span)
             elif left is not None and kind_of(literal(item)) not in left and kind_of(literal(item)) != "null":
                 errors.error(Code.E066, f"this value is {_names({kind_of(literal(item))})}, but the key is {_names(left)}", item.span)
     elif isinstance(expr, n.Not):
-        _check(expr.operand, kinds, errors)
+        _check(expr.operand, scope)
     elif isinstance(expr, n.BoolOp):
         for op in expr.operands:
-            _check(op, kinds, errors)
-    elif isinstance(expr, n.Path):
-        _operand_kinds(expr, kinds, errors)
+            _check(op, scope)
+    else:
+        kinds = _operand_kinds(expr, scope)
+        if kinds is not None and "bool" not in kinds:
+            errors.error(Code.E099, f"`where` needs true or false, not {_names(kinds)}", expr.span,
+                         hint="compare it, as in `where batch_size * accum == 128`")
+
+
+def _path_value(scope: _Scope) -> Callable[[n.Path], Expr | None]:
+    def value(path: n.Path) -> Expr | None:
+        found = scope.let_of(path)
+        return None if found is NOT_FIXED else Const(found)
+    return value
 
 
 def _names(kinds: set[str]) -> str:
@@ -207,19 +289,9 @@ def literal(node: n.Str | n.Number | n.Bool | n.Null) -> Json:
     return None if isinstance(node, n.Null) else node.value
 
 
-def compile_where(expr: n.Expr) -> Expr:
-    """The span-free form of a checked expression (see `predicate`)."""
-    if isinstance(expr, n.Path):
-        return Get(expr.parts)
-    if isinstance(expr, n.Literal):
-        return Const(literal(expr.value))
-    if isinstance(expr, n.Compare):
-        return Cmp(expr.op, compile_where(expr.left), compile_where(expr.right))
-    if isinstance(expr, n.Contains):
-        assert isinstance(expr.options, n.ListValue)
-        options = tuple(literal(i) for i in expr.options.items if isinstance(i, (n.Str, n.Number, n.Bool, n.Null)))
-        return OneOf(compile_where(expr.operand), options, expr.negated)
-    if isinstance(expr, n.Not):
-        return Negate(compile_where(expr.operand))
-    assert isinstance(expr, n.BoolOp)
-    return Join(expr.op == "and", tuple(compile_where(op) for op in expr.operands))
+def compile_where(expr: n.Expr, template: Template | None = None, let_value: LetValue = _no_lets,
+                  is_let: IsLet = _not_let) -> Expr:
+    """The span-free form of a checked expression (see `predicate`); a path
+    naming a `let` (not a key of `template`) is that name's value."""
+    scope = _Scope(path_kinds(template) if template is not None else {}, Collector(), let_value, is_let)
+    return Compiler(Collector(), let_value, _path_value(scope)).expr(expr)

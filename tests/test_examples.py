@@ -106,6 +106,7 @@ COUNTS = {
     "compose/base.mint": 2, "compose/gpu.mint": 1, "compose/prompts.mint": 0, "compose/sweep.mint": 8,
     "random-search.mint": 32, "sobol.mint": 64, "llm-random.mint": 48,
     "list-sweeps.mint": 8, "dotted-keys.mint": 4, "block-strings.mint": 4,
+    "derived.mint": 10, "interpolation.mint": 4,
 }
 
 

@@ -577,27 +577,33 @@ def _long_string_ok(payload: str) -> bool:
         and not payload.lstrip(" \t").startswith(("\n", "\r\n"))
 
 
+def _literal(text: str) -> str:
+    """A string value's text with `${` written `$${`, so nothing is interpolated."""
+    return text.replace("${", "$${")
+
+
 def _mint_source(payloads: list[str]) -> tuple[str, dict[str, Any]]:
     """A .mint document holding every payload as escaped strings (ASCII and
     raw), long strings, quoted keys, inside lists and objects, and swept."""
     lines: list[str] = []
     want: dict[str, Any] = {}
     for i, p in enumerate(payloads):
-        esc, raw = json.dumps(p), json.dumps(p, ensure_ascii=False)
+        key = json.dumps(p)  # (a key is never interpolated)
+        esc, raw = _literal(json.dumps(p)), _literal(json.dumps(p, ensure_ascii=False))
         lines.append(f"e{i}: {esc}")
         want[f"e{i}"] = p
         lines.append(f"r{i}: {raw}")
         want[f"r{i}"] = p
         if _long_string_ok(p):
-            lines.append(f'l{i}: """{p}"""')
+            lines.append(f'l{i}: """{_literal(p)}"""')
             want[f"l{i}"] = p.replace("\r\n", "\n")  # CRLF line endings are read as LF
-        lines.append(f"n{i}: {{ {esc}: [{raw}, {{ x: {esc} }}] }}")
+        lines.append(f"n{i}: {{ {key}: [{raw}, {{ x: {esc} }}] }}")
         want[f"n{i}"] = {p: [p, {"x": p}]}
     # Every payload as a key (inside one object: no clash with the names above).
     keys = sorted(set(payloads))
-    lines.append("keys: {" + ", ".join(f"{json.dumps(p)}: {json.dumps(p, ensure_ascii=False)}" for p in keys) + "}")
+    lines.append("keys: {" + ", ".join(f"{json.dumps(p)}: {_literal(json.dumps(p, ensure_ascii=False))}" for p in keys) + "}")
     want["keys"] = {p: p for p in keys}
-    lines.append(f"swept: [{', '.join(json.dumps(p) for p in payloads[:5])}]*")
+    lines.append(f"swept: [{', '.join(_literal(json.dumps(p)) for p in payloads[:5])}]*")
     return "\n".join(lines) + "\n", want
 
 

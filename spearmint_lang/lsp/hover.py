@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from lsprotocol import types as lsp
 
 from .. import nodes
+from ..compute import Computed
 from ..dynamic import DynamicValue, Json, Template, Variants, Zip
 from ..expand import Combos, axis_count, choices, count, sampler, size_of, wheres
 from ..filters import Count
@@ -150,6 +151,8 @@ def describe(analysis: Analysis, site: Site) -> str:
         return md(values_text(value, size_of(value))) + paired
     if isinstance(value, Distribution):
         return "sampled from " + _code(mint_form(value))
+    if isinstance(value, Computed):
+        return "computed for each config: " + _code(site.entry.value.span.text)
     if isinstance(value, DynamicValue):
         return md(values_text(choices(value), axis_count(value)))
     if isinstance(value, dict) and _has_axes(value):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from ..dynamic import Config
+from ..predicate import ComputeError
 from ..sweep import Sweep
 from .formats import BY_NAME, Format, Frame
 from .plan import Plan
@@ -23,12 +24,30 @@ def items(fmt: Format, sweep: Sweep) -> Iterator[tuple[str, int]]:
     """The text of every config of `sweep`, in batches with their sizes
     (the fast path where the document allows it)."""
     plans: dict[int, Plan] = {}
+    done = sweep.start
     for space, lo, hi in sweep.segments():
         plan = plans.setdefault(id(space), Plan(space, fmt))
         if plan.ok:  # (a planned document has no `where`: its size is known)
-            yield from plan.items(lo, space.total if hi is None else hi)
+            for text, n in plan.items(lo, space.total if hi is None else hi):
+                done += n
+                yield text, n
             continue
-        yield from _batched(fmt, space.iter_range(lo, hi))
+        for text, n in _batched(fmt, _numbered(space.iter_range(lo, hi), done)):
+            done += n
+            yield text, n
+
+
+def _numbered(configs: Iterator[Config], first: int) -> Iterator[Config]:
+    """`configs`, the first being config `first` of the sweep: a computed value
+    that fails says which config it is."""
+    index = first
+    try:
+        for config in configs:
+            yield config
+            index += 1
+    except ComputeError as exc:
+        exc.index = index
+        raise
 
 
 def _batched(fmt: Format, configs: Iterable[Config]) -> Iterator[tuple[str, int]]:

@@ -7,7 +7,8 @@ different value encodings in its slots, and so is the canonical JSON that
 `config_id` hashes (keys sorted, ASCII). Each value is encoded once per
 axis, not once per config. Sampled values (`sample`) are drawn and encoded
 per config into slots of their own. Documents whose structure varies (`zip`,
-`variants`) or that filter (`where`) take the general path in `emit`.
+`variants`), that filter (`where`) or that compute values take the
+general path in `emit`.
 """
 
 from __future__ import annotations
@@ -106,6 +107,8 @@ class Plan:
         value = self.format.value
         if value is None or any(isinstance(a, (Zip, Variants)) for a in space.axes) or _has(template, (Zip, Variants, Where)):
             return
+        if space.draws.derive:
+            return  # computed values: the general path computes them per config
         nonce = secrets.token_hex(8)
         marks: list[str] = []
         drawn: list[tuple[str, Distribution, str]] = []
