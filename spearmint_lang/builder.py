@@ -508,7 +508,8 @@ class Builder:
         args: list[n.Expr] = []
         for child in self._elements(args_tree.children):
             if child.data == "dist_keyword":
-                self.errors.error(Code.E095, f"`{name}` takes no keyword arguments", self.tree_span(child))
+                self.errors.error(Code.E095, f"`{name}` takes no keyword arguments", self.tree_span(child),
+                                  hint=f"write {_USAGE[name]}")
                 continue
             args.append(self.operand(child))
         least, most = n.FUNCTIONS[name]
@@ -516,7 +517,7 @@ class Builder:
         if not least <= len(args) <= most:
             wanted = f"{least}" if least == most else f"{least} or {most}" if most == least + 1 else f"at least {least}"
             self.errors.error(Code.E095, f"`{name}` takes {wanted} argument{'s' if most > 1 else ''}, not {len(args)}",
-                              self.tree_span(args_tree))
+                              self.tree_span(args_tree), hint=f"write {_USAGE[name]}")
         return n.Derived(n.Call(name, self.tree_span(name_tree), tuple(args), span), span)
 
     def dist_args(self, tree: ParseTree) -> tuple[tuple[n.Value, ...], tuple[n.Keyword, ...]]:
@@ -740,6 +741,13 @@ def _interpolation(text: str) -> tuple[list[str], list[tuple[str, int, int]], tu
         pos = close + 1
     pieces.append("".join(piece))
     return pieces, paths, None
+
+
+# How each function of expressions is called, for hints.
+_USAGE = {
+    "min": "`min(a, b, ...)`", "max": "`max(a, b, ...)`", "round": "`round(x)` (an int) or `round(x, digits)`",
+    "int": "`int(x)`", "float": "`float(x)`", "str": "`str(x)`", "len": "`len(x)`",
+}
 
 
 def _hydra_int(name: str, args_tree: ParseTree) -> bool:

@@ -98,7 +98,8 @@ class Compiler:
                 inner = self.expr(item.expr if isinstance(item, n.Derived) else item) \
                     if isinstance(item, (n.Derived, n.Ref, n.ListValue)) else None
                 if not isinstance(inner, Const):
-                    self.errors.error(Code.E095, "a list in an expression holds fixed values", item.span)
+                    self.errors.error(Code.E095, "a list in an expression holds fixed values", item.span,
+                                      hint="write the values themselves (or `let` names of them), not sweeps or `${...}`")
                     return Const([])
                 items.append(inner.value)
             return Const(items)

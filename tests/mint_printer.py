@@ -149,6 +149,10 @@ class MintPrinter:
         beyond the BMP); or, for values whose text allows it, a verbatim
         `\"\"\"...\"\"\"` long string.
         """
+        literal = self._literal(text, key)
+        return literal if key else literal.replace("${", "$${")  # (in a value, `${` interpolates: `$${` is one)
+
+    def _literal(self, text: str, key: bool) -> str:
         if self.rng is None:
             return json.dumps(text, ensure_ascii=False)
         rng = self.rng

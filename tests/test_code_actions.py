@@ -293,7 +293,7 @@ def test_every_did_you_mean_hint_carries_its_fix() -> None:
             new = source.text[:start] + edit.text + source.text[source.offset(edit.span.end_line, edit.span.end_column):]
             line = new[new.rfind("\n", 0, start) + 1 :].split("\n")[0]
             assert proposed.group(1) in line
-    assert seen == {"E015", "E040", "E065", "E080", "E082", "E092", "E127", "W001"}
+    assert seen == {"E015", "E040", "E065", "E080", "E082", "E092", "E097", "E127", "W001"}
 
 
 def test_no_did_you_mean_is_written_without_its_fix() -> None:
