@@ -274,10 +274,17 @@ class Builder:
         """`a or b or ...`."""
         return self._bool_op(tree, "or")
 
-    def rule_binary(self, tree: ParseTree) -> n.Binary:
-        """`left OP right` (arithmetic)."""
-        left, op, right = _parts(tree)
-        return n.Binary(str(op), self.operand(left), self.operand(right), self.tree_span(tree))
+    def rule_binary(self, tree: ParseTree) -> n.Binary | n.Negative:
+        """`left OP right` (arithmetic). A number's sign belongs to its token,
+        so `-2 ** 2` is built as `-(2 ** 2)`, as Python reads it."""
+        left_tree, op, right_tree = _parts(tree)
+        left, right, span = self.operand(left_tree), self.operand(right_tree), self.tree_span(tree)
+        if str(op) == "**" and _tree(left_tree).data in ("int", "float") and isinstance(left, n.Literal) \
+                and isinstance(left.value, n.Number) and left.value.text.startswith("-"):
+            number = left.value
+            positive = n.Number(number.text[1:], -number.value, number.span)
+            return n.Negative(n.Binary("**", n.Literal(positive, left.span), right, span), span)
+        return n.Binary(str(op), left, right, span)
 
     def rule_negative(self, tree: ParseTree) -> n.Negative:
         """`-operand`."""

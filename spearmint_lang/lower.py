@@ -606,6 +606,10 @@ class Lowerer:
 
         if ref.name not in self.lets and ref.name not in self.all_lets and "." not in ref.name \
                 and not difflib.get_close_matches(ref.name, list(self.lets), n=1, cutoff=0.6):
+            habit = unknown_name_habit(ref.span)  # `x: 0.1 // note`, `key: - a`
+            if habit is not None:
+                self.errors.error(habit.code, habit.message, habit.span, hint=habit.hint)
+                return UNKNOWN_NAME
             written = "${" + ref.name + "}"
             self.errors.error(Code.E040, f"unknown name `{ref.name}`", ref.span,
                               hint=Hint.edit(f"to read the config's `{ref.name}`, write `{written}` (a bare name is a "

@@ -359,8 +359,6 @@ def test_an_undefined_name_after_slashes_or_a_dash_is_read_as_the_habit() -> Non
     assert unknown_name_habit(source.at(3, 4, 5)) is None
 
 
-@pytest.mark.xfail(reason="values computed by expressions are lowered on another branch of issue 13 (E095 here)",
-                   strict=False)
 @pytest.mark.parametrize("text, code", [("lr: 0.1 // note\n", "E124"), ("key: - a\n", "E123")])
 def test_the_habits_read_from_undefined_names_end_to_end(text: str, code: str) -> None:
     assert first(text).code == code
