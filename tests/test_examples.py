@@ -97,7 +97,7 @@ SEED: dict[str, list[dict[str, Any]]] = {
 }
 
 COUNTS = {
-    "lists.mint": 3, "ranges.mint": 5, "generator.mint": 3, "grid-2d.mint": 6, "grid-3d.mint": 12,
+    "lists.mint": 3, "ranges.mint": 5, "overrides.mint": 1, "generator.mint": 3, "grid-2d.mint": 6, "grid-3d.mint": 12,
     "nested.mint": 6, "learning-rates.mint": 5, "conditional.mint": 3, "mixed.mint": 7,
     "tuning.mint": 189, "ab-testing.mint": 4, "nested-params.mint": 4, "prompts.mint": 6,
     "named-values.mint": 6, "ranges-more.mint": 45, "swept-objects.mint": 3, "model-comparison.mint": 3,

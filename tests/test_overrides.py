@@ -320,3 +320,29 @@ override learning rate:1:1: error[E110]: `learning rate` is not a key path: keys
 
 def test_an_unclosed_bracket_ends_with_the_override() -> None:
     assert rendered(SWEEP, "seed=[1,\n2").splitlines()[3] == "override seed:2:2: note: the override ends here"
+
+
+# --- the commands of examples/overrides.mint ---------------------------------------------------
+
+def _example_commands() -> list[tuple[list[str], int]]:
+    import re
+    import shlex
+
+    text = (ROOT / "examples" / "overrides.mint").read_text(encoding="utf-8")
+    found = re.findall(r"^#\s+mintc (.*?)\s+=> (\d+) configs?$", text, re.MULTILINE)
+    return [(shlex.split(command), int(count)) for command, count in found]
+
+
+@pytest.mark.parametrize("args, count", _example_commands())
+def test_the_commands_of_the_example_give_what_it_says(args: list[str], count: int, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = mintc(ROOT, capsys, monkeypatch, *args)
+    assert code == 0, err
+    if args[0] == "count":
+        assert out.strip() == f"examples/overrides.mint: {count} configs"
+    else:
+        assert len(json.loads(out)) == count
+
+
+def test_the_example_names_three_commands() -> None:
+    assert len(_example_commands()) == 3
