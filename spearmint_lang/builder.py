@@ -15,7 +15,7 @@ from lark import ParseTree, Token, Tree
 
 from . import nodes as n
 from .codes import Code
-from .errors import Collector, Edit, Hint
+from .errors import Collector, Edit, Fix, Hint
 from .sampling import Choice, LogNormal, LogUniform, Normal, RandInt, Uniform
 from .source import Source, Span
 
@@ -119,6 +119,7 @@ class Builder:
         keys = [self.key(_tree(k)) for k in key_trees]
         value = self.value(value_tree)
         span = self.tree_span(tree)
+        self._yaml_item(value)
         for key in reversed(keys[1:]):
             inner = n.Entry(key, value, key.span.to(span), dotted=True)
             value = n.ObjectValue((inner,), inner.span)
@@ -171,6 +172,23 @@ class Builder:
             return n.Where(self.operand(_parts(tree)[1]), self.tree_span(tree))
         finally:
             self.in_where = False
+
+    def _yaml_item(self, value: n.Value) -> None:
+        """W012: a key's whole value written `- 1` (a blank after the sign) is
+        the number -1, but reads as YAML's list item `[1]`."""
+        if not (isinstance(value, n.Derived) and isinstance(value.expr, n.Negative)):
+            return
+        operand = value.expr.operand
+        if not (isinstance(operand, n.Literal) and isinstance(operand.value, n.Number)):
+            return
+        text = value.span.text
+        if len(text) < 2 or text[1] not in " \t":
+            return
+        number = operand.value.span.text
+        self.errors.warn(Code.W012, f"`{text}` is the number -{number}, though it reads as YAML's list item `[{number}]`",
+                         value.span, hint=Hint(f"write `-{number}` for the number, or `[{number}]` for a list",
+                                               (Fix(f"Change to `-{number}`", (Edit(value.span, f"-{number}"),)),
+                                                Fix(f"Change to `[{number}]`", (Edit(value.span, f"[{number}]"),)))))
 
     def rule_import(self, tree: ParseTree) -> n.Import:
         """`import "path" as name`."""

@@ -362,3 +362,15 @@ def test_an_undefined_name_after_slashes_or_a_dash_is_read_as_the_habit() -> Non
 @pytest.mark.parametrize("text, code", [("lr: 0.1 // note\n", "E124"), ("key: - a\n", "E123")])
 def test_the_habits_read_from_undefined_names_end_to_end(text: str, code: str) -> None:
     assert first(text).code == code
+
+
+def test_a_minus_and_a_blank_before_a_number_warns_of_the_yaml_list_item() -> None:
+    from spearmint_lang.compiler import compile_text
+
+    unit = compile_text("retries: - 3\noffset: -3\nshift: 2 - 3\n", "sweep.mint")
+    warnings = [d for d in unit.diagnostics if d.severity == "warning"]
+    assert [(d.code, d.span.line, d.span.column, d.message) for d in warnings] == [
+        ("W012", 1, 10, "`- 3` is the number -3, though it reads as YAML's list item `[3]`"),
+    ]
+    assert [f.title for f in warnings[0].fixes] == ["Change to `-3`", "Change to `[3]`"]
+    assert loads("retries: - 3\n")[0]["retries"] == -3
