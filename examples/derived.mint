@@ -2,7 +2,7 @@
 # `${path}` reads this config's value; a bare name is a `let` name.
 
 let base_lr = 0.1
-let warmup_fraction = 1 / 20          # computed when the file compiles: 0.05
+let warmup_fraction = 1 / 20  # computed when the file compiles: 0.05
 
 model: ["resnet18", "resnet50"]*
 batch_size: [128, 256, 512]*
