@@ -541,7 +541,7 @@ class Builder:
         span = self.tree_span(tree)
         if not least <= len(args) <= most:
             wanted = f"{least}" if least == most else f"{least} or {most}" if most == least + 1 else f"at least {least}"
-            self.errors.error(Code.E095, f"`{name}` takes {wanted} argument{'s' if most > 1 else ''}, not {len(args)}",
+            self.errors.error(Code.E095, f"`{name}` takes {wanted} argument{'' if wanted in ('1', 'at least 1') else 's'}, not {len(args)}",
                               self.tree_span(args_tree), hint=f"write {_USAGE[name]}")
         return n.Derived(n.Call(name, self.tree_span(name_tree), tuple(args), span), span)
 
