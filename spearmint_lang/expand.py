@@ -183,6 +183,15 @@ class Rows(Lazy):
         return {k: col[index] for k, col in self.columns.items()}
 
 
+def digits(index: int, sizes: Sequence[int]) -> list[int]:
+    """`index` in the mixed radix of `sizes`, the last digit fastest: the
+    position in each axis of the `index`-th combination."""
+    out = [0] * len(sizes)
+    for pos in range(len(sizes) - 1, -1, -1):
+        index, out[pos] = divmod(index, sizes[pos])
+    return out
+
+
 class Combos(Lazy):
     """The plain dicts a template stands for, by index (mixed radix over
     its axes, the last fastest): a swept object's or an alternative's."""
@@ -194,10 +203,7 @@ class Combos(Lazy):
         self.size = math.prod(self.sizes)
 
     def value(self, index: int) -> Json:
-        picked: list[Json] = [None] * len(self.sizes)
-        for pos in range(len(self.sizes) - 1, -1, -1):
-            index, digit = divmod(index, self.sizes[pos])
-            picked[pos] = self.choices[pos][digit]
+        picked = [c[d] for c, d in zip(self.choices, digits(index, self.sizes))]
         return fill(self.template, iter(picked))
 
     def __iter__(self) -> Iterator[Json]:
@@ -218,11 +224,7 @@ class ListCombos(Lazy):
         self.size = math.prod(self.sizes)
 
     def value(self, index: int) -> Json:
-        picked: list[Json] = [None] * len(self.sizes)
-        for pos in range(len(self.sizes) - 1, -1, -1):
-            index, digit = divmod(index, self.sizes[pos])
-            picked[pos] = _copy(self.choices[pos][digit])
-        return picked
+        return [_copy(c[d]) for c, d in zip(self.choices, digits(index, self.sizes))]
 
     def __iter__(self) -> Iterator[Json]:
         for combo in product_from(list(self.choices)):

@@ -1327,29 +1327,25 @@ def _kind(value: Json) -> str:
 _opens = n.opens_dotted
 
 
+def _dotted_chain(entry: n.Entry) -> list[n.Entry]:
+    """The entries of the dotted key an entry heads (`optimizer.lr`: the
+    entry of `optimizer`, then the one of `lr`)."""
+    chain = [entry]
+    while _opens(chain[-1]):
+        value = chain[-1].value
+        assert isinstance(value, n.ObjectValue) and isinstance(value.items[0], n.Entry)
+        chain.append(value.items[0])
+    return chain
+
+
 def _dotted_text(entry: n.Entry) -> str:
     """The dotted key an entry heads, as written: `optimizer.lr`."""
-    names = [entry.key.name]
-    while _opens(entry):
-        value = entry.value
-        assert isinstance(value, n.ObjectValue)
-        inner = value.items[0]
-        assert isinstance(inner, n.Entry)
-        entry = inner
-        names.append(entry.key.name)
-    return ".".join(names)
+    return ".".join(e.key.name for e in _dotted_chain(entry))
 
 
 def _dotted_span(entry: n.Entry) -> Span:
     """Where the dotted key an entry heads is written."""
-    last = entry
-    while _opens(last):
-        value = last.value
-        assert isinstance(value, n.ObjectValue)
-        inner = value.items[0]
-        assert isinstance(inner, n.Entry)
-        last = inner
-    return entry.key.span.to(last.key.span)
+    return entry.key.span.to(_dotted_chain(entry)[-1].key.span)
 
 
 def _before(a: Span, b: Span) -> bool:
