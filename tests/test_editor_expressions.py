@@ -196,8 +196,9 @@ def test_hover_and_definition_of_an_imported_name(tmp_path: Path) -> None:
     found = definition(analysis, at(2, 18))
     assert found is not None
     assert found.uri == (tmp_path / "p.mint").as_uri() and found.range == span(0, 4, 10)
-    found = definition(analysis, at(0, 10))  # the path of the `import`: that file
-    assert found is not None and found.uri == (tmp_path / "p.mint").as_uri()
+    for character in (10, 21):  # the path of the `import`, and its name: that file
+        found = definition(analysis, at(0, character))
+        assert found is not None and found.uri == (tmp_path / "p.mint").as_uri() and found.range == span(0, 0, 0)
 
 
 def test_hover_on_an_import_shows_its_file_and_names(tmp_path: Path) -> None:

@@ -77,7 +77,7 @@ class Analysis:
     def index_of(self, source: Source) -> LineIndex:
         """The line index of a text this compile read, in the client's encoding:
         this document's own (any of its documents' texts), or another file's
-        (one that it extends)."""
+        (one that it extends or imports)."""
         if source.path == self.source.path:
             return self.index
         found = self._indexes.get(source.path)
