@@ -11,9 +11,8 @@ import os
 import time
 from collections.abc import Sequence
 
-from lsprotocol import types as lsp
-
 import attrs
+from lsprotocol import types as lsp
 
 from .. import nodes
 from ..compose import DELETED
