@@ -357,7 +357,8 @@ def test_hover_says_a_value_is_computed() -> None:
     analysis = Analysis("untitled:x", 'model: ["a", "b"]*\nname: "run-${model}"\n', 1, "utf-16", Loader())
     shown = hover(analysis, lsp.Position(line=1, character=1))
     assert shown is not None and isinstance(shown.contents, lsp.MarkupContent)
-    assert shown.contents.value == '**name** — computed for each config: `"run-${model}"`\n\ndocument: 2 configs'
+    assert shown.contents.value == ('**name** — computed for each config: `"run-${model}"`\n\n'
+                                    'values: "run-a", "run-b"\n\ndocument: 2 configs')
 
 
 def test_computed_values_of_an_extended_file_read_the_extending_document(tmp_path: Path) -> None:

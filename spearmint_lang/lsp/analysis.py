@@ -77,7 +77,7 @@ class Analysis:
     def index_of(self, source: Source) -> LineIndex:
         """The line index of a text this compile read, in the client's encoding:
         this document's own (any of its documents' texts), or another file's
-        (one that it extends)."""
+        (one that it extends or imports)."""
         if source.path == self.source.path:
             return self.index
         found = self._indexes.get(source.path)
@@ -153,8 +153,19 @@ class Analysis:
         return None
 
     def let_for(self, ref: nodes.Ref) -> nodes.Let | None:
-        """The `let` a name refers to: the first of that name (names are file-scoped, defined once)."""
-        return next((let for let in self.lets() if let.name.name == ref.name), None)
+        """The `let` a name refers to: the first of that name (names are
+        file-scoped, defined once); for an imported name (`prompts.system`),
+        the `let` of the imported file (its spans point into that file)."""
+        own = next((let for let in self.lets() if let.name.name == ref.name), None)
+        if own is None and "." in ref.name:
+            return self.unit.lets.get(ref.name)
+        return own
+
+    def imported_names(self, alias: str) -> list[str]:
+        """The names the file imported as `alias` gives this file (`alias.x`),
+        its own `let`s (not those it imports itself), in order."""
+        prefix = alias + "."
+        return [name for name in self.unit.lets if name.startswith(prefix) and "." not in name[len(prefix):]]
 
     def schema_for(self, doc: nodes.Document) -> nodes.Schema | None:
         """The document's schema: its own, or the one of the file it extends."""

@@ -1,6 +1,7 @@
-"""Go to definition: a name to its `let`, an `extends` path to that file, a
-`where` path or a `${path}` (in a computed value or a string) to the key it
-names."""
+"""Go to definition: a name to its `let` (an imported `prompts.system` to the
+`let` of the imported file), an `extends` or `import` path (or an import's
+name) to that file, a `where` path or a `${path}` (in a computed value or a
+string) to the key it names."""
 
 from __future__ import annotations
 
@@ -20,10 +21,18 @@ def definition(analysis: Analysis, pos: lsp.Position) -> lsp.Location | None:
         let = analysis.let_for(ref)
         if let is None:
             return None
-        return lsp.Location(uri=analysis.uri, range=analysis.index.range(let.name.span))
+        source = let.span.source
+        if analysis.owns(source):
+            return lsp.Location(uri=analysis.uri, range=analysis.index.range(let.name.span))
+        uri = file_uri(source.path)  # an imported name: the `let` of the imported file
+        if uri is None:
+            return None
+        return lsp.Location(uri=uri, range=analysis.index_of(source).range(let.name.span))
     for doc in analysis.documents():
         for item in doc.items:
-            if isinstance(item, nodes.Extends) and item.path.span.contains(line, column):
+            if isinstance(item, (nodes.Extends, nodes.Import)) and (
+                    item.path.span.contains(line, column)
+                    or isinstance(item, nodes.Import) and item.name.span.contains(line, column)):
                 target = analysis.extends_target(item)
                 uri = file_uri(target) if target is not None else None
                 if target is None or uri is None or not os.path.isfile(target):
