@@ -446,8 +446,9 @@ def generate(seed: int, root: Path) -> tuple[SourceGen, str, Path]:
     folder = root / f"case{next(_CASES)}"
     folder.mkdir()
     # One in three also holds the syntax of issue 13 (expressions, `${a.b}`,
-    # dotted keys, `import`, `delete`, `100_000`): formatted like the rest.
-    gen = SourceGen(random.Random(seed), full=True, folder=folder, novel=seed % 3 == 0)
+    # dotted keys, `import`, `delete`, `100_000`): formatted like the rest;
+    # one in three holds valid uses of it, which compile (`issue13`).
+    gen = SourceGen(random.Random(seed), full=True, folder=folder, novel=seed % 3 == 0, issue13=seed % 3 == 1)
     text = gen.file()
     return gen, text, folder
 
@@ -591,6 +592,64 @@ def _features(tree: Tree[Token], text: str) -> set[str]:
     return found
 
 
+# Valid uses of the syntax of issue 13 (`SourceGen(..., issue13=True)`): each
+# must stand in some program that compiles, so that the properties run over it.
+_ISSUE13 = {"dotted key", "dotted key merged with an object", "sweep in a list", "range in a list", "int with _",
+            "block string", "config path", "operator +", "operator -", "operator *", "operator //", "operator %",
+            "operator /", "if then else", "min", "max", "str", "len", "interpolation", "computed dotted key",
+            "let read per config", "where with arithmetic", "where with ${path}", "where with a bare path",
+            "computed value in an extended base"}
+
+
+def _issue13_features(tree: Tree[Token], text: str) -> set[str]:
+    """The constructs of `_ISSUE13` that one parse tree holds."""
+    found: set[str] = set()
+    tops: dict[str, int] = {}  # first key of a top-level entry -> how many entries start with it
+    for sub in tree.iter_subtrees():
+        kids = sub.children
+        if sub.data == "document":
+            for entry in (k for k in kids if isinstance(k, Tree) and k.data == "entry"):
+                first = _tokens(entry.children[0])
+                tops[first] = tops.get(first, 0) + 1
+                dotted = sum(isinstance(k, Tree) and k.data == "key" for k in entry.children) > 1
+                value = entry.children[-1]
+                if dotted and isinstance(value, Tree) and value.data in ("binary", "if_else", "config_path",
+                                                                          "distribution", "compare", "negative"):
+                    found.add("computed dotted key")
+        elif sub.data == "entry" and sum(isinstance(k, Tree) and k.data == "key" for k in kids) > 1:
+            found.add("dotted key")
+        elif sub.data == "list":
+            found |= {{"sweep": "sweep in a list", "range": "range in a list"}[k.data] for k in kids
+                      if isinstance(k, Tree) and k.data in ("sweep", "range")}
+        elif sub.data == "binary":
+            found.add("operator " + str(kids[1]))
+        elif sub.data == "if_else":
+            found.add("if then else")
+        elif sub.data == "config_path":
+            found.add("config path")
+        elif sub.data == "distribution":
+            found.add(_tokens(kids[0]))
+        elif sub.data == "where":
+            inner = {d.data for d in sub.iter_subtrees()}
+            if "binary" in inner:
+                found.add("where with arithmetic")
+                found |= {"where with ${path}"} if "config_path" in inner else set()
+                found |= {"where with a bare path"} if "ref" in inner else set()
+        elif sub.data == "let" and any(isinstance(t, Token) and "${" in t.replace("$${", "") for t in
+                                       sub.scan_values(lambda v: isinstance(v, Token))):
+            found.add("let read per config")
+    for tok in tree.scan_values(lambda v: isinstance(v, Token)):
+        if tok.type == "INT" and "_" in tok:
+            found.add("int with _")
+        elif tok.type == "LONG_STRING" and re.match(r'"""[ \t]*\r?\n', tok):
+            found.add("block string")
+        if tok.type in ("STRING", "LONG_STRING") and "${" in tok.replace("$${", ""):
+            found.add("interpolation")
+    if "dotted key" in found and any(n > 1 for n in tops.values()):
+        found.add("dotted key merged with an object")
+    return found & _ISSUE13
+
+
 def test_generator_stats(tmp_path: Path) -> None:
     """The generator's programs compile (all but E068 when 20 draws keep
     nothing), so the properties test configs and
@@ -607,6 +666,7 @@ def test_generator_stats(tmp_path: Path) -> None:
         assert unit.parses and unit.tree is not None, text
         seen |= _features(unit.tree, text)
     compiled = 0
+    compiled13: set[str] = set()
     failures: list[str] = []
     total = 80
     nested = {"zip in an object": 0, "zip in an alternative": 0, "variants in an alternative": 0,
@@ -614,11 +674,18 @@ def test_generator_stats(tmp_path: Path) -> None:
     for seed in range(total):
         folder = tmp_path / f"s{seed}"
         folder.mkdir()
-        gen = SourceGen(random.Random(seed), full=True, folder=folder)
+        gen = SourceGen(random.Random(seed), full=True, folder=folder, issue13=seed % 2 == 1)
         text = gen.file()
         unit = compile_text(text, gen.path)
         assert unit.tree is not None, text
         seen |= _features(unit.tree, text)
+        if unit.ok:
+            compiled13 |= _issue13_features(unit.tree, text)
+            for base, base_text in gen.bases.items():
+                base_tree = compile_text(base_text, str(base)).tree
+                assert base_tree is not None
+                if {"config path", "interpolation"} & _issue13_features(base_tree, base_text):
+                    compiled13.add("computed value in an extended base")
         for base, base_text in gen.bases.items():
             base_unit = compile_text(base_text, str(base))
             assert base_unit.tree is not None, base_text
@@ -649,6 +716,7 @@ def test_generator_stats(tmp_path: Path) -> None:
     assert not failures, f"valid programs that do not compile: {failures}"
     assert compiled >= 0.8 * total, compiled
     assert all(nested.values()), nested
+    assert not _ISSUE13 - compiled13, f"never in a program that compiles: {sorted(_ISSUE13 - compiled13)}"
 
 
 # --------------------------------------------------------------------------
