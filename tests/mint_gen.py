@@ -34,6 +34,18 @@ Shared by the formatter's property tests (tests/test_fmt.py) and the fuzzer
   `import "f.mint" as x`, `key: delete`, digit separators (`100_000`) and
   the new words as keys. Such programs are meant to parse and to format
   stably; they need not compile.
+* `SourceGen(rng, full=True, folder=DIR, issue13=True)` adds valid uses of
+  that syntax, each valid by construction, so that programs still compile
+  and the compiled properties (count, shards, `Sweep[i]`, outputs, the
+  formatter) run over them: digit separators, dedented block strings,
+  dotted keys merged with an object (`o.i: 1` and `o: { j: 2 }`), lists
+  holding sweeps and ranges (`[[1, 2]*, 0..1]`), computed values (`+ - *`,
+  `//` and `%` by a positive literal, `/`, `if/then/else`, `min`, `max`,
+  `str`, `len`, interpolation, a `let` read per config, imported names)
+  reading `${paths}` of keys that hold an int (or a string) in every config
+  and other computed values, `where` with arithmetic that some config
+  passes, a second `extends` (of keys apart from the first's), `import
+  "pN.mint" as mN`, and `key: delete` of a key a base sets for it.
 
 Sizes stay small: every document has a budget of combinations (`room`), so
 that a file has at most a few hundred configs and properties can expand all
@@ -169,6 +181,7 @@ class Base:
     all_keys: set[str]  # every top-level key it sets
     schema: bool  # whether a schema applies (then only `reserved` keys may be added)
     reserved: list[str]  # optional keys of its schema that no file sets yet
+    deletable: list[str] = field(default_factory=list)  # keys nothing reads (issue13: `key: delete`)
 
 
 def _escape_letters(text: str, rng: random.Random) -> str:
@@ -986,10 +999,13 @@ class SourceGen:
             typ = "int" if kind == "int" and _INT.fullmatch(lo) and _INT.fullmatch(hi) else "float"
             if typ == "float" and self.chance(0.5):
                 names = {let.kind: name for name, let in self.named.items() if let.kind in ("lo", "hi")}
-                if "lo" in names and self.chance(0.5):
+                # (the names are -1e30 and 1e30: only for values within them, strictly for `..<`)
+                if "lo" in names and self.chance(0.5) and Fraction(lo) >= Fraction("-1e30"):
                     lo = names["lo"]
                 if "hi" in names:
-                    hi, excl = names["hi"], self.chance(0.5)
+                    excl_hi = self.chance(0.5)
+                    if Fraction(hi) <= Fraction("1e30"):
+                        hi, excl = names["hi"], excl_hi and Fraction(hi) < Fraction("1e30")
             out = typ + self.ws1() + "in" + self.ws1() + lo + self.ws() + ("..<" if excl else "..") + self.ws() + hi
             return out + (bar() + rng.choice(["null", "string", '"x"']) if self.chance(0.2) else "")
         if r < 0.75:
@@ -1183,6 +1199,16 @@ class SourceGen:
             recipes.update(inherited.recipes)
             all_keys |= inherited.all_keys
             scope |= inherited.all_keys
+            if self.issue13 and not inherited.schema and self.chance(0.4):  # a second `extends`: keys apart
+                second = self.make_base()
+                if not second.schema and not second.all_keys & all_keys:
+                    items.append("extends" + self.ws1() + self.path_literal(second.file))
+                    keys += second.keys
+                    recipes.update(second.recipes)
+                    inherited.recipes.update(second.recipes)
+                    all_keys |= second.all_keys
+                    scope |= second.all_keys
+                    inherited.deletable += second.deletable
         first = len(items)
         items += self.lets_full()
         after_lets = len(items)
@@ -1190,6 +1216,8 @@ class SourceGen:
             for key, recipe in inherited.recipes.items():
                 if self.chance(0.5) and (text := self.override(recipe)) is not None:
                     items.append(self.entry(key, text, 0))
+            if self.issue13 and not inherited.schema:
+                items += [self.entry(key, "delete", 0) for key in inherited.deletable if self.chance(0.7)]
         reserved = list(inherited.reserved) if inherited is not None else []
         entries = 0
         for _ in range(rng.choice([0, 1, 2, 3, 4, 5, 5] if inherited is None else [0, 1, 1, 2])):
@@ -1233,8 +1261,15 @@ class SourceGen:
                 all_keys.add(name)
             items.append(rng.choice(SAMPLES))
         schema = inherited is not None and inherited.schema
+        deletable: list[str] = []
         if self.issue13 and not schema:  # (a base's schema: only its reserved keys may be added)
             items += self.issue13_items(scope, fields, keys, all_keys)
+            if base and self.chance(0.6):  # a key for the extending file to delete
+                name = self.fresh()
+                items.append(self.entry(name, self.scalar()[0], 0))
+                fields.append(self.key(name) + self.ws() + "?" + self.ws() + ":" + self.ws() + "any")
+                all_keys.add(name)
+                deletable.append(name)
         if inherited is None and self.chance(0.4 if base else 0.3):
             schema = True
             if base:  # keys a file extending this one may add
@@ -1250,7 +1285,7 @@ class SourceGen:
                 items.insert(rng.randint(first, len(items)), "where" + self.ws1() + self.where_expr(keys, 0))
         if self.novel and not schema:  # (schema.py cannot type a computed value yet: issue 13)
             items += self.novel_items(scope)
-        return self.seq(items, 0), Base(Path(), recipes, keys, all_keys, schema, reserved)
+        return self.seq(items, 0), Base(Path(), recipes, keys, all_keys, schema, reserved, deletable)
 
     # issue 13: expressions, config paths, dotted keys, `import`, `delete` -----
     def novel_items(self, scope: set[str]) -> list[str]:
@@ -1585,6 +1620,25 @@ class SourceGen:
             add(key, text, "any")
             if kind == "int":
                 readable.append(path)  # computed values may read one another
+        if self.here is not None and self.chance(0.3):  # `import "pN.mint" as mN`: its `let` names
+            self.counter += 1
+            target = self.here / f"p{self.counter}.mint"
+            lets = {"system": self.string(), "n": self.int_literal(rng.choice([2, 16, 1000])), "xs": "[1, 2]"}
+            text = "".join("let" + self.ws1() + k + self.ws() + "=" + self.ws() + v + self.newlines(0)
+                           for k, v in lets.items())
+            self.here.mkdir(exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
+            self.bases[target] = text
+            alias = f"m{self.counter}"
+            items.insert(0, "import" + self.ws1() + json.dumps(target.name) + self.ws1() + "as" + self.ws1() + alias)
+            add(self.fresh(), alias + "." + rng.choice(["system", "n", "xs"]), "any")
+            op = rng.choice(["+", "*", "//", "%"])
+            read = "${" + rng.choice(ints) + "}"
+            divisor = read if op in ("+", "*") else "max(" + self.ws() + "1," + self.ws() + read + self.ws() + ")"
+            add(self.fresh(), alias + ".n" + self.ws1() + op + self.ws1() + (divisor if self.chance(0.5) else "2"),
+                "any")
+            if self.sweep_size(2):
+                add(self.fresh(), alias + ".xs" + self.ws() + "*", "any")
         if self.chance(0.25):  # a `let` read per config
             let = f"n{len(self.lets)}"
             self.lets[let] = "cfg"

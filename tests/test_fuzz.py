@@ -2,7 +2,10 @@
 
 Programs come from `tests.mint_gen.SourceGen` in full mode -- every construct
 of docs/language.md sections 1-5, `extends` bases written into a folder of
-their own -- as they are, and after token and line mutations (deleted,
+their own; for a third of them also valid uses of issue 13's syntax
+(computed values, interpolation, dotted keys, sweeps in lists, block
+strings, digit separators, several `extends`, `import`, `delete`), for
+another third its syntax that need not compile -- as they are, and after token and line mutations (deleted,
 duplicated or swapped tokens and lines; keywords, punctuation, odd literals
 and whole construct lines inserted), in the program or in one of its bases.
 Each goes through the real entry points: `compile_text`, `compile_file`,
@@ -24,8 +27,9 @@ f. `format_source` is idempotent and its output compiles to the same configs
    (or the same error codes).
 
 The generator is checked too (`test_generator_stats`): the programs it draws
-compile, and a sample holds every production of the grammar and every
-lexical form.
+compile, a sample holds every production of the grammar and every lexical
+form, and the programs that compile hold every valid use of issue 13's
+syntax (`_ISSUE13`).
 
 The seven bugs this fuzzer found (float schema bounds, required keys set by a
 base's zip or variants, at the top or in an object, an uneven zip inside
@@ -598,7 +602,7 @@ _ISSUE13 = {"dotted key", "dotted key merged with an object", "sweep in a list",
             "block string", "config path", "operator +", "operator -", "operator *", "operator //", "operator %",
             "operator /", "if then else", "min", "max", "str", "len", "interpolation", "computed dotted key",
             "let read per config", "where with arithmetic", "where with ${path}", "where with a bare path",
-            "computed value in an extended base"}
+            "computed value in an extended base", "several extends", "import", "delete"}
 
 
 def _issue13_features(tree: Tree[Token], text: str) -> set[str]:
@@ -608,6 +612,8 @@ def _issue13_features(tree: Tree[Token], text: str) -> set[str]:
     for sub in tree.iter_subtrees():
         kids = sub.children
         if sub.data == "document":
+            if sum(isinstance(k, Tree) and k.data == "extends" for k in kids) > 1:
+                found.add("several extends")
             for entry in (k for k in kids if isinstance(k, Tree) and k.data == "entry"):
                 first = _tokens(entry.children[0])
                 tops[first] = tops.get(first, 0) + 1
@@ -623,6 +629,8 @@ def _issue13_features(tree: Tree[Token], text: str) -> set[str]:
                       if isinstance(k, Tree) and k.data in ("sweep", "range")}
         elif sub.data == "binary":
             found.add("operator " + str(kids[1]))
+        elif sub.data in ("import", "delete"):
+            found.add(str(sub.data))
         elif sub.data == "if_else":
             found.add("if then else")
         elif sub.data == "config_path":
@@ -655,7 +663,9 @@ def test_generator_stats(tmp_path: Path) -> None:
     nothing), so the properties test configs and
     not only errors; and these 80, with 80 more holding the syntax of issue
     13 (which must parse), hold every production of the grammar, every
-    lexical form and every construct of the language."""
+    lexical form and every construct of the language. Half of the 80 draw
+    valid uses of issue 13's syntax (`issue13=True`): each of `_ISSUE13`
+    stands in a program that compiles (or one of its files)."""
     seen: set[str] = set()
     for seed in range(80):
         folder = tmp_path / f"novel{seed}"
@@ -684,7 +694,9 @@ def test_generator_stats(tmp_path: Path) -> None:
             for base, base_text in gen.bases.items():
                 base_tree = compile_text(base_text, str(base)).tree
                 assert base_tree is not None
-                if {"config path", "interpolation"} & _issue13_features(base_tree, base_text):
+                in_base = _issue13_features(base_tree, base_text)
+                compiled13 |= in_base
+                if {"config path", "interpolation"} & in_base:
                     compiled13.add("computed value in an extended base")
         for base, base_text in gen.bases.items():
             base_unit = compile_text(base_text, str(base))
@@ -774,6 +786,17 @@ def test_a_word_of_the_language_as_a_value_is_formatted_to_text_that_parses() ->
     out = format_source("a: [where,\n\n1]\n")
     assert format_source(out) == out
     assert outcome_of(compile_text(out)) == outcome_of(compile_text("a: [where,\n\n1]\n"))
+
+
+def test_a_schema_two_extends_away_reads_its_bounds_in_its_own_file(tmp_path: Path) -> None:
+    # (The middle file's `let n0` was read for the schema's bound `n0`.)
+    (tmp_path / "b2.mint").write_text("let n0 = 1e30\nschema { k: float in 0..<n0 }\nk: 1.0\n", encoding="utf-8")
+    (tmp_path / "b1.mint").write_text('extends "b2.mint"\nlet n0 = -1e30\n', encoding="utf-8")
+    (tmp_path / "main.mint").write_text('extends "b1.mint"\nk: 12.5\n', encoding="utf-8")
+    main = tmp_path / "main.mint"
+    assert [c["k"] for c in loads(main.read_text(encoding="utf-8"), str(main))] == [12.5]
+    (tmp_path / "main.mint").write_text('extends "b1.mint"\nk: -0.5\n', encoding="utf-8")
+    assert errors(compile_file(main)) == {"E083"}
 
 
 def test_a_used_sweep_with_where_pickles() -> None:
