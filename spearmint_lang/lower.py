@@ -89,7 +89,7 @@ class Lowered:
     template: Template
     keys: set[str]  # top-level keys set by entries (its bases' included)
     schema: n.Schema | None  # its own, or its base's
-    resolve: Callable[[n.Ref], n.Value | None]  # its file's `let` names
+    resolve: Callable[[n.Ref], n.Value | None]  # the `let` names of its schema's file (for the schema's bounds)
     wheres: list[n.Where]  # its own, then its base's
     sites: list[Site]
     extends: n.Extends | None = None  # the (last) `extends` it was built from
@@ -255,8 +255,8 @@ class Lowerer:
             from .where import check_where, compile_where, required_paths
         if schemas:
             check_types(schemas[0], self.errors)
+        bounds = self.resolve_quiet if schemas or base is None else base.resolve  # (names in the schema's file)
         if schema is not None:
-            bounds = self.resolve_quiet if schemas or base is None else base.resolve
             checker = Checker(schema, self.errors, self.resolve_quiet, base.template if base else None, bounds,
                               drawn=lambda node: self.drawn.get(id(node)))
             checker.items(schema, doc.items, "")
@@ -291,7 +291,7 @@ class Lowerer:
             (base.keys - gone if base else set())
         wheres = own_wheres + (base.wheres if base else [])
         sites = sorted(self.sites, key=lambda s: (s.entry.span.line, s.entry.span.column))
-        return Lowered(doc, out, keys, schema, self.resolve_quiet, wheres, sites, extends, tuple(loaded), where_lets)
+        return Lowered(doc, out, keys, schema, bounds, wheres, sites, extends, tuple(loaded), where_lets)
 
     def combine(self, loaded: list[tuple[n.Extends, Lowered]]) -> Lowered:
         """Several bases as one, applied in order, later ones winning (objects

@@ -34,6 +34,18 @@ Shared by the formatter's property tests (tests/test_fmt.py) and the fuzzer
   `import "f.mint" as x`, `key: delete`, digit separators (`100_000`) and
   the new words as keys. Such programs are meant to parse and to format
   stably; they need not compile.
+* `SourceGen(rng, full=True, folder=DIR, issue13=True)` adds valid uses of
+  that syntax, each valid by construction, so that programs still compile
+  and the compiled properties (count, shards, `Sweep[i]`, outputs, the
+  formatter) run over them: digit separators, dedented block strings,
+  dotted keys merged with an object (`o.i: 1` and `o: { j: 2 }`), lists
+  holding sweeps and ranges (`[[1, 2]*, 0..1]`), computed values (`+ - *`,
+  `//` and `%` by a positive literal, `/`, `if/then/else`, `min`, `max`,
+  `str`, `len`, interpolation, a `let` read per config, imported names)
+  reading `${paths}` of keys that hold an int (or a string) in every config
+  and other computed values, `where` with arithmetic that some config
+  passes, a second `extends` (of keys apart from the first's), `import
+  "pN.mint" as mN`, and `key: delete` of a key a base sets for it.
 
 Sizes stay small: every document has a budget of combinations (`room`), so
 that a file has at most a few hundred configs and properties can expand all
@@ -43,9 +55,11 @@ of them.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -92,6 +106,7 @@ NEW_KEYWORDS = ["import", "as", "if", "then", "else", "delete"]
 _SEPARATED = [("1_000", "int"), ("100_000", "int"), ("-1_0", "int"), ("1_000.000_1", "float"), ("2_5e-3", "float"),
               ("0.5_5", "float")]
 _OPERATORS = ["+", "-", "*", "/", "//", "%", "**"]
+_BLOCK_CHARS = 'ab #,:"\'\t  é{}[]-*\\'  # (for block strings: no line break, no `$`)
 _PLAIN_KEY = re.compile(r"k\d+")  # the keys `where` may name (never a word of the language)
 
 
@@ -166,6 +181,7 @@ class Base:
     all_keys: set[str]  # every top-level key it sets
     schema: bool  # whether a schema applies (then only `reserved` keys may be added)
     reserved: list[str]  # optional keys of its schema that no file sets yet
+    deletable: list[str] = field(default_factory=list)  # keys nothing reads (issue13: `key: delete`)
 
 
 def _escape_letters(text: str, rng: random.Random) -> str:
@@ -196,7 +212,7 @@ class SourceGen:
     """
 
     def __init__(self, rng: random.Random, full: bool = False, folder: Path | None = None,
-                 novel: bool = False) -> None:
+                 novel: bool = False, issue13: bool = False) -> None:
         self.rng = rng
         self.counter = 0
         self.lets: dict[str, str] = {}  # name -> "ints" | "strs" | "int" (full mode: every Let.kind)
@@ -204,6 +220,7 @@ class SourceGen:
         # full mode
         self.full = full
         self.novel = full and novel
+        self.issue13 = full and issue13 and not novel
         self.folder = folder if full else None
         self.path = str(self.folder / MAIN) if self.folder is not None else "<string>"
         self.here = self.folder  # the folder of the file being drawn
@@ -297,6 +314,8 @@ class SourceGen:
         return json.dumps(name, ensure_ascii=self.chance(0.5))
 
     def string(self) -> str:
+        if self.issue13 and self.chance(0.1):
+            return self.block_string()
         if self.full and self.chance(0.3):
             return self.escaped()
         if self.full and self.chance(0.1):
@@ -328,6 +347,8 @@ class SourceGen:
         return out + '"'
 
     def number(self) -> tuple[str, str]:
+        if self.issue13 and self.chance(0.08):
+            return self.rng.choice(_SEPARATED)
         if self.full and self.chance(0.2):
             return self.rng.choice(_MORE_NUMBERS)
         if self.chance(0.6):
@@ -978,10 +999,13 @@ class SourceGen:
             typ = "int" if kind == "int" and _INT.fullmatch(lo) and _INT.fullmatch(hi) else "float"
             if typ == "float" and self.chance(0.5):
                 names = {let.kind: name for name, let in self.named.items() if let.kind in ("lo", "hi")}
-                if "lo" in names and self.chance(0.5):
+                # (the names are -1e30 and 1e30: only for values within them, strictly for `..<`)
+                if "lo" in names and self.chance(0.5) and Fraction(lo) >= Fraction("-1e30"):
                     lo = names["lo"]
                 if "hi" in names:
-                    hi, excl = names["hi"], self.chance(0.5)
+                    excl_hi = self.chance(0.5)
+                    if Fraction(hi) <= Fraction("1e30"):
+                        hi, excl = names["hi"], excl_hi and Fraction(hi) < Fraction("1e30")
             out = typ + self.ws1() + "in" + self.ws1() + lo + self.ws() + ("..<" if excl else "..") + self.ws() + hi
             return out + (bar() + rng.choice(["null", "string", '"x"']) if self.chance(0.2) else "")
         if r < 0.75:
@@ -1175,6 +1199,16 @@ class SourceGen:
             recipes.update(inherited.recipes)
             all_keys |= inherited.all_keys
             scope |= inherited.all_keys
+            if self.issue13 and not inherited.schema and self.chance(0.4):  # a second `extends`: keys apart
+                second = self.make_base()
+                if not second.schema and not second.all_keys & all_keys:
+                    items.append("extends" + self.ws1() + self.path_literal(second.file))
+                    keys += second.keys
+                    recipes.update(second.recipes)
+                    inherited.recipes.update(second.recipes)
+                    all_keys |= second.all_keys
+                    scope |= second.all_keys
+                    inherited.deletable += second.deletable
         first = len(items)
         items += self.lets_full()
         after_lets = len(items)
@@ -1182,6 +1216,8 @@ class SourceGen:
             for key, recipe in inherited.recipes.items():
                 if self.chance(0.5) and (text := self.override(recipe)) is not None:
                     items.append(self.entry(key, text, 0))
+            if self.issue13 and not inherited.schema:
+                items += [self.entry(key, "delete", 0) for key in inherited.deletable if self.chance(0.7)]
         reserved = list(inherited.reserved) if inherited is not None else []
         entries = 0
         for _ in range(rng.choice([0, 1, 2, 3, 4, 5, 5] if inherited is None else [0, 1, 1, 2])):
@@ -1225,6 +1261,15 @@ class SourceGen:
                 all_keys.add(name)
             items.append(rng.choice(SAMPLES))
         schema = inherited is not None and inherited.schema
+        deletable: list[str] = []
+        if self.issue13 and not schema:  # (a base's schema: only its reserved keys may be added)
+            items += self.issue13_items(scope, fields, keys, all_keys)
+            if base and self.chance(0.6):  # a key for the extending file to delete
+                name = self.fresh()
+                items.append(self.entry(name, self.scalar()[0], 0))
+                fields.append(self.key(name) + self.ws() + "?" + self.ws() + ":" + self.ws() + "any")
+                all_keys.add(name)
+                deletable.append(name)
         if inherited is None and self.chance(0.4 if base else 0.3):
             schema = True
             if base:  # keys a file extending this one may add
@@ -1240,7 +1285,7 @@ class SourceGen:
                 items.insert(rng.randint(first, len(items)), "where" + self.ws1() + self.where_expr(keys, 0))
         if self.novel and not schema:  # (schema.py cannot type a computed value yet: issue 13)
             items += self.novel_items(scope)
-        return self.seq(items, 0), Base(Path(), recipes, keys, all_keys, schema, reserved)
+        return self.seq(items, 0), Base(Path(), recipes, keys, all_keys, schema, reserved, deletable)
 
     # issue 13: expressions, config paths, dotted keys, `import`, `delete` -----
     def novel_items(self, scope: set[str]) -> list[str]:
@@ -1345,3 +1390,260 @@ class SourceGen:
         if r < 0.8:
             return "not" + self.ws1() + self.test(depth + 1)
         return self.test(depth + 1) + self.ws1() + rng.choice(["and", "or"]) + self.ws1() + self.test(depth + 1)
+
+    # issue 13, valid uses only: what the compiled properties run over ----------
+    def block_string(self) -> str:
+        """A dedented block string (`\"\"\"` then a line break), its lines
+        indented at least as the closing `\"\"\"` (or text before the closing
+        quotes: only the opening break is dropped)."""
+        rng = self.rng
+        indent = rng.choice(["", "  ", "    ", "\t", " \t"])
+        lines = []
+        for _ in range(rng.randint(1, 3)):
+            text = "".join(rng.choice(_BLOCK_CHARS) for _ in range(rng.randint(0, 8)))
+            lines.append("" if not text.strip(" \t") else indent + rng.choice(["", " ", "\t"]) + text)
+        body = "\n".join(lines)
+        head = '"""' + rng.choice(["", "", " ", "\t"]) + "\n"
+        if '"""' in body or "$" in body:
+            return head + indent + '"""'
+        if self.chance(0.3) and not body.endswith('"'):
+            return head + body + '"""'
+        return head + body + "\n" + indent + '"""'
+
+    def int_literal(self, value: int) -> str:
+        """An int, maybe with a digit separator (`1_2`)."""
+        text = str(value)
+        digits = text.lstrip("-")
+        if len(digits) >= 2 and self.chance(0.4):
+            at = self.rng.randint(1, len(digits) - 1)
+            text = text[:len(text) - len(digits)] + digits[:at] + "_" + digits[at:]
+        return text
+
+    def int_source(self) -> tuple[str, list[int]]:
+        """A value that is an int in every config: a sweep of ints, an int
+        range or an int; its text and its values."""
+        rng = self.rng
+        r = rng.random()
+        if r < 0.4 and self.sweep_size(2):
+            values = rng.sample([-3, 0, 1, 2, 5, 12, 64, 1000], 2)
+            return self.container("[", [self.int_literal(v) for v in values], "]", 0) + self.ws() + "*", values
+        if r < 0.7 and self.sweep_size(2):
+            a = rng.choice([-2, 0, 1, 10, 99])
+            dots = rng.choice(["..", "..<"])
+            end = a + 1 if dots == ".." else a + 2
+            return self.int_literal(a) + self.ws() + dots + self.ws() + self.int_literal(end), [a, a + 1]
+        value = rng.choice([0, 3, 7, 16, 1000])
+        return self.int_literal(value), [value]
+
+    def int_expr(self, paths: list[str], depth: int, where: bool = False,
+                 strs: list[str] | None = None) -> tuple[str, Callable[[dict[str, int]], int]]:
+        """An int-valued expression over int `paths` (each an int in every
+        config), int literals and `let` ints, that cannot divide by zero:
+        its text, and a function computing it from the paths' values (for a
+        `where`, written with bare paths or `${...}`)."""
+        rng = self.rng
+        r = rng.random()
+        if depth >= 2 or r < 0.35:
+            q = rng.random()
+            lets = {n: int(lt.value) for n, lt in self.named.items() if lt.kind in ("int", "pos", "fac") and lt.value}
+            if q < 0.55 and paths:
+                path = rng.choice(paths)
+                text = path if where and self.chance(0.5) else "${" + path + "}"
+                return text, lambda env: env[path]
+            if q < 0.7 and lets:
+                name = rng.choice(sorted(lets))
+                return name, lambda env: lets[name]
+            if q < 0.8 and strs and not where:
+                return "len(" + self.ws() + "${" + rng.choice(strs) + "}" + self.ws() + ")", lambda env: 0
+            value = rng.choice([0, 1, 2, 3, 10, 1000])
+            return self.int_literal(value), lambda env: value
+        a, fa = self.int_expr(paths, depth + 1, where, strs)
+        if r < 0.65:
+            b, fb = self.int_expr(paths, depth + 1, where, strs)
+            op = rng.choice(["+", "-", "*"])
+            fn = {"+": operator.add, "-": operator.sub, "*": operator.mul}[op]
+            text = a + self.ws1() + op + self.ws1() + b
+            return ("(" + self.ws() + text + self.ws() + ")" if depth else text), lambda env: fn(fa(env), fb(env))
+        if r < 0.8:
+            d = rng.randint(1, 7)
+            op = rng.choice(["//", "%"])
+            div = operator.floordiv if op == "//" else operator.mod
+            return a + self.ws1() + op + self.ws1() + str(d), lambda env: div(fa(env), d)
+        if r < 0.9:
+            b, fb = self.int_expr(paths, depth + 1, where, strs)
+            name = rng.choice(["min", "max"])
+            pick = min if name == "min" else max
+            return name + "(" + self.ws() + a + "," + self.ws() + b + self.ws() + ")", \
+                lambda env: pick(fa(env), fb(env))
+        return "-" + self.ws() + "(" + a + ")", lambda env: -fa(env)
+
+    def int_test(self, paths: list[str], strs: list[str]) -> str:
+        """A condition of `if` (true or false per config)."""
+        rng = self.rng
+        r = rng.random()
+        if r < 0.15 and strs:
+            return "${" + rng.choice(strs) + "}" + self.ws() + rng.choice(["==", "!="]) + self.ws() + '"x"'
+        if r < 0.25:
+            return "not" + self.ws1() + "(" + self.int_test(paths, strs) + ")"
+        if r < 0.35:
+            return self.int_test(paths, strs) + self.ws1() + rng.choice(["and", "or"]) + self.ws1() \
+                + self.int_test(paths, strs)
+        left = self.int_expr(paths, 1, strs=strs)[0]
+        return left + self.ws() + rng.choice(["==", "!=", "<", "<=", ">", ">="]) + self.ws() + str(rng.randint(-2, 12))
+
+    def true_where(self, paths: list[str], env: dict[str, int]) -> str:
+        """A `where` with arithmetic that the config of the paths' first
+        values passes (so that some config is kept)."""
+        rng = self.rng
+        text, fn = self.int_expr(paths, 0, where=True)
+        v = fn(env)
+        op = rng.choice(["==", "!=", "<", "<=", ">", ">="])
+        k = rng.randint(0, 3)
+        rhs = {"==": v, "!=": v + 1 + k, "<": v + 1 + k, "<=": v + k, ">": v - 1 - k, ">=": v - k}[op]
+        if self.chance(0.2):
+            return str(rhs) + self.ws() + {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op) + self.ws() + text
+        return text + self.ws() + op + self.ws() + str(rhs)
+
+    def computed(self, ints: list[str], strs: list[str]) -> tuple[str, str]:
+        """A computed value (valid in every config): its text and its kind
+        ("int", "float", "str" or "bool")."""
+        rng = self.rng
+        r = rng.random()
+        ws, ws1 = self.ws, self.ws1
+        if r < 0.35:
+            return self.int_expr(ints, 0, strs=strs)[0], "int"
+        if r < 0.5:
+            return (self.int_expr(ints, 1, strs=strs)[0] + ws1() + rng.choice(["/", "*"]) + ws1()
+                    + rng.choice(["4", "0.5", "2.5e-1", "1_0"])), "float"
+        if r < 0.62:
+            pieces = [rng.choice(["run-", "/", "x", "é", " ", "lr="]) if self.chance(0.5) else
+                      "${" + rng.choice(ints + strs) + "}" for _ in range(rng.randint(1, 4))]
+            if not any("${" in p for p in pieces):
+                pieces.append("${" + rng.choice(ints + strs) + "}")
+            quote = '"""' if self.chance(0.2) else '"'
+            return quote + "".join(pieces) + quote, "str"
+        if r < 0.72:
+            text = "str(" + ws() + self.int_expr(ints, 1, strs=strs)[0] + ws() + ")"
+            if strs and self.chance(0.5):
+                text += ws1() + "+" + ws1() + '"-"' + ws1() + "+" + ws1() + "${" + rng.choice(strs) + "}"
+            return text, "str"
+        if r < 0.9:
+            then, other = self.int_expr(ints, 1, strs=strs)[0], self.int_expr(ints, 1, strs=strs)[0]
+            return ("if" + ws1() + self.int_test(ints, strs) + ws1() + "then" + ws1() + then + ws1() + "else" + ws1()
+                    + other), "int"
+        return self.int_test(ints, strs), "bool"
+
+    def list_with_sweeps(self) -> str:
+        """A list whose elements may be sweeps (one axis of lists)."""
+        rng = self.rng
+        elements = []
+        for _ in range(rng.randint(1, 3)):
+            r = rng.random()
+            if r < 0.6 and self.sweep_size(2):
+                elements.append(rng.choice([
+                    self.container("[", [self.number()[0], self.number()[0]], "]", 2) + self.ws() + "*",
+                    rng.choice(["0..1", "1..<3", "0.5..1 step 0.5", "1_0..1_1"]),
+                    rng.choice(["0..1", "-1..<1", "1..2 step *2"]),
+                    "{" + self.ws() + "p" + self.ws() + ":" + self.ws() + "[1, 2]" + self.ws() + "*" + self.ws() + "}",
+                    "[" + self.ws() + "1," + self.ws() + "[2, 3]*" + self.ws() + "]",
+                ]))
+            else:
+                elements.append(self.scalar()[0])
+        return self.container("[", elements, "]", 0)
+
+    def issue13_items(self, scope: set[str], fields: list[str], keys: list[WhereKey], all_keys: set[str]) -> list[str]:
+        """Entries of a document in the syntax issue 13 added, each valid by
+        construction: int and string sources (digit separators), dotted keys
+        merged with an object, lists holding sweeps, computed values reading
+        `${paths}` of keys every config has (arithmetic, `if`, functions,
+        interpolation, a `let` read per config) and `where` with arithmetic.
+        Their schema fields go into `fields`, the keys `where` may test into
+        `keys`."""
+        rng = self.rng
+        items: list[str] = []
+        ints: list[str] = []  # paths with an int in every config (not computed: `where` may test them)
+        strs: list[str] = []  # paths with a string in every config
+        env: dict[str, int] = {}  # the ints' first values
+
+        def add(key: str, value: str, typ: str) -> None:
+            items.append(key + self.ws() + ":" + self.ws() + value)
+            name = key.split(".")[0].rstrip(" \t")
+            if name not in all_keys:
+                fields.append(name + self.ws() + ":" + self.ws() + typ)
+                all_keys.add(name)
+            scope.add(name)
+
+        if self.chance(0.6):  # (first: its sweeps need room)
+            add(self.fresh(), self.list_with_sweeps(), "list" if self.chance(0.5) else "any")
+        for _ in range(rng.randint(1, 2)):
+            name = self.fresh()
+            text, values = self.int_source()
+            add(name, text, "int" if self.chance(0.5) else "any")
+            ints.append(name)
+            env[name] = values[0]
+            keys.append(WhereKey(name, "num", tuple(str(v) for v in values)))
+        if self.chance(0.6):
+            name = self.fresh()
+            if self.sweep_size(2):
+                add(name, self.container("[", ['"x"', '"y-z"'], "]", 0) + self.ws() + "*", "string")
+            else:
+                add(name, '"x"', "string")
+            strs.append(name)
+        if self.chance(0.6):  # `o.i: ...` merged with `o: { ... }` (either first), maybe deeper
+            obj = self.fresh()
+            path = [obj] + [self.fresh() for _ in range(rng.choice([1, 1, 2]))]
+            text, values = self.int_source()
+            dotted = (self.ws() + "." + self.ws()).join(path) + self.ws() + ":" + self.ws() + text
+            items.append(dotted)
+            other = self.fresh()
+            if self.chance(0.6):
+                inner = (path[1] + self.ws() + "." + self.ws() + other if len(path) > 2 and self.chance(0.5)
+                         else other)
+                block = obj + self.ws() + ":" + self.ws() + "{" + self.ws() + inner + self.ws() + ":" + self.ws() \
+                    + self.scalar()[0] + self.ws() + "}"
+                items.insert(len(items) - rng.randint(0, 1), block)
+            fields.append(obj + self.ws() + ":" + self.ws() + "any")
+            all_keys.add(obj)
+            scope.add(obj)
+            ints.append(".".join(path))
+            env[".".join(path)] = values[0]
+            keys.append(WhereKey(".".join(path), "num", tuple(str(v) for v in values)))
+        readable = list(ints)
+        for _ in range(rng.randint(1, 3)):
+            text, kind = self.computed(readable, strs)
+            name = self.fresh()
+            if self.chance(0.2):  # a dotted key: into a new object
+                key = name + self.ws() + "." + self.ws() + self.fresh()
+                path = key.replace(" ", "").replace("\t", "")
+            else:
+                key = path = name
+            add(key, text, "any")
+            if kind == "int":
+                readable.append(path)  # computed values may read one another
+        if self.here is not None and self.chance(0.3):  # `import "pN.mint" as mN`: its `let` names
+            self.counter += 1
+            target = self.here / f"p{self.counter}.mint"
+            lets = {"system": self.string(), "n": self.int_literal(rng.choice([2, 16, 1000])), "xs": "[1, 2]"}
+            text = "".join("let" + self.ws1() + k + self.ws() + "=" + self.ws() + v + self.newlines(0)
+                           for k, v in lets.items())
+            self.here.mkdir(exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
+            self.bases[target] = text
+            alias = f"m{self.counter}"
+            items.insert(0, "import" + self.ws1() + json.dumps(target.name) + self.ws1() + "as" + self.ws1() + alias)
+            add(self.fresh(), alias + "." + rng.choice(["system", "n", "xs"]), "any")
+            op = rng.choice(["+", "*", "//", "%"])
+            read = "${" + rng.choice(ints) + "}"
+            divisor = read if op in ("+", "*") else "max(" + self.ws() + "1," + self.ws() + read + self.ws() + ")"
+            add(self.fresh(), alias + ".n" + self.ws1() + op + self.ws1() + (divisor if self.chance(0.5) else "2"),
+                "any")
+            if self.sweep_size(2):
+                add(self.fresh(), alias + ".xs" + self.ws() + "*", "any")
+        if self.chance(0.25):  # a `let` read per config
+            let = f"n{len(self.lets)}"
+            self.lets[let] = "cfg"
+            items.append("let" + self.ws1() + let + self.ws() + "=" + self.ws() + '"${' + rng.choice(ints) + '}-' + '"')
+            add(self.fresh(), let + self.ws1() + "+" + self.ws1() + '"final"', "any")
+        if self.chance(0.6):
+            items.insert(rng.randint(0, len(items)), "where" + self.ws1() + self.true_where(ints, env))
+        return items

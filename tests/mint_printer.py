@@ -11,7 +11,8 @@ every free choice of the syntax is drawn from it: newline or comma separators
 (with trailing commas), blank lines, indentation, `# comments`, spacing around
 `:`, `..` and `*`, quoting of keys that are identifiers, how each string is
 spelled (`json.dumps` with `ensure_ascii` on or off, each character raw or
-escaped, or a verbatim triple-quoted long string), digit separators in
+escaped, a verbatim triple-quoted long string, or a dedented block string),
+objects written in part or whole as dotted keys (`a.b: 1`), digit separators in
 numbers (`100_000`), range vs list form of an int `range`
 (with any end that gives the same values, and `step 1` omitted or not),
 trailing blanks after `---`, a file starting with `---`, CRLF line endings and
@@ -51,6 +52,15 @@ def _long_ok(text: str) -> bool:
     """
     return '"""' not in text and not text.endswith('"') and "\r" not in text and "\x00" not in text \
         and not text.lstrip(" \t").startswith("\n")  # (a line break first: a dedented block string)
+
+
+def _block_ok(text: str) -> bool:
+    """Whether `text` can be written as a dedented block string
+    (`\"\"\"`, a line break, its lines indented, the closing quotes on a
+    line of their own): no closing quotes, no carriage return or NUL, and
+    no line of only blanks (it would read back empty)."""
+    return '"""' not in text and "\r" not in text and "\x00" not in text \
+        and all(line == "" or line.strip(" \t") for line in text.split("\n"))
 
 
 class MintPrinter:
@@ -125,7 +135,20 @@ class MintPrinter:
 
     def document(self, doc: dict[str, Any]) -> str:
         """A document's entries."""
-        return self.seq([self.entry(k, v) for k, v in doc.items()], container=False)
+        return self.seq([e for k, v in doc.items() for e in self.entries(k, v)], container=False)
+
+    def entries(self, key: str, value: Any) -> list[str]:
+        """`key: value`, or for an object at random, some of its entries (a
+        tail) as dotted keys: `key.a: 1` (merged with `key: { ... }`)."""
+        if isinstance(value, dict) and value and self._chance(0.25):
+            assert self.rng is not None
+            items = list(value.items())
+            cut = self.rng.randint(0, len(items) - 1)
+            out = [self.entry(key, dict(items[:cut]))] if cut else []
+            for k, v in items[cut:]:
+                out += [self.key(key) + self._ws() + "." + self._ws() + e for e in self.entries(k, v)]
+            return out
+        return [self.entry(key, value)]
 
     def entry(self, key: str, value: Any) -> str:
         """`key: value`."""
@@ -161,6 +184,10 @@ class MintPrinter:
             return json.dumps(text, ensure_ascii=rng.random() < 0.5)
         if mode < 0.55 and not key and _long_ok(text):
             return '"""' + text + '"""'
+        if mode < 0.65 and not key and _block_ok(text):
+            indent = rng.choice(["", "  ", "    ", "\t"])
+            lines = "\n".join(indent + line if line else line for line in text.split("\n"))
+            return '"""' + rng.choice(["", " "]) + "\n" + lines + "\n" + indent + '"""'
         return '"' + "".join(self._char(ch) for ch in text) + '"'
 
     def _char(self, ch: str) -> str:
@@ -209,7 +236,7 @@ class MintPrinter:
         if isinstance(value, str):
             return self.string(value)
         if isinstance(value, dict):
-            entries = [self.entry(k, v) for k, v in value.items()]
+            entries = [e for k, v in value.items() for e in self.entries(k, v)]
             return "{" + self.seq(entries, container=True) + "}"
         if isinstance(value, (list, tuple)):
             return "[" + self.seq([self.value(v) for v in value], container=True) + "]"

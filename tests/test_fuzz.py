@@ -2,7 +2,10 @@
 
 Programs come from `tests.mint_gen.SourceGen` in full mode -- every construct
 of docs/language.md sections 1-5, `extends` bases written into a folder of
-their own -- as they are, and after token and line mutations (deleted,
+their own; for a third of them also valid uses of issue 13's syntax
+(computed values, interpolation, dotted keys, sweeps in lists, block
+strings, digit separators, several `extends`, `import`, `delete`), for
+another third its syntax that need not compile -- as they are, and after token and line mutations (deleted,
 duplicated or swapped tokens and lines; keywords, punctuation, odd literals
 and whole construct lines inserted), in the program or in one of its bases.
 Each goes through the real entry points: `compile_text`, `compile_file`,
@@ -24,8 +27,9 @@ f. `format_source` is idempotent and its output compiles to the same configs
    (or the same error codes).
 
 The generator is checked too (`test_generator_stats`): the programs it draws
-compile, and a sample holds every production of the grammar and every
-lexical form.
+compile, a sample holds every production of the grammar and every lexical
+form, and the programs that compile hold every valid use of issue 13's
+syntax (`_ISSUE13`).
 
 The seven bugs this fuzzer found (float schema bounds, required keys set by a
 base's zip or variants, at the top or in an object, an uneven zip inside
@@ -446,8 +450,9 @@ def generate(seed: int, root: Path) -> tuple[SourceGen, str, Path]:
     folder = root / f"case{next(_CASES)}"
     folder.mkdir()
     # One in three also holds the syntax of issue 13 (expressions, `${a.b}`,
-    # dotted keys, `import`, `delete`, `100_000`): formatted like the rest.
-    gen = SourceGen(random.Random(seed), full=True, folder=folder, novel=seed % 3 == 0)
+    # dotted keys, `import`, `delete`, `100_000`): formatted like the rest;
+    # one in three holds valid uses of it, which compile (`issue13`).
+    gen = SourceGen(random.Random(seed), full=True, folder=folder, novel=seed % 3 == 0, issue13=seed % 3 == 1)
     text = gen.file()
     return gen, text, folder
 
@@ -591,12 +596,76 @@ def _features(tree: Tree[Token], text: str) -> set[str]:
     return found
 
 
+# Valid uses of the syntax of issue 13 (`SourceGen(..., issue13=True)`): each
+# must stand in some program that compiles, so that the properties run over it.
+_ISSUE13 = {"dotted key", "dotted key merged with an object", "sweep in a list", "range in a list", "int with _",
+            "block string", "config path", "operator +", "operator -", "operator *", "operator //", "operator %",
+            "operator /", "if then else", "min", "max", "str", "len", "interpolation", "computed dotted key",
+            "let read per config", "where with arithmetic", "where with ${path}", "where with a bare path",
+            "computed value in an extended base", "several extends", "import", "delete"}
+
+
+def _issue13_features(tree: Tree[Token], text: str) -> set[str]:
+    """The constructs of `_ISSUE13` that one parse tree holds."""
+    found: set[str] = set()
+    tops: dict[str, int] = {}  # first key of a top-level entry -> how many entries start with it
+    for sub in tree.iter_subtrees():
+        kids = sub.children
+        if sub.data == "document":
+            if sum(isinstance(k, Tree) and k.data == "extends" for k in kids) > 1:
+                found.add("several extends")
+            for entry in (k for k in kids if isinstance(k, Tree) and k.data == "entry"):
+                first = _tokens(entry.children[0])
+                tops[first] = tops.get(first, 0) + 1
+                dotted = sum(isinstance(k, Tree) and k.data == "key" for k in entry.children) > 1
+                value = entry.children[-1]
+                if dotted and isinstance(value, Tree) and value.data in ("binary", "if_else", "config_path",
+                                                                          "distribution", "compare", "negative"):
+                    found.add("computed dotted key")
+        elif sub.data == "entry" and sum(isinstance(k, Tree) and k.data == "key" for k in kids) > 1:
+            found.add("dotted key")
+        elif sub.data == "list":
+            found |= {{"sweep": "sweep in a list", "range": "range in a list"}[k.data] for k in kids
+                      if isinstance(k, Tree) and k.data in ("sweep", "range")}
+        elif sub.data == "binary":
+            found.add("operator " + str(kids[1]))
+        elif sub.data in ("import", "delete"):
+            found.add(str(sub.data))
+        elif sub.data == "if_else":
+            found.add("if then else")
+        elif sub.data == "config_path":
+            found.add("config path")
+        elif sub.data == "distribution":
+            found.add(_tokens(kids[0]))
+        elif sub.data == "where":
+            inner = {d.data for d in sub.iter_subtrees()}
+            if "binary" in inner:
+                found.add("where with arithmetic")
+                found |= {"where with ${path}"} if "config_path" in inner else set()
+                found |= {"where with a bare path"} if "ref" in inner else set()
+        elif sub.data == "let" and any(isinstance(t, Token) and "${" in t.replace("$${", "") for t in
+                                       sub.scan_values(lambda v: isinstance(v, Token))):
+            found.add("let read per config")
+    for tok in tree.scan_values(lambda v: isinstance(v, Token)):
+        if tok.type == "INT" and "_" in tok:
+            found.add("int with _")
+        elif tok.type == "LONG_STRING" and re.match(r'"""[ \t]*\r?\n', tok):
+            found.add("block string")
+        if tok.type in ("STRING", "LONG_STRING") and "${" in tok.replace("$${", ""):
+            found.add("interpolation")
+    if "dotted key" in found and any(n > 1 for n in tops.values()):
+        found.add("dotted key merged with an object")
+    return found & _ISSUE13
+
+
 def test_generator_stats(tmp_path: Path) -> None:
     """The generator's programs compile (all but E068 when 20 draws keep
     nothing), so the properties test configs and
     not only errors; and these 80, with 80 more holding the syntax of issue
     13 (which must parse), hold every production of the grammar, every
-    lexical form and every construct of the language."""
+    lexical form and every construct of the language. Half of the 80 draw
+    valid uses of issue 13's syntax (`issue13=True`): each of `_ISSUE13`
+    stands in a program that compiles (or one of its files)."""
     seen: set[str] = set()
     for seed in range(80):
         folder = tmp_path / f"novel{seed}"
@@ -607,6 +676,7 @@ def test_generator_stats(tmp_path: Path) -> None:
         assert unit.parses and unit.tree is not None, text
         seen |= _features(unit.tree, text)
     compiled = 0
+    compiled13: set[str] = set()
     failures: list[str] = []
     total = 80
     nested = {"zip in an object": 0, "zip in an alternative": 0, "variants in an alternative": 0,
@@ -614,11 +684,20 @@ def test_generator_stats(tmp_path: Path) -> None:
     for seed in range(total):
         folder = tmp_path / f"s{seed}"
         folder.mkdir()
-        gen = SourceGen(random.Random(seed), full=True, folder=folder)
+        gen = SourceGen(random.Random(seed), full=True, folder=folder, issue13=seed % 2 == 1)
         text = gen.file()
         unit = compile_text(text, gen.path)
         assert unit.tree is not None, text
         seen |= _features(unit.tree, text)
+        if unit.ok:
+            compiled13 |= _issue13_features(unit.tree, text)
+            for base, base_text in gen.bases.items():
+                base_tree = compile_text(base_text, str(base)).tree
+                assert base_tree is not None
+                in_base = _issue13_features(base_tree, base_text)
+                compiled13 |= in_base
+                if {"config path", "interpolation"} & in_base:
+                    compiled13.add("computed value in an extended base")
         for base, base_text in gen.bases.items():
             base_unit = compile_text(base_text, str(base))
             assert base_unit.tree is not None, base_text
@@ -649,6 +728,7 @@ def test_generator_stats(tmp_path: Path) -> None:
     assert not failures, f"valid programs that do not compile: {failures}"
     assert compiled >= 0.8 * total, compiled
     assert all(nested.values()), nested
+    assert not _ISSUE13 - compiled13, f"never in a program that compiles: {sorted(_ISSUE13 - compiled13)}"
 
 
 # --------------------------------------------------------------------------
@@ -706,6 +786,17 @@ def test_a_word_of_the_language_as_a_value_is_formatted_to_text_that_parses() ->
     out = format_source("a: [where,\n\n1]\n")
     assert format_source(out) == out
     assert outcome_of(compile_text(out)) == outcome_of(compile_text("a: [where,\n\n1]\n"))
+
+
+def test_a_schema_two_extends_away_reads_its_bounds_in_its_own_file(tmp_path: Path) -> None:
+    # (The middle file's `let n0` was read for the schema's bound `n0`.)
+    (tmp_path / "b2.mint").write_text("let n0 = 1e30\nschema { k: float in 0..<n0 }\nk: 1.0\n", encoding="utf-8")
+    (tmp_path / "b1.mint").write_text('extends "b2.mint"\nlet n0 = -1e30\n', encoding="utf-8")
+    (tmp_path / "main.mint").write_text('extends "b1.mint"\nk: 12.5\n', encoding="utf-8")
+    main = tmp_path / "main.mint"
+    assert [c["k"] for c in loads(main.read_text(encoding="utf-8"), str(main))] == [12.5]
+    (tmp_path / "main.mint").write_text('extends "b1.mint"\nk: -0.5\n', encoding="utf-8")
+    assert errors(compile_file(main)) == {"E083"}
 
 
 def test_a_used_sweep_with_where_pickles() -> None:

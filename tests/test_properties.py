@@ -24,12 +24,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DEADLINE
 
-from spearmint_lang import DynamicValue, MintError, expand, loads
+from spearmint_lang import DynamicValue, MintError, Sweep, expand, loads
 from tests.mint_printer import print_mint
 
 
@@ -355,6 +355,82 @@ def test_misplaced_or_empty_sweep_is_an_error(docs: list[dict[str, Any]], bad: s
     note(text)
     with pytest.raises(MintError):
         loads(text)
+
+
+def _has_sweep(value: Any) -> bool:
+    return isinstance(value, DynamicValue) or (isinstance(value, list) and any(_has_sweep(v) for v in value))
+
+
+def _choices(value: Any) -> list[Any]:
+    """The values an element of a list takes: a sweep's values, a list's
+    product of its elements' (last fastest), or itself."""
+    if isinstance(value, DynamicValue):
+        return [copy.deepcopy(v) for v in value.values]
+    if isinstance(value, list):
+        return [list(combo) for combo in itertools.product(*(_choices(v) for v in value))]
+    return [copy.deepcopy(value)]
+
+
+def lift_lists(cfg: dict[str, Any]) -> dict[str, Any]:
+    """The model of a sweep inside a list: the list is one sweep, at its
+    key, whose values are the lists of the product of its elements' values."""
+    out: dict[str, Any] = {}
+    for key, value in cfg.items():
+        if isinstance(value, list) and _has_sweep(value):
+            out[key] = DynamicValue(_choices(value))
+        elif isinstance(value, dict):
+            out[key] = lift_lists(value)
+        else:
+            out[key] = value
+    return out
+
+
+@st.composite
+def swept_lists(draw: st.DrawFn, depth: int = 0) -> list[Any]:
+    """A list of 1-3 elements, one at least a sweep (a list sweep or an int
+    range) or, one level down, a list holding one."""
+    kinds = draw(st.lists(st.integers(0, 2 if depth == 0 else 1), min_size=1, max_size=3))
+    if 1 not in kinds and 2 not in kinds:
+        kinds[draw(st.integers(0, len(kinds) - 1))] = 1
+    return [draw(JSON) if kind == 0 else draw(sweeps()) if kind == 1 else draw(swept_lists(depth + 1))
+            for kind in kinds]
+
+
+@st.composite
+def configs_with_swept_lists(draw: st.DrawFn) -> dict[str, Any]:
+    """A document (at most one sweep of its own) with 1-2 lists holding
+    sweeps at random places; at most 300 configs."""
+    cfg = draw(configs(max_sweeps=1))
+    for _ in range(draw(st.integers(1, 2))):
+        node = draw(st.sampled_from(list(_dict_nodes(cfg))))
+        taken = frozenset(node)
+        key = draw(KEYS.filter(lambda k: k not in taken))
+        items = list(node.items())
+        items.insert(draw(st.integers(0, len(items))), (key, draw(swept_lists())))
+        node.clear()
+        node.update(items)
+    assume(math.prod(len(values) for _, values in sweep_axes(lift_lists(cfg))) <= 300)
+    return cfg
+
+
+@budget(60)
+@given(docs=st.lists(configs_with_swept_lists(), min_size=1, max_size=2), seed=SEEDS)
+def test_sweeps_inside_lists_are_one_axis(docs: list[dict[str, Any]], seed: int) -> None:
+    """A list holding sweeps (`[[1, 2]*, 3]`, `[0..1, "x"]`, nested lists)
+    is one axis at the list's key, whose values are the lists of the product
+    of its elements' values, the last fastest: the configs, their count,
+    `Sweep[i]` and shards are those of that model, in any layout."""
+    text = print_mint(docs, random.Random(seed))
+    note(f"mint text:\n{text}")
+    got = loads(text)
+    want = expand([lift_lists(d) for d in docs])
+    assert dumps(got) == dumps(want)
+    assert len(got) == sum(math.prod(len(values) for _, values in sweep_axes(lift_lists(d))) for d in docs)
+    sweep = Sweep.from_text(text)
+    assert len(sweep) == len(got)
+    assert dumps([sweep[i] for i in range(len(got))]) == dumps(got)
+    for parts in (2, 3, 5):
+        assert dumps([c for k in range(1, parts + 1) for c in sweep.shard(k, parts)]) == dumps(got)
 
 
 # --------------------------------------------------------------------------
