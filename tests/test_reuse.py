@@ -86,7 +86,7 @@ def test_documents_parse_like_the_whole_file() -> None:
 @given(seed=st.integers(0, 2**32 - 1))
 def test_generated_files_parse_like_the_whole_file(seed: int, tmp_path: Path) -> None:
     folder = tmp_path / str(seed)
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)  # (hypothesis may run a seed again)
     gen = SourceGen(random.Random(seed), full=True, folder=folder)
     source = Source(gen.path, normalise(gen.file()))
     unit = compile_unit(source, salvage=True)
@@ -110,7 +110,7 @@ def test_a_compile_that_reuses_equals_one_from_nothing(seed: int, tmp_path: Path
     buffers): each compile with the previous one lent equals a fresh one."""
     rng = random.Random(seed)
     folder = tmp_path / str(seed)
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)  # (hypothesis may run a seed again)
     gen = SourceGen(rng, full=True, folder=folder)
     text = gen.file()
     (folder / "base.mint").write_text('model: ["a", "b"]*\nseed: 1\n', encoding="utf-8")
