@@ -1183,7 +1183,7 @@ class SourceGen:
         """A document of every construct; for a base file (`base`), also what
         a document extending it may do."""
         rng = self.rng
-        self.room = 6 if base else 24
+        self.room = (4 if self.issue13 else 6) if base else 12 if self.issue13 else 24  # (issue13: bigger configs)
         scope: set[str] = set()
         items: list[str] = []
         fields: list[str] = []
@@ -1220,7 +1220,8 @@ class SourceGen:
                 items += [self.entry(key, "delete", 0) for key in inherited.deletable if self.chance(0.7)]
         reserved = list(inherited.reserved) if inherited is not None else []
         entries = 0
-        for _ in range(rng.choice([0, 1, 2, 3, 4, 5, 5] if inherited is None else [0, 1, 1, 2])):
+        counts = [0, 1, 2, 3, 4, 5, 5] if inherited is None else [0, 1, 1, 2]
+        for _ in range(rng.choice(counts[:4] if self.issue13 else counts)):  # (issue13: its own items come too)
             r = rng.random()
             if inherited is not None and inherited.schema:
                 if not reserved:

@@ -191,7 +191,10 @@ def check_sweep(sweep: Sweep, configs: list[dict[str, Any]]) -> None:
     """(d) random access, slices, shards and pickling agree with the list."""
     n = len(configs)
     assert len(sweep) == n
-    for i in range(n):
+    # (Past 100 configs, about 20 of them: `Sweep[i]` of a `where` document
+    # scans from the last remembered position, and computed values make
+    # each config dearer.)
+    for i in range(n) if n <= 100 else sorted({*range(0, n, n // 16), n - 2, n - 1}):
         assert same(sweep[i], configs[i]), f"Sweep[{i}]"
         assert same(sweep[i - n], configs[i - n]), f"Sweep[{i - n}]"
     for bad in (n, -n - 1):
