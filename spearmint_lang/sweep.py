@@ -123,12 +123,18 @@ class Space:
 
     def _kept_from(self, raw: int) -> Iterator[Config]:
         """The kept configs from unfiltered position `raw` on (no ids yet)."""
+        draws = self.draws
+        for index, combo in self._kept_combos(raw):
+            yield draws(fill(self.template, iter(combo)), index)
+
+    def _kept_combos(self, raw: int) -> Iterator[tuple[int, list[Json]]]:
+        """The unfiltered position and values of each kept combination from
+        `raw` on (the same, mutated, list each time)."""
         if raw >= self.total:
             return
-        draws = self.draws
         for index, combo in enumerate(product_from(self.choices, self.digits(raw)), raw):
             if self.filter.keeps(combo):
-                yield draws(fill(self.template, iter(combo)), index)
+                yield index, combo
 
     def iter_range(self, start: int, stop: int | None = None) -> Iterator[Config]:
         """Configs `start..stop-1` of the document's output (after `where`;
@@ -143,9 +149,9 @@ class Space:
         end = self.reach(stop)
         if start >= end:
             return
-        found = self._kept_from(self._marks[start // _STRIDE])
-        for config in itertools.islice(found, start % _STRIDE, start % _STRIDE + end - start):
-            yield with_id(config)
+        found = self._kept_combos(self._marks[start // _STRIDE])  # (configs skipped over are not built)
+        for index, combo in itertools.islice(found, start % _STRIDE, start % _STRIDE + end - start):
+            yield with_id(self.draws(fill(self.template, iter(combo)), index))
 
     def at(self, index: int) -> Config:
         """Config `index` of the document's output."""
