@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Union
 
 from .dynamic import Config, DynamicValue, Json, Template, Variants
-from .predicate import MISSING, ComputeError, Expr, Loc, evaluate, read_paths, shown
+from .predicate import MISSING, ComputeError, Expr, Loc, evaluate, read_paths, shown, value_at
 
 Path = tuple[str, ...]
 
@@ -62,28 +62,19 @@ class Computed:
         except ComputeError as exc:
             raise ComputeError(exc.message + self._values(config), exc.loc) from None
         if value is MISSING:
-            missing = sorted(p for p in self.reads if _get(config, p) is MISSING)
+            missing = sorted(p for p in self.reads if value_at(config, p) is MISSING)
             name = ".".join(missing[0]) if missing else "?"
             raise ComputeError(f"this config has no `{name}`, which this value reads", self.loc)
         return value
 
     def _values(self, config: Config) -> str:
         """` (with a = 1, b = 0)`: the values the expression read."""
-        read = [(".".join(p), _get(config, p)) for p in sorted(self.reads)]
+        read = [(".".join(p), value_at(config, p)) for p in sorted(self.reads)]
         shown_ = [f"{name} = {shown(v)}" for name, v in read if v is not MISSING and not isinstance(v, Computed)]
         return f" (with {', '.join(shown_)})" if shown_ else ""
 
     def __repr__(self) -> str:
         return f"Computed({self.function or self.expr!r})"
-
-
-def _get(config: Config, path: Path) -> Json:
-    node: Json = config
-    for part in path:
-        if not isinstance(node, dict) or part not in node:
-            return MISSING
-        node = node[part]
-    return node
 
 
 def _found(obj: Template, prefix: Path, out: dict[Path, list[Computed]]) -> None:

@@ -198,7 +198,7 @@ def _path_of_config(parts: tuple[str, ...]) -> Test:
     if len(parts) == 1:
         key = parts[0]
         return lambda config: config.get(key, _MISSING)
-    return lambda config: _get(parts, config)
+    return lambda config: value_at(config, parts)
 
 
 def compile_over(expr: Expr, positions: dict[str, int], static: dict[str, Json]) -> Callable[[Sequence[Json]], bool]:
@@ -213,7 +213,7 @@ def compile_over(expr: Expr, positions: dict[str, int], static: dict[str, Json])
             if len(parts) == 1:
                 return cast(Test, operator.itemgetter(at))
             rest = parts[1:]
-            return lambda values: _get(rest, cast(Sequence[Json], values)[at])
+            return lambda values: value_at(cast(Sequence[Json], values)[at], rest)
         value = static.get(key, _MISSING)
         for part in parts[1:]:
             value = value.get(part, _MISSING) if isinstance(value, dict) else _MISSING
@@ -279,11 +279,13 @@ def _compare(op: str, left: Test, right: Test) -> Test:
     return ordered
 
 
-def _get(parts: tuple[str, ...], config: Config) -> Json:
+def value_at(config: Json, parts: Sequence[str], missing: Json = _MISSING) -> Json:
+    """The value at a key path of a config (or template); `missing` (by
+    default `MISSING`) where it has none."""
     cur: Json = config
     for p in parts:
         if not isinstance(cur, dict) or p not in cur:
-            return _MISSING
+            return missing
         cur = cur[p]
     return cur
 

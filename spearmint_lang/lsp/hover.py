@@ -17,6 +17,7 @@ from lsprotocol import types as lsp
 from .. import nodes
 from ..compose import DELETED
 from ..compute import Computed
+from ..predicate import value_at
 from ..dynamic import DynamicValue, Json, Template, Variants, Zip
 from ..expand import Combos, axis_count, choices, count, fill, product_from, sampler, size_of, wheres
 from ..filters import Count
@@ -100,11 +101,7 @@ def _code(text: str) -> str:
 
 def _at(config: Json, path: Sequence[str]) -> Json:
     """The value at a key path of a config (or template), None when it has none."""
-    for part in path:
-        if not isinstance(config, dict) or part not in config:
-            return None
-        config = config[part]
-    return config
+    return value_at(config, path, None)
 
 
 def first_draws(template: Template, path: Sequence[str], dist: Distribution, total: int) -> list[tuple[int, Json]]:
@@ -159,11 +156,7 @@ _ABSENT: Json = object()
 
 def _value_at(config: Json, path: Sequence[str]) -> Json:
     """The value at a key path of a config, `_ABSENT` when it has none."""
-    for part in path:
-        if not isinstance(config, dict) or part not in config:
-            return _ABSENT
-        config = config[part]
-    return config
+    return value_at(config, path, _ABSENT)
 
 
 @attrs.frozen
