@@ -253,7 +253,7 @@ def _lower(ast: File, errors: Collector, loader: Loader, dependencies: dict[str,
     for doc in ast.documents:
         rec = old.docs.get(id(doc)) if usable and old is not None else None
         if rec is not None and rec.node is doc and old is not None and old.own(rec):
-            header = [it for it in doc.items if isinstance(it, Extends)]
+            header = _header_extends(doc)
             if header:
                 sink[0] = Collector()
                 now = tuple(load(it.path) for it in header)
@@ -268,7 +268,7 @@ def _lower(ast: File, errors: Collector, loader: Loader, dependencies: dict[str,
         else:
             mark = len(errors)
             lowered = lowerer.document(doc)
-            found = tuple(bases.get(id(it.path)) for it in doc.items if isinstance(it, Extends))
+            found = tuple(bases.get(id(it.path)) for it in _header_extends(doc))
             rec = _Lowering(doc, lowered, tuple(errors.diagnostics[mark:]), found)
         reuse.docs[id(doc)] = rec
         if has_content(doc):
@@ -276,6 +276,18 @@ def _lower(ast: File, errors: Collector, loader: Loader, dependencies: dict[str,
             reuse.lowered.add(id(rec.lowered))
     lowerer.unused_imports(ast)
     names.lets = dict(lowerer.lets)
+    return out
+
+
+def _header_extends(doc: Document) -> list[Extends]:
+    """The `extends` lines a document loads: those before its first item that
+    is neither `extends` nor `import` (a later one is E070 and loads nothing)."""
+    out: list[Extends] = []
+    for item in doc.items:
+        if isinstance(item, Extends):
+            out.append(item)
+        elif not isinstance(item, Import):
+            break
     return out
 
 

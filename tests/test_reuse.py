@@ -187,3 +187,19 @@ def test_reuse_keeps_the_flags_of_each_compile(salvage: bool) -> None:
     second = compile_unit(Source("f.mint", text), salvage=salvage, previous=first)
     assert signature(second) == signature(compile_unit(Source("f.mint", text), salvage=salvage))
     assert (second.ast is not None) == salvage or second.ast is not None
+
+
+def test_a_reused_document_with_a_misplaced_extends_reads_no_base(tmp_path: Path) -> None:
+    """An `extends` after another item is E070 and loads nothing; a compile
+    that reuses its document must not read that base either (found by the
+    property above)."""
+    (tmp_path / "b.mint").write_text("k: 1\n", encoding="utf-8")
+    path = str(tmp_path / "main.mint")
+    text = 'a: 1\n---\nwhere a == 1\nextends "b.mint"\na: 1\n'
+    loader = Loader()
+    first = compile_unit(Source(path, text), loader, salvage=True)
+    edited = text.replace("a: 1\n---", "a: 2\n---", 1)
+    reused = compile_unit(Source(path, edited), loader, salvage=True, previous=first)
+    fresh = compile_unit(Source(path, edited), loader, salvage=True)
+    assert sorted(fresh.dependencies) == [path]
+    assert signature(reused) == signature(fresh)
