@@ -123,9 +123,18 @@ class Compiler:
         if isinstance(node, n.IfElse):
             return Cond(self.expr(node.test), self.expr(node.then), self.expr(node.otherwise), loc(node.span))
         if isinstance(node, n.Call):
+            if not _arity_ok(node):  # (E095, reported by the builder)
+                self.failed = True
+                return Const(None)
             return Func(node.name, tuple(self.expr(a) for a in node.args), loc(node.span))
         assert isinstance(node, n.Interpolated)
         return Text(node.pieces, tuple(self.expr(p) for p in node.paths), loc(node.span))
+
+
+def _arity_ok(node: n.Call) -> bool:
+    """Whether a call has as many arguments as its function takes."""
+    least, most = n.FUNCTIONS[node.name]
+    return least <= len(node.args) <= most
 
 
 def fold(expr: Expr, span: Span, errors: Collector) -> tuple[bool, Json]:
@@ -233,6 +242,8 @@ class Checker:
                 return None
             return then | otherwise
         assert isinstance(node, n.Call)
+        if not _arity_ok(node):
+            return None  # (E095, reported by the builder)
         args = [self.infer(a) for a in node.args]
         if any(a is None for a in args):
             return None

@@ -378,3 +378,13 @@ def test_an_inherited_where_keeps_its_let_list(tmp_path: Path) -> None:
                                         "where model in allowed and bs * 2 > 2\n")
     (tmp_path / "exp.mint").write_text('extends "base.mint"\nbs: [1, 2, 3]*\n')
     assert [(c["model"], c["bs"]) for c in load(tmp_path / "exp.mint")] == [("a", 2), ("a", 3), ("c", 2), ("c", 3)]
+
+
+def test_a_call_with_the_wrong_number_of_arguments_is_reported_once() -> None:
+    from spearmint_lang.compiler import compile_text
+
+    unit = compile_text("a: min()\nb: round(1, 2, 3) + 1\n", "sweep.mint")
+    assert [(d.code, d.span.line, d.span.column, d.message) for d in unit.diagnostics] == [
+        ("E095", 1, 7, "`min` takes at least 1 argument, not 0"),
+        ("E095", 2, 9, "`round` takes 1 or 2 arguments, not 3"),
+    ]
