@@ -178,6 +178,15 @@ def _let_paths(expr: n.Expr, scope: _Scope) -> set[int]:
     return {id(p) for p in n.walk(expr) if isinstance(p, n.Path) and scope.let_of(p) is not NOT_FIXED}
 
 
+# Keys whose values exist only after `where` has filtered: its code, what is said, the hint.
+_AFTER_WHERE = {
+    SAMPLED: (Code.E093, "sampled: its value is drawn",
+              "filter on swept keys only; to limit a sampled key, narrow its distribution"),
+    COMPUTED: (Code.E101, "computed: its value is computed",
+               "test the values it is computed from: `where` takes the same expressions"),
+}
+
+
 def _operand_kinds(expr: n.Expr, scope: _Scope) -> set[str] | None:
     kinds, errors = scope.kinds, scope.errors
     if isinstance(expr, n.Path):
@@ -193,20 +202,11 @@ def _operand_kinds(expr: n.Expr, scope: _Scope) -> set[str] | None:
                 hint=did_you_mean(expr.span, close[0]) if close else "a `where` path names keys of the configs, like `llm.model`",
             )
             return None
-        if SAMPLED in kinds[expr.parts]:
-            errors.error(
-                Code.E093, f"`{'.'.join(expr.parts)}` is sampled: its value is drawn after `where` has filtered the "
-                "configs, so `where` cannot test it", expr.span,
-                hint="filter on swept keys only; to limit a sampled key, narrow its distribution",
-            )
-            return None
-        if COMPUTED in kinds[expr.parts]:
-            errors.error(
-                Code.E101, f"`{'.'.join(expr.parts)}` is computed: its value is computed after `where` has filtered "
-                "the configs, so `where` cannot test it", expr.span,
-                hint="test the values it is computed from: `where` takes the same expressions",
-            )
-            return None
+        for kind, (code, what, hint) in _AFTER_WHERE.items():
+            if kind in kinds[expr.parts]:
+                errors.error(code, f"`{'.'.join(expr.parts)}` is {what} after `where` has filtered the configs, "
+                             "so `where` cannot test it", expr.span, hint=hint)
+                return None
         return kinds[expr.parts]
     if isinstance(expr, n.Literal):
         return {kind_of(literal(expr.value))}
