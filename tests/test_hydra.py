@@ -127,14 +127,15 @@ def test_a_top_level_key_hydra_cannot_spell_is_refused() -> None:
 
 # -- the app, run by Hydra -------------------------------------------------------------------------
 
-def hydra_run(cwd: Path, *args: str, app: Path = APP / "app.py") -> tuple[subprocess.CompletedProcess[str], list[Any]]:
+def hydra_run(cwd: Path, *args: str, app: Path = APP / "app.py",
+              config_name: str = "config") -> tuple[subprocess.CompletedProcess[str], list[Any]]:
     """Run a Hydra app with `-m` in `cwd` (outputs under it); its exit and
     its jobs' records, ordered by job number."""
     records = cwd / "records.jsonl"
     env = dict(os.environ, MINT_HYDRA_RECORDS=str(records),
                PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
-    done = subprocess.run([sys.executable, str(app), "-m", f"hydra.sweep.dir={cwd / 'multirun'}",
-                           f"hydra.run.dir={cwd / 'run'}", *args],
+    done = subprocess.run([sys.executable, str(app), "--config-name", config_name, "-m",
+                           f"hydra.sweep.dir={cwd / 'multirun'}", f"hydra.run.dir={cwd / 'run'}", *args],
                           cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
     lines = records.read_text(encoding="utf-8").splitlines() if records.exists() else []
     found = sorted((json.loads(line) for line in lines), key=lambda r: r["num"])
@@ -183,14 +184,12 @@ def test_the_joblib_launcher_runs_the_same_jobs(tmp_path: Path) -> None:
 
 
 def test_config_groups_options_new_keys_and_config_id_key(tmp_path: Path) -> None:
-    # A top-level key naming a config group chooses its option, as `dataset=large` would;
-    # config_id goes under the key asked for; new_keys=false keeps Hydra's check of keys;
-    # hydra.sweeper.overrides change the file as `mintc compile --set` does.
+    # The sweeper set up in the app's config (conf/mint.yaml: path groups.mint, config_id_key
+    # run.id, new_keys false). A top-level key naming a config group chooses its option, as
+    # `dataset=large` would; hydra.sweeper.overrides change the file as `mintc compile --set` does.
     (tmp_path / "groups.mint").write_text('dataset: ["large", "small"]*\nmodel.lr: 0.5\n', encoding="utf-8")
     pin = 'model.lr=0.25'
-    done, records = hydra_run(tmp_path, "hydra/sweeper=mint", "hydra.sweeper.path=groups.mint",
-                              f"hydra.sweeper.overrides=['{pin}']", "hydra.sweeper.config_id_key=run.id",
-                              "hydra.sweeper.new_keys=false")
+    done, records = hydra_run(tmp_path, f"hydra.sweeper.overrides=['{pin}']", config_name="mint")
     assert done.returncode == 0, done.stderr
     configs = load(tmp_path / "groups.mint", overrides=[pin])
     assert [c["model"]["lr"] for c in configs] == [0.25, 0.25]

@@ -268,8 +268,8 @@ class MintSweeper(Sweeper):
         sweep_dir.mkdir(parents=True, exist_ok=True)
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
         size = sweep.known_size
-        log.info(f"Mint sweeper: {self.path}: {'?' if size is None else f'{size:,}'} configs, "
-                 f"{self.max_batch_size} jobs per batch")
+        count = f"{size:,} configs" if size is not None else f"at most {sweep.size_bound:,} configs (before `where`)"
+        log.info(f"Mint sweeper: {self.path}: {count}, {self.max_batch_size} jobs per batch")
         num = 0
         for batch in self.batches(sweep, writer):
             self.validate_batch_is_legal(batch)
