@@ -101,6 +101,12 @@ def test_a_config_is_read_back_exactly_by_hydra(config: dict[str, Any]) -> None:
     assert same(read_back(overrides), config), overrides
 
 
+def test_floats_that_are_not_finite_are_read_back_too() -> None:
+    # (.mint computes no inf or nan; render_value takes them all the same)
+    back = read_back([f"++k={render_value([math.inf, -math.inf, math.nan, 1e-05, -0.0])}"])["k"]
+    assert back[:2] == [math.inf, -math.inf] and math.isnan(back[2]) and same(back[3:], [1e-05, -0.0])
+
+
 @pytest.mark.parametrize("value", [
     {"a b": 1, "x.y": 2, "k:v": 3, "$": 4, "1x": 5, "01": 6, "-": 7, "a\\b": 8},
     [{"nested": {"deeper": [1, {}]}}, {}, []],
