@@ -107,6 +107,7 @@ COUNTS = {
     "random-search.mint": 32, "sobol.mint": 64, "llm-random.mint": 48,
     "list-sweeps.mint": 8, "dotted-keys.mint": 4, "block-strings.mint": 4,
     "derived.mint": 10, "interpolation.mint": 4,
+    "ray/data_sweep.mint": 9,
 }
 
 
