@@ -108,7 +108,7 @@ def test_blocks_are_contiguous_whole_and_disjoint_and_kept_in_order(local_ray: N
     ctx = DataContext.get_current()
     ctx.execution_options.preserve_order = True
     try:
-        ds = read_mint(het, override_num_blocks=3).materialize()
+        ds = ray.data.read_datasource(MintDatasource(het), override_num_blocks=3).materialize()
     finally:
         ctx.execution_options.preserve_order = False
     assert ds.num_blocks() == 3
@@ -136,10 +136,14 @@ def test_an_empty_sweep_is_an_empty_dataset(local_ray: None, tmp_path: Path) -> 
 
 def test_a_config_failing_on_a_worker_reaches_the_driver_as_its_diagnostic(local_ray: None, tmp_path: Path) -> None:
     path = tmp_path / "div.mint"
-    path.write_text("x: [1, 0]*\ny: 10 // ${x}\n", encoding="utf-8")
+    path.write_text("x: [1, 2, 0]*\ny: 10 // ${x}\n", encoding="utf-8")
+    # A slice is read alone: config 2, which fails, is never built.
+    assert [r["config"] for r in read_mint(Sweep(path)[:2], override_num_blocks=1).take_all()] == [
+        {"x": 1, "y": 10, "config_id": Sweep(path)[0]["config_id"]},
+        {"x": 2, "y": 5, "config_id": Sweep(path)[1]["config_id"]}]
     with pytest.raises(ConfigError) as caught:
         read_mint(path).take_all()
-    assert f"{path}:2:4: error[E100]: config 1: division by zero: 10 // 0 (with x = 0)" in str(caught.value)
+    assert f"{path}:2:4: error[E100]: config 2: division by zero: 10 // 0 (with x = 0)" in str(caught.value)
 
 
 def test_the_example_writes_one_result_per_config(local_ray: None, tmp_path: Path) -> None:
@@ -187,6 +191,20 @@ def test_a_sweep_slice_keeps_its_indices_in_the_whole_sweep(het: Path) -> None:
     assert [[r["index"] for r in part] for part in parts] == [[5, 6], [7, 8]]
     assert [r["config"] for part in parts for r in part] == expected[5:9]
     assert local_read(MintDatasource(Sweep(het)[100:]), 4) == []
+
+
+def test_a_sweep_too_large_for_ray_datas_int64_index_is_refused_and_a_slice_is_read() -> None:
+    sweep = Sweep.from_text("a: 0..<100000\nb: 0..<100000\nc: 0..<100000\nd: 0..<100000\n")  # 10**20 configs
+    with pytest.raises(ValueError, match=r"^this sweep has 100,000,000,000,000,000,000 configs, more than Ray Data "
+                       r"can number \(2\*\*63 - 1\); read a slice of it instead, e\.g\. "
+                       r"MintDatasource\(Sweep\(path\)\[:1_000_000\]\)$"):
+        MintDatasource(sweep)
+    with pytest.raises(ValueError, match=r"^this slice's configs are numbered up to 99,999,999,999,999,999,999, past"):
+        MintDatasource(sweep[-3:])
+    start = 2**63 - 4
+    parts = local_read(MintDatasource(sweep[start:start + 3]), 2)
+    assert [[r["index"] for r in part] for part in parts] == [[start], [start + 1, start + 2]]
+    assert [r["config"] for part in parts for r in part] == list(sweep[start:start + 3])
 
 
 def test_overrides_apply_as_in_load(het: Path) -> None:

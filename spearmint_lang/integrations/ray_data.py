@@ -1,7 +1,7 @@
 """A Ray Data datasource reading a sweep as blocks of configs, by index.
 
 `read_mint("sweep.mint")` (or `ray.data.read_datasource(MintDatasource(...))`)
-gives a `Dataset` with one row per config, in sweep order:
+gives a `Dataset` with one row per config,
 `{"index": int, "config_id": str, "config": dict}`. The driver compiles the
 file and counts its configs (a `where` document is scanned once to count
 what it keeps; nothing is expanded); each read task gets a `Sweep` slice
@@ -32,7 +32,7 @@ from ray.data.extensions import ArrowPythonObjectType
 
 from spearmint_lang.dynamic import Config
 from spearmint_lang.errors import MintError
-from spearmint_lang.sweep import Sweep, TooManyCombinations
+from spearmint_lang.sweep import Sweep
 
 __all__ = ["ConfigError", "MintDatasource", "ROWS_PER_BLOCK", "SCHEMA", "read_mint"]
 
@@ -63,15 +63,15 @@ def _open(source: str | os.PathLike[str] | Sweep, overrides: Sequence[str]) -> S
 
 def _count(sweep: Sweep) -> int:
     """The number of configs, counted without building any (a `where`
-    document is scanned); refused past what Ray Data can number."""
-    try:
-        size = sweep.size
-    except TooManyCombinations as exc:
-        raise ValueError(f"cannot count this sweep's configs: {exc}; read a slice of it instead, "
-                         "e.g. MintDatasource(Sweep(path)[:1_000_000])") from None
-    if sweep.start + size > _INT64_ROWS:
+    document is scanned); refused past what Ray Data can number (a slice
+    of the sweep can be read)."""
+    size = sweep.size
+    if size > _INT64_ROWS:
         raise ValueError(f"this sweep has {size:,} configs, more than Ray Data can number (2**63 - 1); "
                          "read a slice of it instead, e.g. MintDatasource(Sweep(path)[:1_000_000])")
+    if sweep.start + size > _INT64_ROWS:
+        raise ValueError(f"this slice's configs are numbered up to {sweep.start + size - 1:,}, past the "
+                         "int64 `index` column (2**63 - 1); read slices that end before 2**63")
     return size
 
 
@@ -162,8 +162,8 @@ class MintDatasource(Datasource):
     def get_read_tasks(self, parallelism: int, per_task_row_limit: int | None = None,
                        data_context: DataContext | None = None) -> list[ReadTask]:
         """`parallelism` read tasks (at most one per config; none for an empty
-        sweep), each over a contiguous range of indices; a task under a row
-        limit (`ds.limit(n)` pushed down) builds only that many configs."""
+        sweep), each over a contiguous range of indices; under a row limit
+        (one Ray pushes down into the read) a task builds only that many."""
         first = self.sweep.start
         tasks = []
         for lo, hi in _ranges(self.size, parallelism):
