@@ -108,6 +108,7 @@ COUNTS = {
     "list-sweeps.mint": 8, "dotted-keys.mint": 4, "block-strings.mint": 4,
     "derived.mint": 10, "interpolation.mint": 4,
     "hydra/sweep.mint": 6,
+    "ray/data_sweep.mint": 9,
 }
 
 
