@@ -190,6 +190,11 @@ class MintError(Exception):
         self.end_column = first.span.end_column
         super().__init__(f"{self.file}:{self.line}:{self.column}: error[{self.code}]: {self.message}")
 
+    def __reduce__(self) -> tuple[type[MintError], tuple[list[Diagnostic]]]:
+        """Pickled with its diagnostics, so it crosses process boundaries
+        (multiprocessing, joblib, Ray workers) whole."""
+        return (MintError, (self.diagnostics,))
+
     def render(self, limit: int = 50) -> str:
         """The diagnostics, rendered for a terminal (the first `limit`)."""
         shown = "\n".join(d.render() for d in self.diagnostics[:limit])

@@ -4,6 +4,7 @@ and `MintError`'s location attributes."""
 from __future__ import annotations
 
 import copy
+import pickle
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,19 @@ def test_mint_error_carries_location() -> None:
     err = info.value
     assert (err.file, err.line, err.column, err.code) == ("sweep.mint", 2, 14, "E030")
     assert str(err) == "sweep.mint:2:14: error[E030]: the step of a range cannot be 0"
+
+
+def test_mint_error_pickles_whole() -> None:
+    """It crosses process boundaries (multiprocessing, joblib, Ray) with
+    every diagnostic: unpickling it used to fail with an AttributeError."""
+    with pytest.raises(MintError) as info:
+        loads("a: 1\nb: 0..5 step 0\nc: [1,\n", path="sweep.mint")
+    back = pickle.loads(pickle.dumps(info.value))
+    assert isinstance(back, MintError)
+    assert str(back) == str(info.value) and back.render() == info.value.render()
+    assert (back.file, back.line, back.column, back.code) == (info.value.file, info.value.line, info.value.column, info.value.code)
+    assert len(back.diagnostics) == 2
+    assert back.diagnostics == info.value.diagnostics
 
 
 def test_load_reports_the_path(tmp_path: Path) -> None:
