@@ -150,7 +150,7 @@ def test_mint_error_pickles_whole() -> None:
     """It crosses process boundaries (multiprocessing, joblib, Ray) with
     every diagnostic: unpickling it used to fail with an AttributeError."""
     with pytest.raises(MintError) as info:
-        loads("a: 1\nb: 0..5 step 0\nc: [1,\n", path="sweep.mint")
+        loads("a: 1\nb: 0..5 step 0\nc: 0..1 step 0\n", path="sweep.mint")
     back = pickle.loads(pickle.dumps(info.value))
     assert isinstance(back, MintError)
     assert str(back) == str(info.value) and back.render() == info.value.render()
