@@ -253,6 +253,8 @@ def test_a_missing_mint_file_is_one_line(files: Path) -> None:
         mint_handler(files / "nope.yaml")  # (spearmint's own message)
     with pytest.raises(TypeError, match=re.escape(f"configs=[{str(files / 'sweep.mint')!r}]")):
         mint_configs(str(files / "sweep.mint"))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=re.escape("`configs` must be a list, write configs=[\"sweep.mint\"]")):
+        use_mint(Spearmint()).experiment(configs="sweep.mint")  # type: ignore[arg-type]  # (spearmint iterates it)
 
 
 def test_a_split_folder_is_read_by_spearmint_in_sweep_order(files: Path) -> None:

@@ -84,7 +84,7 @@ def read_folder(path: str | os.PathLike[str], fallback: Handler = yaml_handler) 
         raise ValueError(f"{os.fspath(path)}: a folder gives only its YAML files as configs, and this one has "
                          f"none; its .mint files are not read: {advice}")
     warnings.warn(f"{os.fspath(path)}: its {len(mint_files)} .mint file(s) are not read (a folder gives only its "
-                  f"YAML files as configs); {advice}", UserWarning, stacklevel=2)
+                  f"YAML files as configs); {advice}", UserWarning)
     return configs
 
 
@@ -95,6 +95,10 @@ def handle(path: str | os.PathLike[str], fallback: Handler = yaml_handler) -> li
         return compile_mint(path)
     if Path(path).is_dir():
         return read_folder(path, fallback)
+    if isinstance(path, str) and len(path) == 1 and not Path(path).exists():
+        # (spearmint iterates a string given as `configs`, one character a path)
+        raise ValueError(f"spearmint was given {path!r} as a config path: `configs` must be a list, "
+                         "write configs=[\"sweep.mint\"], not configs=\"sweep.mint\"")
     return fallback(Path(path))
 
 
