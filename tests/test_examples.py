@@ -109,6 +109,7 @@ COUNTS = {
     "derived.mint": 10, "interpolation.mint": 4,
     "hydra/sweep.mint": 6,
     "ray/data_sweep.mint": 9,
+    "spearmint/sweep.mint": 5,
 }
 
 
