@@ -231,7 +231,7 @@ def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"rows_per_block": 0}, "rows_per_block must be a positive int, not 0"),
-    ({"overrides": "lr=0.1"}, "overrides is a list of \"PATH=VALUE\" strings: write overrides=['lr=0.1']"),
+    ({"overrides": "lr=0.1"}, "overrides takes a list of \"PATH=VALUE\" strings: write overrides=['lr=0.1']"),
 ])
 def test_option_mistakes_say_what_to_write(het: Path, kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises((ValueError, TypeError)) as caught:
@@ -240,7 +240,7 @@ def test_option_mistakes_say_what_to_write(het: Path, kwargs: dict[str, Any], me
 
 
 def test_a_source_that_is_not_a_path_or_sweep_is_refused() -> None:
-    with pytest.raises(TypeError, match="MintDatasource reads a .mint path or a spearmint_lang.Sweep, not list"):
+    with pytest.raises(TypeError, match="expected the path of a .mint file or a spearmint_lang.Sweep, got list"):
         MintDatasource([{"a": 1}])  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match=r"overrides apply to a \.mint path; for a Sweep, write Sweep\(path"):
+    with pytest.raises(ValueError, match=r"overrides apply to a \.mint path: for a Sweep, write Sweep\(path"):
         MintDatasource(Sweep.from_text("a: 1\n"), overrides=["a=2"])

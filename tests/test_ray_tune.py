@@ -168,7 +168,7 @@ def test_missing_file_and_wrong_arguments(tmp_path: Path, sweep_path: Path) -> N
         MintSearcher(tmp_path / "nope.mint")
     with pytest.raises(TypeError, match=r"write overrides=\['task=x'\]"):
         MintSearcher(sweep_path, overrides="task=x")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match=r"overrides apply to a path"):
+    with pytest.raises(ValueError, match=r"overrides apply to a .mint path"):
         MintSearcher(Sweep(sweep_path), overrides=["task=x"])
     with pytest.raises(ValueError, match=r"max_concurrent takes a number of trials, 0 for no limit \(got -1\)"):
         MintSearcher(sweep_path, max_concurrent=-1)

@@ -34,6 +34,8 @@ from spearmint_lang.dynamic import Config
 from spearmint_lang.errors import MintError
 from spearmint_lang.sweep import Sweep
 
+from .sweeps import open_sweep
+
 __all__ = ["ConfigError", "MintDatasource", "ROWS_PER_BLOCK", "SCHEMA", "read_mint"]
 
 ROWS_PER_BLOCK = 10_000  # configs a read task builds (and holds as dicts) at a time
@@ -45,20 +47,6 @@ SCHEMA = pa.schema([
     pa.field("config_id", pa.string(), nullable=False),
     pa.field("config", ArrowPythonObjectType()),
 ])
-
-
-def _open(source: str | os.PathLike[str] | Sweep, overrides: Sequence[str]) -> Sweep:
-    """The sweep to read: a `.mint` file compiled here (on the driver, so a
-    broken file fails before any task), or a `Sweep` given as it is."""
-    if isinstance(source, Sweep):
-        if overrides:
-            raise ValueError("overrides apply to a .mint path; for a Sweep, write Sweep(path, overrides=[...])")
-        return source
-    if not isinstance(source, (str, os.PathLike)):
-        raise TypeError(f"MintDatasource reads a .mint path or a spearmint_lang.Sweep, not {type(source).__name__}")
-    if isinstance(overrides, str):
-        raise TypeError(f"overrides is a list of \"PATH=VALUE\" strings: write overrides=[{overrides!r}]")
-    return Sweep(source, overrides=list(overrides))
 
 
 def _count(sweep: Sweep) -> int:
@@ -95,8 +83,9 @@ def _block(start: int, configs: list[Config]) -> Block:
 
 class ConfigError(ValueError):
     """A config failed to compute in a read task (a derived value dividing
-    by zero, say); the message is its `MintError` diagnostic, which reaches
-    the driver through Ray's error (a `MintError` itself does not pickle)."""
+    by zero, say); the message is its `MintError` diagnostic rendered with
+    the source line and hint, which reaches the driver through Ray's error
+    and can be caught there as `ConfigError`."""
 
 
 def _configs(part: Sweep) -> Iterator[Config]:
@@ -146,7 +135,7 @@ class MintDatasource(Datasource):
         super().__init__()  # type: ignore[no-untyped-call]  # (ray's is untyped)
         if not isinstance(rows_per_block, int) or isinstance(rows_per_block, bool) or rows_per_block < 1:
             raise ValueError(f"rows_per_block must be a positive int, not {rows_per_block!r}")
-        self.sweep = _open(source, overrides)
+        self.sweep = open_sweep(source, overrides)
         self.size = _count(self.sweep)
         self.rows_per_block = rows_per_block
         self._row_bytes = _row_bytes(self.sweep, self.size)

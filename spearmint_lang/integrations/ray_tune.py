@@ -25,8 +25,8 @@ from ray.tune.search.sample import Domain, sample_from
 from ray.tune.search.variant_generator import grid_search
 
 from ..dynamic import Config, Json
-from ..errors import MintError
 from ..sweep import Sweep
+from .sweeps import open_sweep
 
 __all__ = ["PARAM_SPACE_LIMIT", "MintSearcher", "param_space"]
 
@@ -39,29 +39,6 @@ _STATE_FORMAT = "spearmint-lang MintSearcher 1"  # what `save` writes, so `resto
 # The dicts Tune's variant generator reads as instructions, wherever they are
 # in a `param_space` (ray/tune/search/variant_generator.py, `_try_resolve`).
 _TUNE_DIRECTIVES = ("grid_search", "eval")
-
-
-def _compiled(source: str | os.PathLike[str], overrides: Sequence[str]) -> Sweep:
-    """The sweep of the `.mint` file at `source`; a broken or missing file
-    raises its `MintError` (the diagnostic), without our frames."""
-    try:
-        return Sweep(source, overrides=overrides)
-    except MintError as err:
-        raise err.with_traceback(None) from None
-
-
-def _as_sweep(sweep: str | os.PathLike[str] | Sweep, overrides: Sequence[str]) -> Sweep:
-    """The `Sweep` a path or a `Sweep` (a slice, a shard) stands for."""
-    if isinstance(sweep, Sweep):
-        if overrides:
-            raise ValueError("overrides apply to a path: pass Sweep(path, overrides=[...]) "
-                             "(then .shard(k, n) or a slice) without overrides=")
-        return sweep
-    if isinstance(sweep, (str, os.PathLike)):
-        if isinstance(overrides, str):
-            raise TypeError(f"overrides takes a list of \"PATH=VALUE\" strings: write overrides=[{overrides!r}]")
-        return _compiled(sweep, overrides)
-    raise TypeError(f"expected the path of a .mint file or a spearmint_lang.Sweep, got {type(sweep).__name__}")
 
 
 def _checked_limit(max_concurrent: int) -> int:
@@ -109,7 +86,7 @@ class MintSearcher(Searcher):
     def __init__(self, sweep: str | os.PathLike[str] | Sweep, *, overrides: Sequence[str] = (),
                  max_concurrent: int = 0, metric: str | None = None, mode: str | None = None) -> None:
         super().__init__(metric=metric, mode=mode)
-        self._sweep = _as_sweep(sweep, overrides)
+        self._sweep = open_sweep(sweep, overrides)
         self._max_concurrent = _checked_limit(max_concurrent)
         self._next = 0  # the index of the next config to hand out
         self._last_id: str | None = None  # the config_id of config _next - 1
@@ -256,7 +233,7 @@ def param_space(sweep: str | os.PathLike[str] | Sweep, *, overrides: Sequence[st
     are taken; use `MintSearcher` for more. Keep `TuneConfig(num_samples=1)`
     (Tune's default): `num_samples=n` runs every config n times.
     """
-    configs = _listed(_as_sweep(sweep, overrides))
+    configs = _listed(open_sweep(sweep, overrides))
     first = configs[0]
     by_id = {config["config_id"]: config for config in configs}
     space: dict[str, Any] = {}

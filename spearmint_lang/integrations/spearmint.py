@@ -31,8 +31,7 @@ from spearmint import Spearmint
 from spearmint.config import Config
 from spearmint.strategies import Strategy
 from spearmint.utils.handlers import yaml_handler
-
-from spearmint_lang import MintError, load
+from .sweeps import load_configs
 
 Handler = Callable[[str | Path], list[dict[str, Any]]]
 """What spearmint calls with each path of a `configs` list."""
@@ -47,24 +46,6 @@ _HOOK = "_config_handler"  # spearmint's (private) handler attribute
 def is_mint(path: str | os.PathLike[str]) -> bool:
     """Whether `path` names a `.mint` file (by its extension, as `mintc` and `extends` do)."""
     return Path(path).suffix == ".mint"
-
-
-def compile_mint(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """The configs of the `.mint` file at `path`, in `mintc compile` order,
-    each ending with its `config_id`.
-
-    A broken or missing file raises `MintError`, whose message is mintc's
-    diagnostic (`path:line:col: error[CODE]: ...`); the traceback stops
-    here, and on Python 3.11+ a note completes it to what `mintc check`
-    prints (the source line, a caret, the hint, any further errors).
-    """
-    try:
-        return load(path, overrides)
-    except MintError as err:
-        rest = err.render().removeprefix(str(err)).lstrip("\n")
-        if rest and hasattr(err, "add_note"):
-            err.add_note(rest)
-        raise err.with_traceback(None) from None
 
 
 def read_folder(path: str | os.PathLike[str], fallback: Handler = yaml_handler) -> list[dict[str, Any]]:
@@ -92,7 +73,7 @@ def handle(path: str | os.PathLike[str], fallback: Handler = yaml_handler) -> li
     """The configs a `configs` path stands for: a `.mint` file compiled, a
     folder through `read_folder`, anything else through `fallback`."""
     if is_mint(path):
-        return compile_mint(path)
+        return load_configs(path)
     if Path(path).is_dir():
         return read_folder(path, fallback)
     if isinstance(path, str) and len(path) == 1 and not Path(path).exists():
@@ -156,7 +137,7 @@ def mint_configs(configs: Sequence[ConfigSource], overrides: Sequence[str] = ())
     out: list[dict[str, Any] | Config] = []
     for entry in configs:
         if isinstance(entry, (str, os.PathLike)):
-            out.extend(_as_configs(compile_mint(entry, overrides) if is_mint(entry) else handle(entry)))
+            out.extend(_as_configs(load_configs(entry, overrides) if is_mint(entry) else handle(entry)))
         else:
             out.append(entry)
     return out
@@ -180,5 +161,5 @@ class MintSpearmint(Spearmint):
         use_mint(self)
 
 
-__all__ = ["ConfigSource", "Handler", "MintSpearmint", "compile_mint", "handle", "is_mint", "mint_configs",
+__all__ = ["ConfigSource", "Handler", "MintSpearmint", "handle", "is_mint", "mint_configs",
            "mint_handler", "read_folder", "use_mint"]
