@@ -238,7 +238,10 @@ class Filter:
     def any_kept(self, tries: int) -> tuple[bool | None, int]:
         """Whether some configuration is kept, within `tries` tests (None:
         none found, not all tried), and the tests made."""
-        combos: Iterator[Sequence[Json]] = product_from(self.choices) if self.plan is None else self._needed_combos()
+        # Lazily: `itertools.product` would first make a tuple of each axis
+        # (4 GB for a range of 10**8 values) to try only `tries` of them.
+        axes = self.choices if self.plan is None else [self.choices[i] for i, _, _ in self.plan.needed]
+        combos: Iterator[Sequence[Json]] = product_from(axes)
         test = self._flat_test() or self._passes
         made = 0
         for combo in combos:

@@ -96,6 +96,15 @@ def test_nothing_imports_the_command_line_or_the_language_server() -> None:
             assert not any(t.startswith("spearmint_lang.lsp") for t in targets), name
 
 
+def test_only_the_integrations_import_the_integrations() -> None:
+    """Hydra, Ray and spearmint-framework are optional: no other module
+    loads an adapter (each imports its engine at its top)."""
+    for name, targets in GRAPH.items():
+        if not name.startswith("spearmint_lang.integrations"):
+            assert not any(t.startswith("spearmint_lang.integrations") for t in targets), name
+    assert "spearmint_lang.integrations.sweeps" in GRAPH["spearmint_lang.integrations.ray_tune"]
+
+
 def test_no_import_cycles() -> None:
     state: dict[str, int] = {}  # 1: on the path, 2: done
 
