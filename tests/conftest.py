@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import os
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,17 @@ EXAMPLES = ROOT / "examples"
 # number of configs it may draw), so that the suite stays well under three
 # minutes on two cores.
 DEADLINE = timedelta(seconds=10)
+
+# The biggest fuzzers and property tests draw `fuzz_examples(n)` examples:
+# n scaled by MINT_FUZZ_SCALE, 1 by default (the budget that keeps pytest
+# under three minutes on two cores beside the integration tests); a deeper
+# run outside CI: `MINT_FUZZ_SCALE=10 .venv/bin/python -m pytest tests/test_fuzz.py`.
+FUZZ_SCALE = float(os.environ.get("MINT_FUZZ_SCALE", "1"))
+
+
+def fuzz_examples(n: float) -> int:
+    """The number of examples a fuzzer of CI budget `n` draws in this run."""
+    return max(1, round(n * FUZZ_SCALE))
 
 
 def strip_ids(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -52,3 +66,45 @@ async def vscode_session(client: Any) -> Any:
 
     answer_server_requests(client)
     return await client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code")))
+
+
+@pytest.fixture(scope="session")
+def ray_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One local Ray runtime of 2 CPUs per test worker, shared by the Ray Tune
+    and Ray Data tests (started once: it takes seconds): no dashboard, no
+    usage reports, no token written to ~/.ray, its files in a temporary
+    folder, no progress bars or per-trial logger files."""
+    import ray
+    from ray.data.context import DataContext
+
+    saved = dict(os.environ)
+    os.environ.update({
+        "RAY_AUTH_MODE": "disabled",  # else ray.init writes a token to ~/.ray/auth_token
+        "RAY_USAGE_STATS_ENABLED": "0",
+        "RAY_AIR_NEW_OUTPUT": "0",  # (with verbose=0: no progress tables)
+        "TUNE_DISABLE_AUTO_CALLBACK_LOGGERS": "1",  # no CSV/JSON/TensorBoard files per trial
+    })
+    ctx = DataContext.get_current()
+    ctx.enable_progress_bars, ctx.print_on_execution_start = False, False
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR,
+             _temp_dir=str(tmp_path_factory.mktemp("ray")))
+    try:
+        yield
+    finally:
+        ray.shutdown()
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+# The longest files first (measured with --durations): with `-n 2 --dist
+# loadfile` each worker takes whole files as it frees up, so starting with
+# the longest ones leaves no worker alone with a long file at the end.
+LONGEST_FIRST = ["test_robustness.py", "test_fuzz.py", "test_scale.py", "test_properties.py", "test_files.py",
+                 "test_nvim.py", "test_ray_tune.py", "test_ray_data.py", "test_hydra.py"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Runs the longest test files first (each file's tests stay in order)."""
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

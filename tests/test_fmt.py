@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from spearmint_lang import DynamicValue, MintError, loads
 from spearmint_lang.fmt import WIDTH, format_source
-from tests.conftest import DEADLINE, EXAMPLES
+from tests.conftest import DEADLINE, EXAMPLES, fuzz_examples
 from tests.mint_gen import KEYWORDS as _KEYWORDS
 from tests.mint_gen import SourceGen, outcome
 from tests.mint_printer import print_mint
@@ -358,7 +358,7 @@ def test_generator_makes_sources_that_compile() -> None:
     assert ok >= 90
 
 
-@settings(max_examples=200, deadline=DEADLINE, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=fuzz_examples(100), deadline=DEADLINE, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rng=st.randoms(use_true_random=False))
 def test_random_sources(rng: random.Random) -> None:
     text = SourceGen(rng).file()

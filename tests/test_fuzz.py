@@ -66,7 +66,7 @@ from spearmint_lang.errors import Diagnostic
 from spearmint_lang.fmt import format_source
 from spearmint_lang.grammar import lark
 from spearmint_lang.output.emit import emit
-from tests.conftest import DEADLINE
+from tests.conftest import DEADLINE, fuzz_examples
 from tests.mint_gen import MAIN, SourceGen
 
 CASE_SECONDS = 5  # one case (every property of one program) longer than this is a hang
@@ -467,7 +467,7 @@ def show(gen: SourceGen, text: str, folder: Path) -> None:
     note(f"--- {MAIN} ---\n{text}")
 
 
-@settings(max_examples=100, **FUZZ_SETTINGS)
+@settings(max_examples=fuzz_examples(50), **FUZZ_SETTINGS)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_generated_programs(seed: int, fuzz_root: Path) -> None:
     """Programs of every construct, as drawn: properties (a)-(f)."""
@@ -477,7 +477,7 @@ def test_generated_programs(seed: int, fuzz_root: Path) -> None:
         check_program(text, folder)
 
 
-@settings(max_examples=170, **FUZZ_SETTINGS)
+@settings(max_examples=fuzz_examples(85), **FUZZ_SETTINGS)
 @given(seed=st.integers(0, 2**32 - 1), mutations=st.lists(MUTATIONS, min_size=1, max_size=4))
 def test_mutated_programs(seed: int, mutations: list[Mutation], fuzz_root: Path) -> None:
     """The same programs after 1-4 mutations (of the program, or of a base

@@ -134,6 +134,8 @@ async def test_a_base_edited_in_another_buffer_rechecks_its_dependents(client: L
     assert client.diagnostics[main][0].range.start.line == 0  # shown on its `extends`
     await until(lambda: len([m for m, _ in received if m == lsp.WORKSPACE_CODE_LENS_REFRESH]) > before,
                 "a code lens refresh")
+    # (The server asks for each refresh in turn: the tokens' may come a moment after the lenses'.)
+    await until(lambda: lsp.WORKSPACE_SEMANTIC_TOKENS_REFRESH in {m for m, _ in received}, "a semantic tokens refresh")
     kinds = {m for m, _ in received}
     # This client (VS Code's capabilities as pytest-lsp records them) can refresh
     # lenses and tokens, not inlay hints: the server asks for what it supports.

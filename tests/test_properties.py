@@ -27,18 +27,19 @@ import pytest
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
-from tests.conftest import DEADLINE
+from tests.conftest import DEADLINE, fuzz_examples
 
 from spearmint_lang import DynamicValue, MintError, Sweep, expand, loads
 from tests.mint_printer import print_mint
 
 
 def budget(max_examples: int) -> settings:
-    """Settings sized so that the whole file runs in well under 40 s on two
-    cores; no example database is kept, so runs do not depend on each other.
+    """Settings for a property of `max_examples` examples at full depth, of
+    which CI draws half (`fuzz_examples`; MINT_FUZZ_SCALE=2 draws them all);
+    no example database is kept, so runs do not depend on each other.
     """
     return settings(
-        max_examples=max_examples,
+        max_examples=fuzz_examples(max_examples / 2),
         deadline=DEADLINE,
         database=None,
         suppress_health_check=[HealthCheck.too_slow],

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import logging
-import os
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,31 +41,6 @@ lr: "auto"
 """
 
 
-@pytest.fixture(scope="module")
-def local_ray() -> Iterator[None]:
-    """One local Ray runtime for the module (2 CPUs, no dashboard, no usage
-    stats sent, progress bars and per-dataset logs off)."""
-    stats = os.environ.get("RAY_USAGE_STATS_ENABLED")
-    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
-    ctx = DataContext.get_current()
-    saved = ctx.enable_progress_bars, ctx.print_on_execution_start
-    ctx.enable_progress_bars, ctx.print_on_execution_start = False, False
-    logger = logging.getLogger("ray.data")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
-    try:
-        yield
-    finally:
-        ray.shutdown()
-        ctx.enable_progress_bars, ctx.print_on_execution_start = saved
-        logger.setLevel(level)
-        if stats is None:
-            del os.environ["RAY_USAGE_STATS_ENABLED"]
-        else:
-            os.environ["RAY_USAGE_STATS_ENABLED"] = stats
-
-
 @pytest.fixture
 def het(tmp_path: Path) -> Path:
     path = tmp_path / "het.mint"
@@ -83,7 +56,7 @@ def local_read(source: MintDatasource, parallelism: int, limit: int | None = Non
 
 # With Ray running.
 
-def test_map_runs_every_config_once_as_the_dict_load_gives(local_ray: None, het: Path) -> None:
+def test_map_runs_every_config_once_as_the_dict_load_gives(ray_runtime: None, het: Path) -> None:
     def run_experiment(row: dict[str, Any]) -> dict[str, Any]:
         """A stand-in experiment: what it received, flattened (JSON), so that
         the test sees each config as the worker did. (Defined here: Ray ships
@@ -103,7 +76,7 @@ def test_map_runs_every_config_once_as_the_dict_load_gives(local_ray: None, het:
         assert [type(v) for v in seen.values()] == [type(v) for v in by_id[result["config_id"]].values()]
 
 
-def test_blocks_are_contiguous_whole_and_disjoint_and_kept_in_order(local_ray: None, het: Path) -> None:
+def test_blocks_are_contiguous_whole_and_disjoint_and_kept_in_order(ray_runtime: None, het: Path) -> None:
     expected = spearmint_lang.load(het)
     ctx = DataContext.get_current()
     ctx.execution_options.preserve_order = True
@@ -125,7 +98,7 @@ def test_blocks_are_contiguous_whole_and_disjoint_and_kept_in_order(local_ray: N
     assert [r["config_id"] for r in rows] == [c["config_id"] for c in expected]
 
 
-def test_an_empty_sweep_is_an_empty_dataset(local_ray: None, tmp_path: Path) -> None:
+def test_an_empty_sweep_is_an_empty_dataset(ray_runtime: None, tmp_path: Path) -> None:
     path = tmp_path / "empty.mint"
     path.write_text("# no configs yet\n", encoding="utf-8")
     assert spearmint_lang.load(path) == []
@@ -134,7 +107,7 @@ def test_an_empty_sweep_is_an_empty_dataset(local_ray: None, tmp_path: Path) -> 
     assert ds.count() == 0
 
 
-def test_a_config_failing_on_a_worker_reaches_the_driver_as_its_diagnostic(local_ray: None, tmp_path: Path) -> None:
+def test_a_config_failing_on_a_worker_reaches_the_driver_as_its_diagnostic(ray_runtime: None, tmp_path: Path) -> None:
     path = tmp_path / "div.mint"
     path.write_text("x: [1, 2, 0]*\ny: 10 // ${x}\n", encoding="utf-8")
     # A slice is read alone: config 2, which fails, is never built.
@@ -146,7 +119,7 @@ def test_a_config_failing_on_a_worker_reaches_the_driver_as_its_diagnostic(local
     assert f"{path}:2:4: error[E100]: config 2: division by zero: 10 // 0 (with x = 0)" in str(caught.value)
 
 
-def test_the_example_writes_one_result_per_config(local_ray: None, tmp_path: Path) -> None:
+def test_the_example_writes_one_result_per_config(ray_runtime: None, tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location("data_example", EXAMPLES / "ray" / "data_example.py")
     assert spec is not None and spec.loader is not None
     example = importlib.util.module_from_spec(spec)

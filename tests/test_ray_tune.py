@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import logging
 import os
 import re
 import signal
@@ -214,27 +213,6 @@ def test_param_space_refuses_what_it_cannot_give_as_is(tmp_path: Path) -> None:
 
 
 # -- on a real local Ray runtime ------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def ray_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """A local Ray runtime of 2 CPUs for this module: no dashboard, no
-    usage reports, no token written to ~/.ray, its files in a temporary folder."""
-    saved = dict(os.environ)
-    os.environ.update({
-        "RAY_AUTH_MODE": "disabled",  # else ray.init writes a token to ~/.ray/auth_token
-        "RAY_USAGE_STATS_ENABLED": "0",
-        "RAY_AIR_NEW_OUTPUT": "0",  # (with verbose=0: no progress tables)
-        "TUNE_DISABLE_AUTO_CALLBACK_LOGGERS": "1",  # no CSV/JSON/TensorBoard files per trial
-    })
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR,
-             _temp_dir=str(tmp_path_factory.mktemp("ray")))
-    try:
-        yield
-    finally:
-        ray.shutdown()
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def _train(config: dict[str, Any]) -> None:

@@ -22,7 +22,7 @@ from spearmint_lang.dynamic import Variants, Where, Zip
 from spearmint_lang.output.emit import emit
 from spearmint_lang.expand import count
 from spearmint_lang.output.plan import Plan
-from tests.conftest import DEADLINE, EXAMPLES, ROOT
+from tests.conftest import DEADLINE, EXAMPLES, ROOT, fuzz_examples
 
 scalar = st.one_of(
     st.integers(-10**20, 10**20), st.floats(allow_nan=False, allow_infinity=False),
@@ -67,7 +67,7 @@ def plain(fmt: str, configs: list[dict[str, Any]]) -> str:
     return "".join(emit(fmt, iter(configs), "x.mint", "0"))
 
 
-@settings(max_examples=300, deadline=DEADLINE, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=fuzz_examples(150), deadline=DEADLINE, suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.lists(templates(), min_size=1, max_size=3), st.sampled_from(["json", "jsonl", "py", "yaml"]))
 def test_fast_emitter_equals_straightforward(docs: list[dict[str, Any]], fmt: str) -> None:
     """The plan-based emitter writes exactly what encoding each expanded
@@ -83,7 +83,7 @@ def test_fast_path_is_taken_for_fixed_structures() -> None:
     assert not Plan(Sweep.from_text("zip { a: [1], b: [2] }")._spaces[0], "jsonl").ok
 
 
-@settings(max_examples=200, deadline=DEADLINE, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=fuzz_examples(100), deadline=DEADLINE, suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.lists(templates(), min_size=1, max_size=3), st.data())
 def test_sweep_random_access_equals_expansion(docs: list[dict[str, Any]], data: st.DataObject) -> None:
     """`Sweep[i]`, slices, shards and iteration are the expansion's."""
