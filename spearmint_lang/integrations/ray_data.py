@@ -22,6 +22,10 @@ import pickle
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from spearmint_lang.integrations.sweeps import require
+
+require("ray", extra="ray", adapter=__name__)
+
 import pyarrow as pa
 import ray.data
 from ray.data import Dataset

@@ -20,6 +20,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
+from spearmint_lang.integrations.sweeps import require
+
+require("ray", extra="ray", adapter=__name__)
+
 from ray.tune.search import Searcher
 from ray.tune.search.sample import Domain, sample_from
 from ray.tune.search.variant_generator import grid_search

@@ -26,6 +26,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from spearmint_lang.integrations.sweeps import require
+
+require("spearmint", extra="spearmint", adapter=__name__)
+
 from pydantic import BaseModel
 from spearmint import Spearmint
 from spearmint.config import Config

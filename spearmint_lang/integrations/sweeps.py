@@ -9,6 +9,7 @@ completes the message to what `mintc check` prints.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Sequence
 
@@ -17,6 +18,14 @@ from spearmint_lang.dynamic import Config
 from spearmint_lang.sweep import Sweep
 
 Source = str | os.PathLike[str] | Sweep
+
+
+def require(package: str, extra: str, adapter: str) -> None:
+    """Refuse to load `adapter` without its engine's `package`, saying which
+    extra installs it (rather than a bare "No module named ...")."""
+    if importlib.util.find_spec(package) is None:
+        raise ModuleNotFoundError(f"{adapter} needs {package}, which is not installed here: "
+                                  f"pip install 'spearmint-lang[{extra}]'", name=package)
 
 
 def checked_overrides(overrides: Sequence[str]) -> list[str]:
