@@ -17,7 +17,7 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 from typing import TYPE_CHECKING, Protocol
@@ -30,6 +30,7 @@ from .source import Source
 
 if TYPE_CHECKING:
     from .compiler import Unit
+    from .diff import Excluder, Side
     from .dynamic import Config
     from .sweep import Sweep
 
@@ -119,6 +120,10 @@ def _parser() -> argparse.ArgumentParser:
                         "DIR must be new, empty or hold only files of this sweep")
     c.add_argument("--clean", action="store_true",
                    help="with --split: first delete the files of an earlier split (<index>-<id>.yaml or .json) from DIR")
+    c.add_argument("--exclude-ids", metavar="DONE",
+                   help="resume: leave out the configs whose config_id is in DONE (after --shard/--range), one per "
+                        "id in DONE: a text file of ids (one a line), JSON or JSONL of configs or results with a "
+                        "config_id each, or a --split folder")
     _overriding(c)
     c.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
     c.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
@@ -172,6 +177,19 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--check", action="store_true",
                    help="write nothing; list each FILE that would change and exit 1 if there is one")
     f.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+
+    d = sub.add_parser(
+        "diff",
+        help="compare the configs of two sweeps by config_id",
+        description="Compare the configs of OLD and NEW by config_id: those added, removed and kept. Each is a "
+                    ".mint file or an output of `mintc compile` (a JSON array or JSONL). "
+                    "Exit 0 when they have the same configs, 1 when they differ.",
+    )
+    d.add_argument("old", metavar="OLD", help="the earlier sweep: a .mint file, or a .json/.jsonl output")
+    d.add_argument("new", metavar="NEW", help="the later sweep: a .mint file, or a .json/.jsonl output")
+    d.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text (the first 20 configs added and removed, and a summary) or json (all of them)")
+    d.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
     s = sub.add_parser(
         "lsp",
@@ -388,6 +406,9 @@ def _compile(args: argparse.Namespace) -> int:
             raise UsageError("--split writes yaml (the default) or json files")
     else:
         fmt = _format_for(args.output, args.format)
+    excluder = _excluder(args.exclude_ids)
+    if excluder is None and args.exclude_ids:
+        return 1
     unit = _unit(args.file, args.confine, args.allow_empty, args.overrides)
     if unit.diagnostics:
         _report(MintError(unit.diagnostics))  # errors, and warnings beside them
@@ -419,9 +440,11 @@ def _compile(args: argparse.Namespace) -> int:
     progress = _progress(sweep.size if sliced else sweep.size_bound)
     try:
         if args.split:
-            _write_split(args.split, fmt, sweep, offset, progress, whole, args.clean)
+            _write_split(args.split, fmt, sweep, offset, progress, whole, args.clean,
+                         excluder.keeps if excluder else None)
+            _excluded(excluder, args, sliced)
             return 0
-        chunks = emit(fmt, sweep, source.path, __version__, progress=progress.update if progress else None)
+        chunks = emit(fmt, excluder.filter(sweep) if excluder else sweep, source.path, __version__, progress=progress.update if progress else None)
         if args.output:
             _write_atomic(args.output, chunks)
         else:
@@ -432,7 +455,62 @@ def _compile(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.close()
+    _excluded(excluder, args, sliced)
     return 0
+
+
+def _excluder(done: str | None) -> Excluder | None:
+    """The ids of `--exclude-ids DONE`; None without it, or when DONE is
+    broken (reported)."""
+    from .diff import Excluder, InputError, read_done
+
+    if done is None:
+        return None
+    try:
+        return Excluder(read_done(done))
+    except InputError as exc:
+        sys.stderr.write(_printable(f"{exc.path}: error: {exc.message}") + "\n")
+        return None
+
+
+def _excluded(excluder: Excluder | None, args: argparse.Namespace, sliced: bool) -> None:
+    """What `--exclude-ids` skipped, on stderr."""
+    if excluder is not None:
+        where = "this slice" if sliced else "this sweep"
+        sys.stderr.write(_printable(excluder.report(args.exclude_ids, where)))
+
+
+def _diff(args: argparse.Namespace) -> int:
+    """`mintc diff OLD NEW`: 0 when equal, 1 when they differ or one is broken."""
+    from .diff import InputError, diff
+
+    sides = [_side(args.old), _side(args.new)]
+    if sides[0] is None or sides[1] is None:
+        return 1
+    try:
+        outcome = diff(sides[0], sides[1], args.format, sys.stdout.write)
+    except InputError as exc:
+        sys.stdout.flush()
+        sys.stderr.write(_printable(f"{exc.path}: error: {exc.message}") + "\n")
+        return 1
+    return 0 if outcome.equal else 1
+
+
+def _side(name: str) -> Side | None:
+    """One input of `diff`: a previous output, read when iterated, or a
+    .mint file, compiled now (None when broken: reported)."""
+    from .diff import Side, is_output, read_output
+    from .sweep import Sweep
+
+    label = _label(name)
+    if is_output(name):
+        return Side(label, lambda: read_output(name))
+    unit = _unit(name)
+    if not unit.ok:
+        _report(MintError([d for d in unit.diagnostics if d.severity == "error"]))
+        return None
+    sweep = Sweep(unit.templates())
+    return Side(label, lambda: sweep)
 
 
 def _too_many(source: Source, what: str, size: int, limit: int, fmt: str) -> None:
@@ -470,7 +548,7 @@ def _progress(total: int) -> Progress | None:
 
 
 def _write_split(folder: str, fmt: str, sweep: Sweep, offset: int, progress: Progress | None,
-                 whole: Sweep, clean: bool) -> None:
+                 whole: Sweep, clean: bool, keeps: Callable[[Config], bool] | None = None) -> None:
     """One file per config, `<index>-<config_id>.<ext>`, each written atomically.
 
     The index is the config's place in the whole sweep, zero-padded to the
@@ -492,6 +570,8 @@ def _write_split(folder: str, fmt: str, sweep: Sweep, offset: int, progress: Pro
     except OSError as exc:
         raise _named(exc, folder) from None
     for i, config in enumerate(sweep):
+        if keeps is not None and not keeps(config):  # (--exclude-ids)
+            continue
         _write_atomic(os.path.join(folder, _split_name(offset + i, width, config, ext)), [write(config)])
         if progress is not None:
             progress.update(1)
@@ -765,7 +845,8 @@ def allow_long_numbers() -> None:
 
 
 # Options of compile, check and count that take a value (the next argument).
-_VALUED = {"-o", "--output", "--format", "--shard", "--range", "--split", "--max-configs", "--set", "--add"}
+_VALUED = {"-o", "--output", "--format", "--shard", "--range", "--split", "--max-configs", "--set", "--add",
+           "--exclude-ids"}
 
 
 def _hydra_arguments(argv: list[str]) -> MintError | None:
@@ -815,6 +896,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _fmt(args)
             if args.command == "count":
                 return _count_files(args)
+            if args.command == "diff":
+                return _diff(args)
             return _compile(args)
     except MintError as exc:
         _report(exc)
