@@ -161,10 +161,25 @@ class _Finder:
         self.zips = [z for z in nodes if isinstance(z, n.Zip)]
         self.variants = [v for v in nodes if isinstance(v, n.Variants)]
         self.sample = next((s for s in nodes if isinstance(s, n.SampleItem)), None)
+        # `a.b: v` is built as `a: { b: v }`: the entry `b` is written where `a` starts.
+        self.outer: dict[int, n.Entry] = {}
+        for entry in (s.entry for s in self.all):
+            value = entry.value
+            if isinstance(value, n.ObjectValue) and len(value.items) == 1 and \
+                    isinstance(value.items[0], n.Entry) and value.items[0].dotted:
+                self.outer[id(value.items[0])] = entry
+
+    def site(self, value: object) -> Site | None:
+        return self.sites.get(id(value))
 
     def position(self, value: object) -> Position | None:
         site = self.sites.get(id(value))
-        return _position(site.entry.span) if site is not None else None
+        if site is None:
+            return None
+        entry = site.entry
+        while id(entry) in self.outer:
+            entry = self.outer[id(entry)]
+        return _position(entry.span)
 
     def text(self, value: object) -> str | None:
         site = self.sites.get(id(value))
@@ -265,8 +280,9 @@ def _axis(axis: Axis, path: Path, finder: _Finder, template: Template) -> AxisVi
     first, last = _ends(values)
     raw = axis.values
     options: tuple[int, ...] = ()
-    if isinstance(raw, (LinearRange, range)):
-        kind = "range"
+    site = finder.site(axis)
+    if isinstance(raw, (LinearRange, range)) or site is not None and isinstance(site.entry.value, n.RangeSweep):
+        kind = "range"  # (a geometric one is a list of its values)
     elif isinstance(raw, ListCombos):
         kind = "list-sweep"
     elif isinstance(raw, list) and any(_sweeps(v) for v in raw):

@@ -24,6 +24,8 @@ SHOWN = [
     "examples/swept-objects.mint",  # a sweep of objects
     "examples/list-sweeps.mint",  # sweeps inside a list
     "examples/extends/experiment.mint",  # an axis from the base file
+    "examples/dotted-keys.mint",  # axes named and placed as written: `optimizer.lr: ...`
+    "examples/ranges-more.mint",  # a geometric range is a range
 ]
 
 
