@@ -128,3 +128,14 @@ def test_broken_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     code, out, err = run(capsys, "explain", str(path))
     assert (code, out) == (1, "")
     assert err.startswith(f"{path}:1:4: error[E003]: `[` is never closed\n")
+
+
+@pytest.mark.parametrize("doc", ["docs/explain.md", "README.md"])
+def test_the_docs_show_real_output(doc: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each `$ mintc explain ...` block of the docs is what mintc prints."""
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    blocks = [b.split("```")[0] for b in text.split("$ mintc explain ")[1:]]
+    assert blocks
+    for block in blocks:
+        command, _, shown = block.partition("\n")
+        assert run(capsys, "explain", *command.split()) == (0, shown, "")
