@@ -750,9 +750,9 @@ def _explain(args: argparse.Namespace) -> int:
             continue
         views.append(explain(unit, _label(name)))
     if args.format == "json":
-        sys.stdout.write(json.dumps(to_json(views), indent=2, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.write(json.dumps(_printable_json(to_json(views)), indent=2, ensure_ascii=False, default=str) + "\n")
     else:
-        sys.stdout.write(text(views))
+        sys.stdout.write(_printable(text(views, colour=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))))
     return 1 if failed else 0
 
 

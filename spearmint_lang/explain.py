@@ -13,7 +13,7 @@ is exact within the file's counting budget and an upper bound beyond it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 
@@ -120,7 +120,8 @@ class DocumentView:
 
 @attrs.frozen
 class FileView:
-    file: str
+    file: str  # as printed
+    path: str  # as its spans name it: positions in it are shown without it
     documents: tuple[DocumentView, ...]
 
     @property
@@ -144,7 +145,7 @@ def explain(unit: Unit, label: str) -> FileView:
         wheres = tuple(WhereView(" ".join(w.expr.span.text.split()), _position(w.span)) for w in doc.wheres)
         docs.append(DocumentView(i + 1, _first_line(doc), _shape(doc.template, (), finder), found.configs,
                                  found.exact, wheres))
-    return FileView(label, tuple(docs))
+    return FileView(label, unit.source.path, tuple(docs))
 
 
 class _Finder:
@@ -388,29 +389,45 @@ def _header(doc: DocumentView) -> str:
     return head
 
 
-def text(files: Sequence[FileView]) -> str:
-    """Aligned columns for a terminal."""
+_BOLD, _CYAN, _DIM, _RESET = "\033[1m", "\033[36m", "\033[2m", "\033[0m"
+
+
+def text(files: Sequence[FileView], colour: bool = False) -> str:
+    """Aligned columns for a terminal; with `colour`, key paths bold, kinds
+    cyan and positions dim (ANSI codes)."""
+    paint = _painter(colour)
     out: list[str] = []
     for f in files:
-        out.append(f"{f.file}: {_configs(f.total, f.exact)}")
+        out.append(paint(_BOLD, f.file) + f": {_configs(f.total, f.exact)}")
         for doc in f.documents:
             out.append("  " + _header(doc))
-            rows = list(_rows(doc.shape, 0, f.file))
-            rows += [(0, "where", "", "", w.text, w.position.text(f.file) if w.position else "") for w in doc.wheres]
-            out.extend(_aligned(rows))
+            rows = list(_rows(doc.shape, 0, f.path))
+            rows += [(0, "where", "", "", w.text, w.position.text(f.path) if w.position else "") for w in doc.wheres]
+            out.extend(_aligned(rows, paint))
     if len(files) > 1:
         out.append(f"total: {_plural(sum(f.total for f in files), 'config')}")
     return "".join(line.rstrip() + "\n" for line in out)
 
 
-def _aligned(rows: list[Row]) -> list[str]:
+def _painter(colour: bool) -> Callable[[str, str], str]:
+    def paint(code: str, cell: str) -> str:
+        """`cell` in colour, its padding left plain (so that trailing spaces can go)."""
+        if not colour or not cell.strip():
+            return cell
+        core = cell.rstrip()
+        return f"{code}{core}{_RESET}{cell[len(core):]}"
+    return paint
+
+
+def _aligned(rows: list[Row], paint: Callable[[str, str], str]) -> list[str]:
     if not rows:
         return []
     label = max(len("  " * i + name) for i, name, *_ in rows)
     kind = max(len(r[2]) for r in rows)
     size = max(len(r[3]) for r in rows)
     values = max(len(r[4]) for r in rows)
-    return [f"    {'  ' * i + name:<{label}}  {k:<{kind}}  {n:>{size}}  {v:<{values}}  {p}"
+    return [f"    {'  ' * i}{paint(_BOLD, f'{name:<{label - 2 * i}}')}  {paint(_CYAN, f'{k:<{kind}}')}  "
+            f"{n:>{size}}  {v:<{values}}  {paint(_DIM, p)}"
             for i, name, k, n, v, p in rows]
 
 

@@ -139,3 +139,21 @@ def test_the_docs_show_real_output(doc: str, capsys: pytest.CaptureFixture[str])
     for block in blocks:
         command, _, shown = block.partition("\n")
         assert run(capsys, "explain", *command.split()) == (0, shown, "")
+
+
+def test_colour_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Key paths bold, kinds cyan, positions dim, when stdout is a terminal and NO_COLOR is not set."""
+    import sys
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    bold, cyan, dim, reset = "\033[1m", "\033[36m", "\033[2m", "\033[0m"
+    assert run(capsys, "explain", "examples/model-comparison.mint") == (0, (
+        f"{bold}examples/model-comparison.mint{reset}: 3 configs\n"
+        "  document 1 (line 5): 3 configs\n"
+        f"    {bold}zip{reset}         {cyan}zip{reset}  3 values                              {dim}5:1{reset}\n"
+        f"      {bold}provider{reset}                 \"openai\" … \"cohere\"         {dim}6:3{reset}\n"
+        f"      {bold}model{reset}                    \"gpt-4\" … \"command-r-plus\"  {dim}7:3{reset}\n"
+    ), "")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\033" not in run(capsys, "explain", "examples/model-comparison.mint")[1]
