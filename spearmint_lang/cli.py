@@ -149,6 +149,20 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
     n.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
+    x = sub.add_parser(
+        "explain",
+        help="show each document's axes, how they combine and what `where` keeps",
+        description="Show the structure of each FILE's sweep, per document: each axis (its key path, kind, number "
+                    "of values, first and last value, line:col), how they combine, what `where` keeps, and the "
+                    "counts `mintc count` gives (docs/explain.md).",
+    )
+    x.add_argument("files", metavar="FILE", nargs="+", help="the .mint files ('-' reads stdin)")
+    x.add_argument("--format", choices=["text", "json"], default="text", help="text (aligned columns) or json")
+    _overriding(x)
+    x.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
+    x.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
+    x.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+
     k = sub.add_parser(
         "check",
         help="check .mint files without writing anything",
@@ -802,6 +816,26 @@ def _count_files(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _explain(args: argparse.Namespace) -> int:
+    """`mintc explain`: the structure of each file's sweep (see `explain.py`)."""
+    from .explain import explain, text, to_json
+
+    views = []
+    failed = False
+    for name in args.files:
+        unit = _unit(name, args.confine, args.allow_empty, args.overrides)
+        if not unit.ok:
+            _report(MintError([d for d in unit.diagnostics if d.severity == "error"]))
+            failed = True
+            continue
+        views.append(explain(unit, _label(name)))
+    if args.format == "json":
+        sys.stdout.write(json.dumps(_printable_json(to_json(views)), indent=2, ensure_ascii=False, default=str) + "\n")
+    else:
+        sys.stdout.write(_printable(text(views, colour=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))))
+    return 1 if failed else 0
+
+
 def _lsp() -> int:
     """Serve LSP on stdin/stdout (see docs/editor.md)."""
     try:
@@ -854,7 +888,7 @@ def _hydra_arguments(argv: list[str]) -> MintError | None:
     (`lr=0.1,0.01`, `+x=1`) and not a file, located in the command line."""
     from .overrides import check_positional
 
-    if not argv or argv[0] not in ("compile", "check", "count"):
+    if not argv or argv[0] not in ("compile", "check", "count", "explain"):
         return None
     errors = Collector()
     line = "mintc " + " ".join(argv)
@@ -898,6 +932,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _count_files(args)
             if args.command == "diff":
                 return _diff(args)
+            if args.command == "explain":
+                return _explain(args)
             return _compile(args)
     except MintError as exc:
         _report(exc)
