@@ -20,7 +20,7 @@ from typing import overload
 
 from .dynamic import Config, Json, Template
 from .expand import Draws, axes, choices, fill, product_from, size_of, with_id
-from .filters import WHERE_SCAN_LIMIT, Filter
+from .filters import WHERE_SCAN_LIMIT, Budget, Filter, count_exact
 from .predicate import ComputeError
 
 _STRIDE = 1024  # one kept position in this many is remembered
@@ -344,6 +344,22 @@ class Sweep(Sequence[Config]):
         start, _ = self._bounds()
         size = self.size
         return self._view(start + size * (k - 1) // n, start + size * k // n)
+
+    def counted(self) -> tuple[int, bool]:
+        """The number of configs as `mintc count` gives it, and whether it is
+        exact: a `where` document is counted by testing the combinations it
+        names within the file's budget (a million tests), beyond which its
+        count is the bound before `where`. Never scans further than that."""
+        if self.known_size is not None:
+            return self.size, True
+        if not self.whole:
+            return self.size_bound, False
+        budget, total, exact = Budget(), 0, True
+        for space in self._spaces:
+            counted = count_exact(space.template, budget)
+            total += counted.configs
+            exact = exact and counted.exact
+        return total, exact
 
     def counts(self) -> list[int]:
         """The number of configs of each document (after `where`)."""

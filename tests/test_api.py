@@ -11,7 +11,7 @@ import pytest
 
 import spearmint_lang
 from spearmint_lang import DynamicValue, MintError, expand, load, loads
-from tests.conftest import strip_ids
+from tests.conftest import EXAMPLES, strip_ids
 
 
 def test_public_names() -> None:
@@ -173,3 +173,18 @@ def test_invalid_utf8_is_located(tmp_path: Path) -> None:
     with pytest.raises(MintError) as info:
         load(path)
     assert (info.value.code, info.value.line, info.value.column) == ("E004", 2, 5)
+
+
+def test_sweep_counted_is_mintc_counts(tmp_path: Path) -> None:
+    """`Sweep.counted()` gives `mintc count`'s number without scanning past
+    its budget: exact for a `where` within it, the bound beyond it."""
+    from spearmint_lang import Sweep
+
+    small = tmp_path / "small.mint"
+    small.write_text('model: ["a", "b", "c"]*\nt: 0..9\nwhere not (model == "a" and t > 4)\n', encoding="utf-8")
+    assert Sweep(small).counted() == (25, True)
+    big = tmp_path / "big.mint"
+    big.write_text("a: 0..99999999\nwhere a == 99999999\n", encoding="utf-8")
+    assert Sweep(big).counted() == (100_000_000, False)
+    assert Sweep(small)[2:7].counted() == (5, True)
+    assert Sweep(EXAMPLES / "tuning.mint").counted() == (189, True)

@@ -271,8 +271,8 @@ class MintSweeper(Sweeper):
         sweep_dir = Path(str(self.config.hydra.sweep.dir))
         sweep_dir.mkdir(parents=True, exist_ok=True)
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
-        size = sweep.known_size
-        count = f"{size:,} configs" if size is not None else f"at most {sweep.size_bound:,} configs (before `where`)"
+        size, exact = sweep.counted()  # as `mintc count` counts (a `where` within its budget)
+        count = f"{size:,} configs" if exact else f"at most {size:,} configs (before `where`)"
         log.info(f"Mint sweeper: {self.path}: {count}, {self.max_batch_size} jobs per batch")
         num = 0
         for batch in self.batches(sweep, writer):
