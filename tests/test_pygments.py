@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pygments import lexers
 from pygments.token import (
     Comment,
@@ -29,7 +31,7 @@ from pygments.token import (
 )
 
 from spearmint_lang.pygments_lexer import MintLexer
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import DEADLINE, EXAMPLES, ROOT
 
 Tokens = list[tuple[_TokenType, str]]
 
@@ -83,6 +85,18 @@ def test_texts_round_trip_and_valid_ones_have_no_error(valid: bool) -> None:
         if valid:
             errors = [(text.count("\n", 0, pos) + 1, value) for pos, kind, value in tokens if kind in Error]
             assert errors == [], name
+
+
+_PIECES = ["a", "lr", ".", ":", "?", " ", "\n", "\t", '"', '"""', "\\", "$", "${", "$${", "}", "{", "[", "]", "(",
+           ")", ",", "#", "-", "1", "0.5", "1e3", "_", "..", "..<", "*", "=", "==", "<", "|", "where ", "sample ",
+           "seed", "step", "let ", "import ", "as", "schema", "not", "in", "---", "uniform", "min", "int", ";", "é"]
+
+
+@settings(max_examples=150, deadline=DEADLINE)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_any_text_round_trips(text: str) -> None:
+    """Whatever the text, the lexer ends and its tokens are the text."""
+    assert "".join(value for _, _, value in MintLexer().get_tokens_unprocessed(text)) == text
 
 
 def test_junk_is_an_error() -> None:
