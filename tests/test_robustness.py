@@ -272,12 +272,27 @@ FUZZ_SETTINGS = settings(
 )
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _fuzz_one(data: bytes, folder: Path) -> None:
     path = str(folder / "extends" / "fuzz.mint")
     with time_limit(CASE_SECONDS):
-        configs = compile_bytes(data, path)
-        # The same input as text, through the public API.
         text = data.decode("utf-8", errors="replace")
+        # Valid UTF-8: `decode` gives the very Source the text route below
+        # compiles, so that one compile serves both routes (compile_bytes
+        # repeated it). Otherwise the bytes route (E004) is compiled on its own.
+        same = _is_utf8(data)
+        if same:
+            decoded = decode(data, path)
+            assert (decoded.path, decoded.text) == (path, normalise(text))
+        configs = None if same else compile_bytes(data, path)
+        # The same input as text, through the public API.
         try:
             docs = compile_source_checked(Source(path, normalise(text)))
         except MintError as exc:
