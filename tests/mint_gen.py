@@ -65,7 +65,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from spearmint_lang import MintError, loads
-from spearmint_lang.compiler import compile_text
+from spearmint_lang.compiler import Unit, compile_text
 
 MAIN = "main.mint"  # the name of the program in its folder (full mode)
 
@@ -223,6 +223,10 @@ class SourceGen:
         self.issue13 = full and issue13 and not novel
         self.folder = folder if full else None
         self.path = str(self.folder / MAIN) if self.folder is not None else "<string>"
+        # In full mode, `compile_text(text, self.path)` of the last `file()`,
+        # compiled once its files were written (callers that change no file
+        # need not compile it again).
+        self.unit: Unit | None = None
         self.here = self.folder  # the folder of the file being drawn
         self.named: dict[str, Let] = {}
         self.depth = 0  # of the file being drawn in a chain of `extends`
@@ -633,7 +637,8 @@ class SourceGen:
                 self.named, self.depth, self.here, self.bases = {}, 0, self.folder, {}
             text = self._file()
             if self.full:  # (the same test, without expanding the configs)
-                if not any(d.code == "E068" for d in compile_text(text, self.path).diagnostics):
+                self.unit = compile_text(text, self.path)
+                if not any(d.code == "E068" for d in self.unit.diagnostics):
                     break
             elif "E068" not in outcome(text):
                 break

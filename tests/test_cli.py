@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from spearmint_lang import __version__
 from spearmint_lang.cli import main
 from tests.conftest import EXAMPLES, ROOT
+from tests.inproc import run_main
 
 
 def run(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -24,6 +26,16 @@ def run(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subpro
         text=True,
         encoding="utf-8",
     )
+
+
+@pytest.fixture
+def run_in(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`run` in-process (tests/inproc.py), for error text and exit codes; the
+    real process keeps its own tests (entry point, stdin, UTF-8 stdout, a closed
+    pipe, hash seeds, an unknown command)."""
+    def call(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        return run_main(capsys, monkeypatch, *args, cwd=cwd or ROOT)
+    return call
 
 
 def test_compile_prints_json_array() -> None:
@@ -76,10 +88,10 @@ def test_unknown_extension_is_a_usage_error(tmp_path: Path, capsys: pytest.Captu
     assert not (tmp_path / "out.txt").exists()
 
 
-def test_bad_flag_exits_2() -> None:
-    assert run("compile", "examples/lists.mint", "--format", "toml").returncode == 2
-    assert run("frobnicate").returncode == 2
-    assert run().returncode == 2
+def test_bad_flag_exits_2(run_in: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    assert run_in("compile", "examples/lists.mint", "--format", "toml").returncode == 2
+    assert run("frobnicate").returncode == 2  # the real process once
+    assert run_in().returncode == 2
 
 
 def test_version_and_help() -> None:
@@ -90,10 +102,10 @@ def test_version_and_help() -> None:
     assert run("compile", "--help").returncode == 0
 
 
-def test_compile_error_is_located_without_traceback(tmp_path: Path) -> None:
+def test_compile_error_is_located_without_traceback(tmp_path: Path, run_in: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     bad = tmp_path / "bad.mint"
     bad.write_text('model: ["a", "b"]*\ntemperature: 0..1 step 0\n', encoding="utf-8")
-    out = run("compile", str(bad))
+    out = run_in("compile", str(bad))
     assert out.returncode == 1
     assert out.stdout == ""
     assert out.stderr == (
@@ -105,27 +117,27 @@ def test_compile_error_is_located_without_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in out.stderr
 
 
-def test_syntax_error_exit_1(tmp_path: Path) -> None:
+def test_syntax_error_exit_1(tmp_path: Path, run_in: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     bad = tmp_path / "bad.mint"
     bad.write_text("model \"a\"\n", encoding="utf-8")
-    out = run("compile", str(bad))
+    out = run_in("compile", str(bad))
     assert out.returncode == 1
     assert out.stderr.startswith(f"{bad}:1:6: error[E007]: missing `:` after key `model`")
 
 
-def test_missing_file_exit_1() -> None:
-    out = run("compile", "no/such.mint")
+def test_missing_file_exit_1(run_in: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    out = run_in("compile", "no/such.mint")
     assert out.returncode == 1
     assert out.stderr == "no/such.mint:1:1: error[E000]: cannot read file: No such file or directory\n"
     assert "Traceback" not in out.stderr
 
 
-def test_error_leaves_existing_output_untouched(tmp_path: Path) -> None:
+def test_error_leaves_existing_output_untouched(tmp_path: Path, run_in: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     target = tmp_path / "out.json"
     target.write_text("precious", encoding="utf-8")
     bad = tmp_path / "bad.mint"
     bad.write_text("a: []*\n", encoding="utf-8")
-    assert run("compile", str(bad), "-o", str(target)).returncode == 1
+    assert run_in("compile", str(bad), "-o", str(target)).returncode == 1
     assert target.read_text(encoding="utf-8") == "precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.mint", "out.json"]
 

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
-import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from spearmint_lang import MintError, loads
 from spearmint_lang.compiler import compile_source, decode
 from tests.conftest import ROOT
+from tests.inproc import run_main
 
 # name: (source, code, line, column)
 CASES: dict[str, tuple[str, str, int, int]] = {
@@ -143,11 +145,14 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
     assert err.code == "E017"
 
 
-def run_mintc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "spearmint_lang", *args], cwd=cwd, capture_output=True, text=True)
+@pytest.fixture
+def run_mintc(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """mintc's output and exit code, in-process (tests/inproc.py): these tests are about what it prints."""
+    return functools.partial(run_main, capsys, monkeypatch)
 
 
-def test_check_clean_and_broken(tmp_path: Path) -> None:
+def test_check_clean_and_broken(tmp_path: Path,
+        run_mintc: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     (tmp_path / "good.mint").write_text("a: [1, 2]*\nb: 0..2\n")
     (tmp_path / "bad.mint").write_text("a: 0..1 step 0\nb 2\n")
     ok = run_mintc("check", "good.mint", cwd=tmp_path)
@@ -159,7 +164,8 @@ def test_check_clean_and_broken(tmp_path: Path) -> None:
     assert bad.stderr.endswith("2 errors in 1 file\n")
 
 
-def test_check_json(tmp_path: Path) -> None:
+def test_check_json(tmp_path: Path,
+        run_mintc: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     (tmp_path / "bad.mint").write_text("a: 0..1 step 0\nb 2\n")
     out = run_mintc("check", "--format", "json", "bad.mint", cwd=tmp_path)
     assert out.returncode == 1
@@ -174,13 +180,15 @@ def test_check_json(tmp_path: Path) -> None:
     assert payload["diagnostics"][1]["code"] == "E007"
 
 
-def test_check_does_not_write(tmp_path: Path) -> None:
+def test_check_does_not_write(tmp_path: Path,
+        run_mintc: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     (tmp_path / "good.mint").write_text("a: 1\n")
     run_mintc("check", "good.mint", cwd=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["good.mint"]
 
 
-def test_max_configs_refuses_before_expanding(tmp_path: Path) -> None:
+def test_max_configs_refuses_before_expanding(tmp_path: Path,
+        run_mintc: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     (tmp_path / "huge.mint").write_text("a: 0..999999\nb: 0..999999\n")  # 10**12 configs
     out = run_mintc("compile", "huge.mint", cwd=tmp_path)
     assert out.returncode == 1

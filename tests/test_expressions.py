@@ -20,6 +20,7 @@ from spearmint_lang import Computed, DynamicValue, MintError, Sweep, expand, loa
 from spearmint_lang.compiler import compile_text
 from spearmint_lang.expand import config_id
 from tests.conftest import DEADLINE, strip_ids
+from tests.inproc import run_main
 
 
 def values(text: str) -> list[dict[str, Any]]:
@@ -209,12 +210,12 @@ def test_the_index_counts_configs_after_where_and_earlier_documents() -> None:
     assert err.message == "config 2: division by zero: 6 // 0 (with b = 2)"
 
 
-def test_the_cli_names_the_same_index_in_a_shard(tmp_path: Path) -> None:
+def test_the_cli_names_the_same_index_in_a_shard(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "t.mint"
     path.write_text("a: [1, 2, 0, 4]*\nc: 8 / ${a}\n")
-    for extra in ([], ["--shard", "2/2"], ["--range", "2:3"]):
-        done = subprocess.run([sys.executable, "-m", "spearmint_lang", "compile", str(path), "--format", "jsonl", *extra],
-                              capture_output=True, text=True)
+    for extra in ([], ["--shard", "2/2"], ["--range", "2:3"]):  # mintc's `main`, in-process (tests/inproc.py)
+        done = run_main(capsys, monkeypatch, "compile", str(path), "--format", "jsonl", *extra, cwd=tmp_path)
         assert done.returncode == 1
         assert f"{path}:2:4: error[E100]: config 2: division by zero: 8 / 0 (with a = 0)" in done.stderr
 
@@ -283,12 +284,13 @@ def test_count_index_and_shards_hold(a: list[int], b: list[int], shards: int, wh
         assert config["sum"] == config["a"] + config["b"] and config["name"] == f"a{config['a']}-b{config['b']}"
 
 
-def test_the_jsonl_output_equals_the_configs(tmp_path: Path) -> None:
+def test_the_jsonl_output_equals_the_configs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "t.mint"
     path.write_text('model: ["a", "b"]*\nlr: [0.1, 0.01]*\nscaled: ${lr} * 3\nname: "${model}/${lr}"\n'
                     "---\nx: [1, 2]*\n")
-    done = subprocess.run([sys.executable, "-m", "spearmint_lang", "compile", str(path), "--format", "jsonl"],
-                          capture_output=True, text=True, check=True)
+    done = run_main(capsys, monkeypatch, "compile", str(path), "--format", "jsonl", cwd=tmp_path)  # in-process
+    assert done.returncode == 0, done.stderr
     configs = loads(path.read_text(), path=str(path))
     assert done.stdout == "".join(json.dumps(c, separators=(",", ":"), ensure_ascii=False) + "\n" for c in configs)
     assert [c["scaled"] for c in configs[:4]] == [0.30000000000000004, 0.03, 0.30000000000000004, 0.03]

@@ -17,6 +17,9 @@ and write, and what a signal leaves behind (issue 10, part B).
 - File names that are not valid UTF-8 are printed, never an internal error.
 
 Every test runs mintc with a timeout: a hang fails, it never blocks the suite.
+What is about files, not the process (`extends` leaving the folder, most of
+`--split`), runs `main` in-process (`mintc_in`, same timeout); what is about
+the process (FIFOs, devices, stdin, signals, the stdout encoding) runs it real.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import IO
 
 import pytest
@@ -60,6 +64,37 @@ def _mintc(*args: str | bytes, cwd: Path, stdin: bytes = b"", timeout: float = T
     """Run the real `mintc` (`python -m spearmint_lang`); a hang fails the test."""
     return subprocess.run([sys.executable, "-m", "spearmint_lang", *args], cwd=cwd, env=_env(**(env or {})),
                           input=stdin, capture_output=True, timeout=timeout)
+
+
+class _Hang(BaseException):
+    """An in-process run that outlived TIMEOUT (not an Exception: nothing in mintc can swallow it)."""
+
+
+def _hang(signum: int, frame: object) -> None:
+    raise _Hang(f"mintc ran longer than {TIMEOUT} s")
+
+
+@pytest.fixture
+def mintc_in(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., subprocess.CompletedProcess[bytes]]:
+    """`_mintc` in-process, for what is about files rather than the process: the
+    same `main` with the same arguments in the same folder, its exit code and
+    what it printed, under the same timeout (an alarm)."""
+    def call(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+        monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        old = signal.signal(signal.SIGALRM, _hang)
+        signal.setitimer(signal.ITIMER_REAL, TIMEOUT)
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(list(args), code, out.out.encode("utf-8", "surrogateescape"),
+                                           out.err.encode("utf-8", "surrogateescape"))
+    return call
 
 
 def _write(path: Path, text: str) -> Path:
@@ -164,13 +199,14 @@ def test_extends_never_echoes_a_file_that_is_not_mint(tmp_path: Path) -> None:
     assert diags[1]["message"] == f"`secret.mint` links to `{tmp_path.resolve() / 'secret.txt'}`, which is not a `.mint` file"
 
 
-def test_extends_may_leave_the_folder_by_default(tmp_path: Path) -> None:
+def test_extends_may_leave_the_folder_by_default(tmp_path: Path,
+        mintc_in: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     """Trusted files share bases across folders: `..` and absolute paths work."""
     shared = _write(tmp_path / "shared" / "base.mint", "model: \"m\"\n")
     _write(tmp_path / "proj" / "up.mint", 'extends "../shared/base.mint"\nx: 1\n')
     _write(tmp_path / "proj" / "abs.mint", f'extends "{shared}"\nx: 1\n')
     for name in ("up.mint", "abs.mint"):
-        out = _mintc("compile", name, cwd=tmp_path / "proj")
+        out = mintc_in("compile", name, cwd=tmp_path / "proj")
         assert out.returncode == 0, out.stderr
         assert json.loads(out.stdout)[0]["model"] == "m"
 
@@ -447,14 +483,15 @@ def test_signal_handlers_are_restored_after_main(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------
 
 
-def test_split_refuses_a_folder_of_an_earlier_sweep(tmp_path: Path) -> None:
+def test_split_refuses_a_folder_of_an_earlier_sweep(tmp_path: Path,
+        mintc_in: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     """A 4-config sweep split into the folder of a 60-config one once left 64 files."""
     _write(tmp_path / "big.mint", "a: 0..59\n")
     _write(tmp_path / "small.mint", "a: 0..3\n")
-    assert _mintc("compile", "big.mint", "--split", "cfg", cwd=tmp_path).returncode == 0
+    assert mintc_in("compile", "big.mint", "--split", "cfg", cwd=tmp_path).returncode == 0
     before = _listing(tmp_path / "cfg")
     assert len(before) == 60
-    out = _mintc("compile", "small.mint", "--split", "cfg", cwd=tmp_path)
+    out = mintc_in("compile", "small.mint", "--split", "cfg", cwd=tmp_path)
     assert out.returncode == 1, out.stderr
     err = out.stderr.decode()
     assert f"cfg: error: the folder holds 60 files this sweep does not write (the first: {before[0]}); " \
@@ -462,60 +499,66 @@ def test_split_refuses_a_folder_of_an_earlier_sweep(tmp_path: Path) -> None:
     assert _listing(tmp_path / "cfg") == before
 
 
-def test_split_clean_deletes_the_files_of_an_earlier_split(tmp_path: Path) -> None:
+def test_split_clean_deletes_the_files_of_an_earlier_split(tmp_path: Path,
+        mintc_in: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     _write(tmp_path / "big.mint", "a: 0..59\n")
     _write(tmp_path / "small.mint", "a: 0..3\n")
-    assert _mintc("compile", "big.mint", "--split", "cfg", "--format", "json", cwd=tmp_path).returncode == 0
-    out = _mintc("compile", "small.mint", "--split", "cfg", "--clean", cwd=tmp_path)
+    assert mintc_in("compile", "big.mint", "--split", "cfg", "--format", "json", cwd=tmp_path).returncode == 0
+    out = mintc_in("compile", "small.mint", "--split", "cfg", "--clean", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    whole = json.loads(_mintc("compile", "small.mint", cwd=tmp_path).stdout)
+    whole = json.loads(mintc_in("compile", "small.mint", cwd=tmp_path).stdout)
     assert _listing(tmp_path / "cfg") == [f"{i}-{c['config_id']}.yaml" for i, c in enumerate(whole)]
 
 
-def test_split_clean_never_deletes_what_mintc_could_not_have_written(tmp_path: Path) -> None:
+def test_split_clean_never_deletes_what_mintc_could_not_have_written(tmp_path: Path,
+        mintc_in: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     _write(tmp_path / "big.mint", "a: 0..11\n")
     _write(tmp_path / "small.mint", "a: 0..3\n")
-    assert _mintc("compile", "big.mint", "--split", "cfg", cwd=tmp_path).returncode == 0
+    assert mintc_in("compile", "big.mint", "--split", "cfg", cwd=tmp_path).returncode == 0
     _write(tmp_path / "cfg" / "notes.txt", "keep me\n")
     (tmp_path / "cfg" / "old").mkdir()
     before = _listing(tmp_path / "cfg")
-    out = _mintc("compile", "small.mint", "--split", "cfg", "--clean", cwd=tmp_path)
+    out = mintc_in("compile", "small.mint", "--split", "cfg", "--clean", cwd=tmp_path)
     assert out.returncode == 1
     assert b"cfg: error: the folder holds notes.txt, old, which mintc did not write; " \
            b"--clean deletes only split files (<index>-<id>.yaml or .json); move them away" in out.stderr
     assert _listing(tmp_path / "cfg") == before  # nothing deleted
 
 
-def test_split_again_into_its_own_folder_is_fine(tmp_path: Path) -> None:
+def test_split_again_into_its_own_folder_is_fine(tmp_path: Path,
+        mintc_in: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     _write(tmp_path / "s.mint", "a: 0..11\n")
     for _ in range(2):
-        out = _mintc("compile", "s.mint", "--split", "cfg", cwd=tmp_path)
+        out = mintc_in("compile", "s.mint", "--split", "cfg", cwd=tmp_path)
         assert out.returncode == 0, out.stderr
     assert len(_listing(tmp_path / "cfg")) == 12
 
 
-def test_split_ignores_hidden_temporary_files_of_other_writers(tmp_path: Path) -> None:
+def test_split_ignores_hidden_temporary_files_of_other_writers(tmp_path: Path,
+        mintc_in: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     _write(tmp_path / "s.mint", "a: 0..3\n")
     _write(tmp_path / "cfg" / ".mintc-abc123.tmp", "in flight\n")
-    out = _mintc("compile", "s.mint", "--split", "cfg", cwd=tmp_path)
+    out = mintc_in("compile", "s.mint", "--split", "cfg", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert len(_listing(tmp_path / "cfg")) == 5
 
 
-def test_split_shards_share_a_folder_and_sort_in_order(tmp_path: Path) -> None:
+def test_split_shards_share_a_folder_and_sort_in_order(tmp_path: Path,
+        mintc_in: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     """Every shard pads the index to the whole sweep's width: `0-…` .. `10-…`
     would sort `0, 1, 10, 2`."""
     _write(tmp_path / "s.mint", "a: 0..10\n")
     for shard in ("2/2", "1/2"):
-        out = _mintc("compile", "s.mint", "--split", "cfg", "--shard", shard, cwd=tmp_path)
+        out = mintc_in("compile", "s.mint", "--split", "cfg", "--shard", shard, cwd=tmp_path)
         assert out.returncode == 0, out.stderr
-    whole = json.loads(_mintc("compile", "s.mint", cwd=tmp_path).stdout)
+    whole = json.loads(mintc_in("compile", "s.mint", cwd=tmp_path).stdout)
     assert _listing(tmp_path / "cfg") == [f"{i:02d}-{c['config_id']}.yaml" for i, c in enumerate(whole)]
 
 
-def test_split_cuts_names_by_bytes(tmp_path: Path) -> None:
+def test_split_cuts_names_by_bytes(tmp_path: Path,
+        mintc_in: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     _write(tmp_path / "s.mint", 'a: [1, 2]*\nconfig_id: "' + "\U0001d49c" * 100 + '"\n')
-    out = _mintc("compile", "s.mint", "--split", "cfg", cwd=tmp_path)
+    out = mintc_in("compile", "s.mint", "--split", "cfg", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     names = [os.fsencode(n) for n in _listing(tmp_path / "cfg")]
     assert len(names) == 2
@@ -541,17 +584,19 @@ def test_split_errors_name_the_target_not_the_temporary_file(tmp_path: Path, mon
     assert not [n for n in os.listdir(tmp_path / "cfg") if n.startswith(".mintc-")]
 
 
-def test_split_into_a_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
+def test_split_into_a_file_is_an_error_not_a_crash(tmp_path: Path,
+        mintc_in: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     _write(tmp_path / "s.mint", "a: [1, 2]*\n")
     _write(tmp_path / "cfg", "a file\n")
-    out = _mintc("compile", "s.mint", "--split", "cfg", cwd=tmp_path)
+    out = mintc_in("compile", "s.mint", "--split", "cfg", cwd=tmp_path)
     assert out.returncode == 1
     assert b"internal error" not in out.stderr
 
 
-def test_clean_needs_split(tmp_path: Path) -> None:
+def test_clean_needs_split(tmp_path: Path,
+        mintc_in: Callable[..., subprocess.CompletedProcess[bytes]]) -> None:
     _write(tmp_path / "s.mint", "a: [1, 2]*\n")
-    out = _mintc("compile", "s.mint", "--clean", cwd=tmp_path)
+    out = mintc_in("compile", "s.mint", "--clean", cwd=tmp_path)
     assert out.returncode == 2
     assert b"--clean goes with --split" in out.stderr
 

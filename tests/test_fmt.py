@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from spearmint_lang import DynamicValue, MintError, loads
 from spearmint_lang.fmt import WIDTH, format_source
 from tests.conftest import DEADLINE, EXAMPLES, fuzz_examples
+from tests.inproc import run_main
 from tests.mint_gen import KEYWORDS as _KEYWORDS
 from tests.mint_gen import SourceGen, outcome
 from tests.mint_printer import print_mint
@@ -404,25 +405,34 @@ def _mintc(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.Comp
     return subprocess.run([sys.executable, "-m", "spearmint_lang", *args], cwd=cwd, input=stdin, capture_output=True)
 
 
-def test_mintc_fmt_rewrites_checks_and_reads_stdin(tmp_path: Path) -> None:
+def _mintc_in(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str,
+              cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """`_mintc` in-process (tests/inproc.py), for what is about files and messages, not stdin."""
+    done = run_main(capsys, monkeypatch, *args, cwd=cwd)
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.encode(), done.stderr.encode())
+
+
+def test_mintc_fmt_rewrites_checks_and_reads_stdin(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     messy = b'a:1,b:[1,2]*   # note\n\n\n"c": {x: 1}\n'
     tidy = format_source(messy.decode()).encode()
     (tmp_path / "m.mint").write_bytes(messy)
     (tmp_path / "t.mint").write_bytes(tidy)
-    check = _mintc("fmt", "--check", "m.mint", "t.mint", cwd=tmp_path)
+    check = _mintc_in(capsys, monkeypatch, "fmt", "--check", "m.mint", "t.mint", cwd=tmp_path)
     assert check.returncode == 1
     assert check.stdout == b"m.mint: would reformat\n"
     assert (tmp_path / "m.mint").read_bytes() == messy  # --check writes nothing
-    done = _mintc("fmt", "m.mint", "t.mint", cwd=tmp_path)
+    done = _mintc_in(capsys, monkeypatch, "fmt", "m.mint", "t.mint", cwd=tmp_path)
     assert done.returncode == 0 and done.stderr == b"reformatted m.mint\n"
     assert (tmp_path / "m.mint").read_bytes() == tidy
-    assert _mintc("fmt", "--check", "m.mint", "t.mint", cwd=tmp_path).returncode == 0
-    piped = _mintc("fmt", "-", cwd=tmp_path, stdin=messy)
+    assert _mintc_in(capsys, monkeypatch, "fmt", "--check", "m.mint", "t.mint", cwd=tmp_path).returncode == 0
+    piped = _mintc("fmt", "-", cwd=tmp_path, stdin=messy)  # stdin: the real process
     assert piped.returncode == 0 and piped.stdout == tidy
 
 
-def test_mintc_fmt_leaves_a_broken_file_alone(tmp_path: Path) -> None:
+def test_mintc_fmt_leaves_a_broken_file_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "b.mint").write_bytes(b"a: [1, 2\n")
-    out = _mintc("fmt", "b.mint", cwd=tmp_path)
+    out = _mintc_in(capsys, monkeypatch, "fmt", "b.mint", cwd=tmp_path)
     assert out.returncode == 1 and b"error[E003]" in out.stderr
     assert (tmp_path / "b.mint").read_bytes() == b"a: [1, 2\n"

@@ -45,6 +45,7 @@ from hypothesis import HealthCheck, assume, given, note, reject, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DEADLINE, fuzz_examples
+from tests.inproc import run_main
 
 import spearmint_lang
 from spearmint_lang import MintError, loads
@@ -271,12 +272,27 @@ FUZZ_SETTINGS = settings(
 )
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _fuzz_one(data: bytes, folder: Path) -> None:
     path = str(folder / "extends" / "fuzz.mint")
     with time_limit(CASE_SECONDS):
-        configs = compile_bytes(data, path)
-        # The same input as text, through the public API.
         text = data.decode("utf-8", errors="replace")
+        # Valid UTF-8: `decode` gives the very Source the text route below
+        # compiles, so that one compile serves both routes (compile_bytes
+        # repeated it). Otherwise the bytes route (E004) is compiled on its own.
+        same = _is_utf8(data)
+        if same:
+            decoded = decode(data, path)
+            assert (decoded.path, decoded.text) == (path, normalise(text))
+        configs = None if same else compile_bytes(data, path)
+        # The same input as text, through the public API.
         try:
             docs = compile_source_checked(Source(path, normalise(text)))
         except MintError as exc:
@@ -888,9 +904,10 @@ def _check_diagnostic(d: dict[str, Any], file: str, source: str) -> None:
     assert d["hint"] is None or (isinstance(d["hint"], str) and d["hint"])
 
 
-def test_check_json_reports_every_error_with_its_location(tmp_path: Path) -> None:
+def test_check_json_reports_every_error_with_its_location(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "bad.mint").write_text(MANY_ERRORS, encoding="utf-8")
-    done = _mintc("check", "--format", "json", "bad.mint", cwd=tmp_path)
+    done = run_main(capsys, monkeypatch, "check", "--format", "json", "bad.mint", cwd=tmp_path)  # in-process
     assert done.returncode == 1
     payload = json.loads(done.stdout)
     diags = payload["diagnostics"]
@@ -902,9 +919,11 @@ def test_check_json_reports_every_error_with_its_location(tmp_path: Path) -> Non
     assert payload["files"][0]["file"] == "bad.mint" and payload["files"][0]["ok"] is False
 
 
-def test_check_json_on_clean_files_exits_0(tmp_path: Path) -> None:
-    done = _mintc("check", "--format", "json", "examples/grid-2d.mint", "examples/mixed.mint", cwd=ROOT)
-    assert done.returncode == 0, done.stderr.decode()
+def test_check_json_on_clean_files_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    done = run_main(capsys, monkeypatch, "check", "--format", "json", "examples/grid-2d.mint", "examples/mixed.mint",
+                    cwd=ROOT)  # in-process
+    assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
     assert payload["diagnostics"] == []
     assert [(f["file"], f["ok"], f["configs"]) for f in payload["files"]] == [
@@ -1030,10 +1049,11 @@ def test_huge_range_in_zip_is_a_located_error() -> None:
         check_mint_error(exc)
 
 
-def test_huge_range_in_zip_is_not_an_internal_error(tmp_path: Path) -> None:
+def test_huge_range_in_zip_is_not_an_internal_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "z.mint").write_text("zip {\n  a: 0..99999999999999999999\n  b: [1]\n}\n", encoding="utf-8")
-    done = _mintc("check", "z.mint", cwd=tmp_path)
-    assert done.returncode in (0, 1), done.stderr.decode()
+    done = run_main(capsys, monkeypatch, "check", "z.mint", cwd=tmp_path)  # in-process
+    assert done.returncode in (0, 1), done.stderr
 
 
 @pytest.mark.parametrize(
