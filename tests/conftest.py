@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
@@ -21,14 +20,9 @@ EXAMPLES = ROOT / "examples"
 # PYTHONDONTWRITEBYTECODE each of them compiled every module again (about
 # 0.15 s a process): they cache bytecode instead, outside the tree (so the
 # tree stays as clean as the setting meant), in a folder of this user's.
-# (Set here, in the first process only: xdist workers inherit it. The
-# bytecode of files under the temp folder, such as a test's fresh venv, is
-# never read again: it is dropped at each run, so the cache does not grow.)
 if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
-    _PYCACHE = os.path.join(tempfile.gettempdir(), f"spearmint-lang-pycache-{os.getuid()}")
-    shutil.rmtree(os.path.join(_PYCACHE, tempfile.gettempdir().lstrip(os.sep)), ignore_errors=True)
     del os.environ["PYTHONDONTWRITEBYTECODE"]
-    os.environ["PYTHONPYCACHEPREFIX"] = _PYCACHE
+    os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), f"spearmint-lang-pycache-{os.getuid()}")
 
 # Every hypothesis test has a deadline per example (and a size budget of its
 # own: `max_examples`, and where a strategy can blow up, a bound on the
