@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -14,15 +13,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-
-# Many tests run real processes (`python -m spearmint_lang`, the Hydra app,
-# SLURM's submit.sh, ...), each importing the package afresh. Under
-# PYTHONDONTWRITEBYTECODE each of them compiled every module again (about
-# 0.15 s a process): they cache bytecode instead, outside the tree (so the
-# tree stays as clean as the setting meant), in a folder of this user's.
-if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
-    del os.environ["PYTHONDONTWRITEBYTECODE"]
-    os.environ["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), f"spearmint-lang-pycache-{os.getuid()}")
 
 # Every hypothesis test has a deadline per example (and a size budget of its
 # own: `max_examples`, and where a strategy can blow up, a bound on the
