@@ -24,7 +24,7 @@ echo "== mypy"
 echo "== pytest"
 # Two workers (the CI machine has two cores); a file's tests stay together,
 # so module-scoped fixtures (one language server per file) are made once.
-.venv/bin/python -m pytest -q -n 2 --dist loadfile
+.venv/bin/python -m pytest -q -n 2 --dist loadfile --durations=15
 
 if [ -f vscode-extension/package.json ]; then
   echo "== VS Code extension"

@@ -100,8 +100,9 @@ def ray_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 # The longest files first (measured with --durations): with `-n 2 --dist
 # loadfile` each worker takes whole files as it frees up, so starting with
 # the longest ones leaves no worker alone with a long file at the end.
-LONGEST_FIRST = ["test_robustness.py", "test_fuzz.py", "test_scale.py", "test_properties.py", "test_files.py",
-                 "test_nvim.py", "test_ray_tune.py", "test_ray_data.py", "test_hydra.py"]
+LONGEST_FIRST = ["test_robustness.py", "test_fuzz.py", "test_nvim.py", "test_properties.py", "test_ray_tune.py",
+                 "test_hydra.py", "test_scale.py", "test_files.py", "test_ray_data.py", "test_wheel.py",
+                 "test_slurm.py", "test_reuse.py", "test_fmt.py"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
