@@ -31,7 +31,7 @@ from pygments.token import (
 )
 
 from spearmint_lang.pygments_lexer import MintLexer
-from tests.conftest import DEADLINE, EXAMPLES, ROOT
+from tests.conftest import DEADLINE, EXAMPLES, ROOT, fuzz_examples
 
 Tokens = list[tuple[_TokenType, str]]
 
@@ -92,7 +92,7 @@ _PIECES = ["a", "lr", ".", ":", "?", " ", "\n", "\t", '"', '"""', "\\", "$", "${
            "seed", "step", "let ", "import ", "as", "schema", "not", "in", "---", "uniform", "min", "int", ";", "é"]
 
 
-@settings(max_examples=150, deadline=DEADLINE)
+@settings(max_examples=fuzz_examples(60), deadline=DEADLINE)
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 def test_any_text_round_trips(text: str) -> None:
     """Whatever the text, the lexer ends and its tokens are the text."""
