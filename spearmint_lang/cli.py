@@ -778,16 +778,25 @@ def _special_kind(name: str) -> str | None:
     return None if stat.S_ISREG(mode) else file_kind(mode)
 
 
-def _count_files(args: argparse.Namespace) -> int:
-    counted: list[tuple[str, list[tuple[int, bool]], list[tuple[int, int] | None]]] = []
+def _compiled_files(args: argparse.Namespace) -> tuple[list[tuple[str, Unit]], bool]:
+    """Each of FILE... compiled (`count`, `explain`), labelled for output;
+    the errors of a broken file are reported (its warnings not), and the
+    flag says whether any was."""
+    units: list[tuple[str, Unit]] = []
     failed = False
     for name in args.files:
         unit = _unit(name, args.confine, args.allow_empty, args.overrides)
-        if not unit.ok:
+        if unit.ok:
+            units.append((_label(name), unit))
+        else:
             _report(MintError([d for d in unit.diagnostics if d.severity == "error"]))
             failed = True
-            continue
-        counted.append((_label(name), _counts(unit), _samples(unit)))
+    return units, failed
+
+
+def _count_files(args: argparse.Namespace) -> int:
+    units, failed = _compiled_files(args)
+    counted = [(label, _counts(unit), _samples(unit)) for label, unit in units]
     grand = sum(n for _, per_doc, _ in counted for n, _ in per_doc)
     if args.format == "json":
         files = [
@@ -820,15 +829,8 @@ def _explain(args: argparse.Namespace) -> int:
     """`mintc explain`: the structure of each file's sweep (see `explain.py`)."""
     from .explain import explain, text, to_json
 
-    views = []
-    failed = False
-    for name in args.files:
-        unit = _unit(name, args.confine, args.allow_empty, args.overrides)
-        if not unit.ok:
-            _report(MintError([d for d in unit.diagnostics if d.severity == "error"]))
-            failed = True
-            continue
-        views.append(explain(unit, _label(name)))
+    units, failed = _compiled_files(args)
+    views = [explain(unit, label) for label, unit in units]
     if args.format == "json":
         sys.stdout.write(json.dumps(_printable_json(to_json(views)), indent=2, ensure_ascii=False, default=str) + "\n")
     else:
