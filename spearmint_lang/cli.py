@@ -80,6 +80,16 @@ def _overriding(p: argparse.ArgumentParser) -> None:
     p.add_argument("--add", metavar="PATH=VALUE", dest="overrides", action="append", type=_add, help=_ADD_HELP)
 
 
+def _reading_files(p: argparse.ArgumentParser, format_help: str) -> None:
+    """What `check`, `count` and `explain` share: FILE..., --format text|json,
+    --set/--add, --confine and --allow-empty."""
+    p.add_argument("files", metavar="FILE", nargs="+", help="the .mint files ('-' reads stdin)")
+    p.add_argument("--format", choices=["text", "json"], default="text", help=format_help)
+    _overriding(p)
+    p.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
+    p.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
+
+
 def _set(text: str) -> tuple[str, str]:
     return "--set", text
 
@@ -142,11 +152,7 @@ def _parser() -> argparse.ArgumentParser:
         help="count configs per document and in total, without expanding",
         description="Count the configs of each FILE exactly, per document and in total, without expanding them.",
     )
-    n.add_argument("files", metavar="FILE", nargs="+", help="the .mint files ('-' reads stdin)")
-    n.add_argument("--format", choices=["text", "json"], default="text", help="text or json")
-    _overriding(n)
-    n.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
-    n.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
+    _reading_files(n, "text or json")
     n.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
     x = sub.add_parser(
@@ -156,11 +162,7 @@ def _parser() -> argparse.ArgumentParser:
                     "of values, first and last value, line:col), how they combine, what `where` keeps, and the "
                     "counts `mintc count` gives (docs/explain.md).",
     )
-    x.add_argument("files", metavar="FILE", nargs="+", help="the .mint files ('-' reads stdin)")
-    x.add_argument("--format", choices=["text", "json"], default="text", help="text (aligned columns) or json")
-    _overriding(x)
-    x.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
-    x.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
+    _reading_files(x, "text (aligned columns) or json")
     x.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
     k = sub.add_parser(
@@ -168,16 +170,7 @@ def _parser() -> argparse.ArgumentParser:
         help="check .mint files without writing anything",
         description="Parse and validate each FILE. Exit 0 when all are clean, 1 on any error.",
     )
-    k.add_argument("files", metavar="FILE", nargs="+", help="the .mint files ('-' reads stdin)")
-    k.add_argument(
-        "--format",
-        choices=["text", "json"],
-        default="text",
-        help="text (for people, on stderr) or json (for editors and CI, on stdout)",
-    )
-    _overriding(k)
-    k.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
-    k.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
+    _reading_files(k, "text (for people, on stderr) or json (for editors and CI, on stdout)")
     k.add_argument("--deny-warnings", action="store_true", help=_DENY_HELP)
     k.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
