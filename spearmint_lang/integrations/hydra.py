@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spearmint_lang.integrations.sweeps import require
+from spearmint_lang.integrations.sweeps import open_sweep, require
 
 require("hydra", extra="hydra", adapter=__name__)
 
@@ -317,7 +317,7 @@ class MintSweeper(Sweeper):
         assert self.config is not None and self.path is not None
         path = resolve_path(self.path, str(self.config.hydra.runtime.cwd))
         try:
-            return spearmint_lang.Sweep(path, overrides=self.overrides)
+            return open_sweep(path, list(self.overrides))
         except MintError as err:
             raise MintSweepError(err.render()) from None
 
