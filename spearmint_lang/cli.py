@@ -13,6 +13,7 @@ import errno
 import json
 import os
 import re
+import shlex
 import signal
 import stat
 import sys
@@ -197,6 +198,26 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=["text", "json"], default="text",
                    help="text (the first 20 configs added and removed, and a summary) or json (all of them)")
     d.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+
+    v = sub.add_parser(
+        "convert",
+        help="write another tool's sweep (W&B, Hydra, Ray Tune, scikit-learn) as a .mint file",
+        description="Convert FILE, a sweep of another tool, to a .mint file that compiles to the same configs "
+                    "(docs/convert.md): a W&B sweep YAML, Hydra overrides (a text file, or --hydra) or a Hydra "
+                    "sweeper's params: YAML, a Ray Tune param_space (JSON, or Python with tune.* calls), or a "
+                    "scikit-learn param_grid (Python). The .mint text goes to stdout, or to -o.",
+    )
+    v.add_argument("file", metavar="FILE", nargs="?", help="the sweep to convert ('-' reads stdin)")
+    v.add_argument("--from", dest="tool", choices=["wandb", "hydra", "tune", "sklearn"],
+                   help="the tool FILE is from (by default: from its name and content)")
+    v.add_argument("--hydra", metavar="OVERRIDE", nargs="+",
+                   help="convert these Hydra multirun overrides instead of a file: --hydra lr=0.1,0.01 model=a,b")
+    v.add_argument("--sample", metavar="N", type=_positive_int,
+                   help="how many configs a random search draws (W&B's run_cap, Tune's num_samples, Optuna's "
+                        "n_trials): `sample N` in the .mint file")
+    v.add_argument("--seed", metavar="S", type=int, default=0, help="the seed of `sample N seed S` (default 0)")
+    v.add_argument("-o", "--output", metavar="PATH", help="write the .mint file here instead of stdout (atomically)")
+    v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
     s = sub.add_parser(
         "lsp",
@@ -818,6 +839,46 @@ def _count_files(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _convert(args: argparse.Namespace) -> int:
+    """`mintc convert`: 0 with the .mint text written, 1 when FILE cannot be converted."""
+    from .convert import Options, Tool, convert_text
+
+    if (args.file is None) == (args.hydra is None):
+        raise UsageError("give one sweep to convert: a FILE, or Hydra overrides with --hydra")
+    if args.seed < 0:
+        raise UsageError("--seed takes a whole number >= 0")
+    if args.hydra is not None:
+        if args.tool not in (None, "hydra"):
+            raise UsageError("--hydra converts Hydra overrides; it does not go with --from " + args.tool)
+        tool: Tool | None = "hydra"
+        name, text = "<command line>", shlex.join(args.hydra)
+    else:
+        name, tool = _label(args.file), args.tool
+        try:
+            data = sys.stdin.buffer.read() if args.file == "-" else _read_bytes(args.file)
+        except OSError as exc:
+            raise OutputError(name, f"cannot read: {exc.strerror or exc}") from None
+        try:
+            text = data.decode("utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            raise OutputError(name, "cannot read: the file is not valid UTF-8") from None
+    converted = convert_text(text, name, tool, Options(args.sample, args.seed))
+    if converted.diagnostics:
+        _report(MintError(list(converted.diagnostics)))
+    if converted.text is None:
+        return 1
+    if args.output:
+        _write_atomic(args.output, [converted.text])
+    else:
+        sys.stdout.write(converted.text)
+    return 0
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
 def _explain(args: argparse.Namespace) -> int:
     """`mintc explain`: the structure of each file's sweep (see `explain.py`)."""
     from .explain import explain, text, to_json
@@ -929,6 +990,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _diff(args)
             if args.command == "explain":
                 return _explain(args)
+            if args.command == "convert":
+                return _convert(args)
             return _compile(args)
     except MintError as exc:
         _report(exc)

@@ -28,6 +28,7 @@ Values are computed from u with plain IEEE-754 arithmetic (and `math.log`,
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections.abc import Sequence
 from decimal import Decimal
@@ -528,3 +529,24 @@ def draw(config: Config, sample: Sample, index: int, paths: Sequence[str]) -> Co
 __all__ = ["Choice", "Distribution", "LogNormal", "LogUniform", "METHODS", "MissingExtra", "Normal", "RandInt",
            "quasi_random_available",
            "Sample", "Uniform", "draw", "sampled_paths", "uniform_bits"]
+
+
+def _mint_literal(value: Json) -> str:
+    """A value as `.mint` writes it (JSON is `.mint`)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def mint_form(dist: Distribution) -> str:
+    """A distribution as `.mint` writes it: `loguniform(1e-05, 0.1)`,
+    `uniform(0, 1) step 0.05`, `choice(["a", "b"], weights: [3, 1])`."""
+    if isinstance(dist, Choice):
+        weights = "" if dist.weights is None else f", weights: [{', '.join(_mint_literal(w) for w in dist.weights)}]"
+        return f"choice([{', '.join(_mint_literal(v) for v in dist.values)}]{weights})"
+    if isinstance(dist, (Normal, LogNormal)):
+        args: tuple[Json, ...] = (dist.mu, dist.sigma)
+    elif isinstance(dist, (Uniform, LogUniform, RandInt)):
+        args = (dist.a, dist.b)
+    else:
+        args = ()
+    step = "" if dist.step is None else f" step {dist.step}"
+    return f"{dist.name}({', '.join(_mint_literal(a) for a in args)}){step}"

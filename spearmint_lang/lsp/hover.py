@@ -23,8 +23,7 @@ from ..expand import Combos, axis_count, choices, count, fill, product_from, sam
 from ..filters import Count
 from ..lower import Lowered, Site
 from ..predicate import ComputeError
-from ..sampling import (Choice, Distribution, LogNormal, LogUniform, MissingExtra, Normal, RandInt, Sample, Uniform,
-                        sampled_paths)
+from ..sampling import Distribution, MissingExtra, Sample, mint_form, sampled_paths
 from ..source import Span
 from ..sweep import Space
 from .analysis import Analysis, count_text
@@ -71,27 +70,6 @@ def _has_axes(value: Json) -> bool:
     if isinstance(value, (DynamicValue, Zip, Variants)):
         return True
     return isinstance(value, dict) and any(_has_axes(v) for v in value.values())
-
-
-def _literal(value: Json) -> str:
-    """A value as `.mint` writes it (JSON is `.mint`)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def mint_form(dist: Distribution) -> str:
-    """A distribution as `.mint` writes it: `loguniform(1e-05, 0.1)`,
-    `uniform(0, 1) step 0.05`, `choice(["a", "b"], weights: [3, 1])`."""
-    if isinstance(dist, Choice):
-        weights = "" if dist.weights is None else f", weights: [{', '.join(_literal(w) for w in dist.weights)}]"
-        return f"choice([{', '.join(_literal(v) for v in dist.values)}]{weights})"
-    if isinstance(dist, (Normal, LogNormal)):
-        args: tuple[Json, ...] = (dist.mu, dist.sigma)
-    elif isinstance(dist, (Uniform, LogUniform, RandInt)):
-        args = (dist.a, dist.b)
-    else:
-        args = ()
-    step = "" if dist.step is None else f" step {dist.step}"
-    return f"{dist.name}({', '.join(_literal(a) for a in args)}){step}"
 
 
 def _code(text: str) -> str:
