@@ -160,6 +160,10 @@ def _plan(words: list[tuple[str, Node]], ctx: Context, optimiser_count: int | No
             first_drawn = node
         entries.append((tuple(key.split(".")), value))
     lines = [header]
+    split = _split_objects([key for key, _ in entries])
+    if split:
+        lines.append(f"Hydra runs the jobs in another order: .mint keeps the keys of `{split}` together where "
+                     f"`{split}` is first set. The configs are the same.")
     sample = None
     if first_drawn is not None:
         ctx.warn(Code.W013, "an optimising sweeper chooses each trial from the results so far; mintc draws them at "
@@ -169,6 +173,18 @@ def _plan(words: list[tuple[str, Node]], ctx: Context, optimiser_count: int | No
             ctx.fail(Code.E133, "an optimising sweeper's sweep runs for a number of trials: how many configs to draw?",
                      first_drawn, "give the count: mintc convert --sample 20 (Optuna's n_trials)")
     return Plan(Obj(tuple(entries)), sample, ctx.options.seed, tuple(lines))
+
+
+def _split_objects(keys: list[tuple[str, ...]]) -> str | None:
+    """The first object whose dotted keys other keys stand between (`c.d=1
+    a=1,2 c.e=3,4`): `.mint` merges them where `c` is first set, so its axes
+    come before `a`'s."""
+    heads = [key[0] for key in keys]
+    for i, head in enumerate(heads):
+        later = heads[i + 1:]
+        if head in later and any(h != head for h in later[:later.index(head)]):
+            return head
+    return None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -27,12 +27,11 @@ def convert(tree: Node, ctx: Context) -> Plan:
     """The plan of a param_grid tree (from Python)."""
     header = (f"Converted by `mintc convert` from {ctx.source.path} (scikit-learn param_grid).",
               "Keys are sorted, as ParameterGrid sorts them: the configs come in its order.")
-    if tree.kind == "map":
-        return Plan(_grid(tree, ctx), header=header)
-    if tree.kind == "list" and tree.items and all(item.kind == "map" for item in tree.items):
-        grids = [_grid(item, ctx) for item in tree.items]
-        if len(grids) == 1:
+    if tree.kind == "map" or tree.kind == "list" and tree.items and all(item.kind == "map" for item in tree.items):
+        grids = [_grid(item, ctx) for item in (tree.items if tree.kind == "list" else (tree,))]
+        if len(grids) == 1 and grids[0].entries:
             return Plan(grids[0], header=header)
+        # `variants` also for one empty dict, which ParameterGrid gives one empty config
         return Plan(Alternatives(tuple(grids)), header=header)
     ctx.fail(Code.E131, "a param_grid is a dict of lists, or a list of such dicts", tree,
              "write {\"C\": [1, 10], \"kernel\": [\"linear\", \"rbf\"]}")

@@ -128,9 +128,12 @@ def _parameter(name: str, node: Node, ctx: Context, grid: bool) -> Value:
         ctx.fail(Code.E132, f"W&B's {kind} ({_NO_FORM[kind]}) has no .mint distribution", node.get("distribution"),
                  "use one .mint has (uniform, loguniform, randint, normal, lognormal, choice), or list the values "
                  "to try")
+    for bound in ("min", "max"):
+        if node.get(bound) is not None:
+            ctx.number(node.get(bound), f"`{bound}` of `{name}`", node)
     if kind == "constant":
         return Fixed(ctx.value(node.get("value"), f"the value of `{name}`"))  # type: ignore[arg-type]
-    if grid and kind not in GRID_KINDS:
+    if grid and kind not in GRID_KINDS and kind != "categorical_w_probabilities":
         at = node.get("distribution") or node
         ctx.fail(Code.E131, f"W&B's grid search refuses {kind} (`{name}`): a grid takes values, value, "
                  "int_uniform and q_uniform only", at,
