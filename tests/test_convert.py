@@ -559,3 +559,32 @@ def test_float_values_round_trip() -> None:
     ours = [c["x"] for c in configs(converted(text, "g.py"))]
     assert [repr(v) for v in ours] == [repr(v) for v in values]
     assert all(math.copysign(1, a) == math.copysign(1, b) for a, b in zip(ours, values))
+
+
+# -- docs/convert.md: each command prints what the page shows -----------------------------------------
+
+def _page_runs() -> list[tuple[str, str]]:
+    text = (ROOT / "docs" / "convert.md").read_text(encoding="utf-8")
+    runs = []
+    for block in re.findall(r"```text\n(.*?)```", text, re.DOTALL):
+        if block.startswith("$ mintc convert "):
+            command, shown = block.split("\n", 1)
+            runs.append((command[len("$ mintc convert "):], shown))
+    return runs
+
+
+PAGE_RUNS = _page_runs()
+
+
+def test_page_shows_every_example() -> None:
+    shown = {shlex.split(args)[0] for args, _ in PAGE_RUNS}
+    assert shown == {f"examples/convert/{name}" for name in EXAMPLE_ARGS}
+
+
+@pytest.mark.parametrize("args, shown", PAGE_RUNS, ids=[a for a, _ in PAGE_RUNS])
+def test_page_example_prints_what_it_shows(args: str, shown: str, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, out, err = run(capsys, "convert", *shlex.split(args))
+    assert code == 0
+    assert err + out == shown

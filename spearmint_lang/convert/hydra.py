@@ -232,7 +232,9 @@ def _value(override: Override, node: Node, ctx: Context, optimiser: bool, parser
             assert value.start is not None and value.stop is not None
             return range_or_values(value.start, value.stop, value.step, values)
         return one_or_axis(values)
-    return Fixed(_json(value, node, ctx))
+    # The job gets `key=<the value as text>` (Hydra's basic sweeper), parsed again: so here.
+    again = parser.parse_override(f"{override.key_or_group}={override.get_value_element_as_str()}")  # type: ignore[attr-defined]
+    return Fixed(_json(again.value(), node, ctx))
 
 
 def _json(value: object, node: Node, ctx: Context) -> Json:

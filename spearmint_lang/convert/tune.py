@@ -155,6 +155,10 @@ def _distribution(name: str, node: Node, ctx: Context) -> Callable[[], Distribut
         return lambda: RandInt(int(lo), int(hi))
     if name == "qrandint":  # Tune includes the upper bound here
         lo, hi, q = numbers(("lower", "upper", "q"), (1,))
+        if q != 1 and q % 2 == 0:
+            ctx.warn(Code.W013, f"{node.name}: an integer halfway between two multiples of {q} goes up in .mint, to "
+                     "the even multiple in Tune (numpy's round)", node,
+                     "the values and their range are Tune's; a few halfway draws round the other way")
         return lambda: RandInt(int(lo), int(hi) + 1, None if q == 1 else _step(q))
     if name in ("lograndint", "qlograndint"):
         lo, hi, q = (numbers(("lower", "upper", "q", "base"), (10,))[:3] if name == "qlograndint"
