@@ -27,6 +27,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -35,6 +36,7 @@ from tests.conftest import ROOT
 # The files the wheel is built from (pyproject.toml's wheel target and its
 # readme) and the hooks file.
 BUILT_FROM = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "grammar", "spearmint_lang", "hydra_plugins")
+DOC = ROOT / "docs" / "editor.md"
 TIMEOUT = 300  # seconds for one pre-commit run (the first builds a virtualenv)
 
 
@@ -157,6 +159,18 @@ def hooks(tmp_path_factory: pytest.TempPathFactory) -> Hooks:
     return found
 
 
+def test_the_docs_config_names_the_hooks() -> None:
+    """docs/editor.md's .pre-commit-config.yaml uses each hook of the hooks file, in order."""
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [(h["id"], h["entry"], h["language"], h["files"]) for h in hooks] == [
+        ("mint-check", "mintc check", "python", r"\.mint$"),
+        ("mint-fmt", "mintc fmt", "python", r"\.mint$"),
+    ]
+    section = DOC.read_text(encoding="utf-8").split("\n## pre-commit\n")[1]
+    config = yaml.safe_load(section.split("```yaml\n")[1].split("```")[0])
+    assert [h["id"] for h in config["repos"][0]["hooks"]] == ["mint-check", "mint-fmt"]
+
+
 def stage(repo: Path, files: dict[str, str], env: dict[str, str]) -> None:
     """Write `files` (path: text) in `repo` and stage them."""
     for name, text in files.items():
@@ -174,6 +188,8 @@ def test_clean_files_pass(hooks: Hooks, tmp_path: Path) -> None:
     stage(repo, {
         "sub/exp.mint": 'extends "../lib/base.mint"\nimport "prompts.mint" as prompts\n\nsystem: prompts.system\n',
         "grid.mint": 'model: ["a", "b"]*\ntemperature: 0.0..1.0 step 0.5\n',
+        # A warning alone does not fail (mintc check's default).
+        "lr.mint": "lr: 1e-5..1e-1 step 10\n",
         "notes.txt": "not a sweep\n",
     }, hooks.env)
     code, output = hooks.run(repo)
@@ -185,9 +201,11 @@ def test_clean_files_pass(hooks: Hooks, tmp_path: Path) -> None:
 
 
 def test_an_error_fails_with_its_diagnostic(hooks: Hooks, tmp_path: Path) -> None:
+    """The commit that docs/editor.md shows, with the output it shows."""
     repo = hooks.scratch(tmp_path / "repo")
     stage(repo, {"good.mint": 'model: ["a", "b"]*\n', "sweeps/bad.mint": "temperature: 0..1 step 0\n"}, hooks.env)
     code, output = hooks.run(repo)
+    assert f'$ git commit -m "Sweep the temperature"\n{output}```' in DOC.read_text(encoding="utf-8")
     assert (code, output) == (1, (
         "mintc check..............................................................Failed\n"
         "- hook id: mint-check\n"
@@ -227,39 +245,25 @@ def test_fmt_rewrites_and_fails_then_passes(hooks: Hooks, tmp_path: Path) -> Non
     ))
 
 
-def test_warnings_fail_only_with_deny_warnings(hooks: Hooks, tmp_path: Path) -> None:
-    files = {"lr.mint": "lr: 1e-5..1e-1 step 10\n"}
-    repo = hooks.scratch(tmp_path / "default")
-    stage(repo, files, hooks.env)
-    assert hooks.run(repo)[0] == 0
-    repo = hooks.scratch(tmp_path / "strict", args={"mint-check": ["--deny-warnings"]})
-    stage(repo, files, hooks.env)
-    code, output = hooks.run(repo)
-    assert (code, output) == (1, (
+def test_args_deny_warnings_and_fmt_check(hooks: Hooks, tmp_path: Path) -> None:
+    repo = hooks.scratch(tmp_path / "repo", args={"mint-check": ["--deny-warnings"], "mint-fmt": ["--check"]})
+    stage(repo, {"lr.mint": "lr:1e-5..1e-1 step 10\n"}, hooks.env)
+    assert hooks.run(repo) == (1, (
         "mintc check..............................................................Failed\n"
         "- hook id: mint-check\n"
         "- exit code: 1\n"
         "\n"
-        "lr.mint:1:21: warning[W001]: this range has one value, 1e-5: its step jumps past the end 1e-1\n"
-        " 1 | lr: 1e-5..1e-1 step 10\n"
-        "   |                     ^^\n"
+        "lr.mint:1:20: warning[W001]: this range has one value, 1e-5: its step jumps past the end 1e-1\n"
+        " 1 | lr:1e-5..1e-1 step 10\n"
+        "   |                    ^^\n"
         "  hint: did you mean `step *10`? (a geometric range multiplies by its step)\n"
         "lr.mint: ok, 1 config, 1 warning\n"
         "\n"
-        "mintc fmt................................................................Passed\n"
-    ))
-
-
-def test_fmt_check_lists_without_rewriting(hooks: Hooks, tmp_path: Path) -> None:
-    repo = hooks.scratch(tmp_path / "repo", args={"mint-fmt": ["--check"]})
-    stage(repo, {"sweep.mint": "a:1\n"}, hooks.env)
-    assert hooks.run(repo) == (1, (
-        "mintc check..............................................................Passed\n"
         "mintc fmt................................................................Failed\n"
         "- hook id: mint-fmt\n"
         "- exit code: 1\n"
         "\n"
-        "sweep.mint: would reformat\n"
+        "lr.mint: would reformat\n"
         "\n"
     ))
-    assert (repo / "sweep.mint").read_text(encoding="utf-8") == "a:1\n"
+    assert (repo / "lr.mint").read_text(encoding="utf-8") == "lr:1e-5..1e-1 step 10\n"
