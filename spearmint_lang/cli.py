@@ -862,7 +862,11 @@ def _convert(args: argparse.Namespace) -> int:
             text = data.decode("utf-8-sig").replace("\r\n", "\n")
         except UnicodeDecodeError:
             raise OutputError(name, "cannot read: the file is not valid UTF-8") from None
-    converted = convert_text(text, name, tool, Options(args.sample, args.seed))
+    try:
+        converted = convert_text(text, name, tool, Options(args.sample, args.seed))
+    except ModuleNotFoundError as exc:  # Hydra's overrides need hydra-core: the message says how to install it
+        sys.stderr.write(f"mintc: error: {exc}\n")
+        return 1
     if converted.diagnostics:
         _report(MintError(list(converted.diagnostics)))
     if converted.text is None:

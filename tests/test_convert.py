@@ -563,21 +563,21 @@ def test_float_values_round_trip() -> None:
 
 # -- docs/convert.md: each command prints what the page shows -----------------------------------------
 
-def _page_runs() -> list[tuple[str, str]]:
-    text = (ROOT / "docs" / "convert.md").read_text(encoding="utf-8")
+def _page_runs(page: str) -> list[tuple[str, str]]:
+    text = (ROOT / page).read_text(encoding="utf-8")
     runs = []
-    for block in re.findall(r"```text\n(.*?)```", text, re.DOTALL):
+    for block in re.findall(r"```(?:text)?\n(.*?)```", text, re.DOTALL):
         if block.startswith("$ mintc convert "):
             command, shown = block.split("\n", 1)
             runs.append((command[len("$ mintc convert "):], shown))
     return runs
 
 
-PAGE_RUNS = _page_runs()
+PAGE_RUNS = _page_runs("docs/convert.md") + _page_runs("README.md")
 
 
 def test_page_shows_every_example() -> None:
-    shown = {shlex.split(args)[0] for args, _ in PAGE_RUNS}
+    shown = {shlex.split(args)[0] for args, _ in _page_runs("docs/convert.md")}
     assert shown == {f"examples/convert/{name}" for name in EXAMPLE_ARGS}
 
 
@@ -588,3 +588,28 @@ def test_page_example_prints_what_it_shows(args: str, shown: str, capsys: pytest
     code, out, err = run(capsys, "convert", *shlex.split(args))
     assert code == 0
     assert err + out == shown
+
+
+def test_convert_loads_no_tool(tmp_path: Path) -> None:
+    """Converting loads Hydra's parser only for Hydra overrides, numpy only for numpy calls."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from spearmint_lang.convert import Options, convert_text\n"
+            "for text, path in [('method: grid\\nparameters:\\n  a: {values: [1]}\\n', 's.yaml'), "
+            "('{\"a\": {\"grid_search\": [1, 2]}}', 's.json'), ('param_grid = {\"a\": [1]}', 'g.py')]:\n"
+            "    assert convert_text(text, path, None, Options()).text\n"
+            "print(sorted(m for m in ('hydra', 'numpy', 'ray', 'sklearn', 'omegaconf') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout == "[]\n"
+
+
+def test_hydra_overrides_without_hydra(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    for name in [m for m in sys.modules if m == "hydra" or m.startswith("hydra.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "hydra", None)
+    assert run(capsys, "convert", "--hydra", "lr=0.1,0.01") == (
+        1, "", "mintc: error: converting Hydra overrides needs hydra-core (its own parser reads them), which is not "
+               "installed here: pip install 'spearmint-lang[hydra]'\n")

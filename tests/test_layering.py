@@ -105,6 +105,14 @@ def test_only_the_integrations_import_the_integrations() -> None:
     assert "spearmint_lang.integrations.sweeps" in GRAPH["spearmint_lang.integrations.ray_tune"]
 
 
+def test_only_the_command_line_imports_convert() -> None:
+    """`mintc convert` is a tool of the command line: nothing else loads it
+    (nor, through it, Hydra's parser or numpy)."""
+    for name, targets in GRAPH.items():
+        if not name.startswith("spearmint_lang.convert") and name != "spearmint_lang.cli":
+            assert not any(t.startswith("spearmint_lang.convert") for t in targets), name
+
+
 def test_no_import_cycles() -> None:
     state: dict[str, int] = {}  # 1: on the path, 2: done
 
