@@ -416,6 +416,7 @@ def _printable_json(value: object) -> object:
 
 
 def _report(error: MintError) -> None:
+    sys.stdout.flush()  # in one pipe (pre-commit, CI logs), what was said before comes first
     sys.stderr.write(_printable(error.render()) + "\n")
 
 
@@ -731,6 +732,7 @@ def _check(args: argparse.Namespace) -> int:
         payload = {"files": files, "diagnostics": [_printable_json(diagnostic_json(d)) for d in diagnostics]}
         sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     elif errors:
+        sys.stdout.flush()
         sys.stderr.write(f"{_plural(errors, 'error')} in {_plural(failed, 'file')}\n")
     return 1 if errors or (args.deny_warnings and warned) else 0
 

@@ -613,3 +613,16 @@ def test_hydra_overrides_without_hydra(capsys: pytest.CaptureFixture[str], monke
     assert run(capsys, "convert", "--hydra", "lr=0.1,0.01") == (
         1, "", "mintc: error: converting Hydra overrides needs hydra-core (its own parser reads them), which is not "
                "installed here: pip install 'spearmint-lang[hydra]'\n")
+
+
+def test_every_mistake_is_reported_at_once() -> None:
+    """Each parameter (override, key) is converted even after one is refused,
+    so a file with three mistakes shows three errors, not one per run."""
+    text = ("method: random\nrun_cap: 3\nparameters:\n  a: {distribution: beta}\n  b: {min: 1e-5, max: 1.0}\n"
+            "  c: {values: [1]}\n  d: {parameters: {e: {distribution: inv_log_uniform, min: 0, max: 1}}}\n")
+    result = convert_text(text, "sweep.yaml", "wandb", Options())
+    assert result.text is None
+    assert [(d.code, d.span.line, d.span.column) for d in result.diagnostics] == [
+        ("E132", 4, 21), ("E131", 5, 12), ("E132", 7, 38)]
+    result = convert_text("a=glob(*) b=1 ~c x=shuffle(1,2)", "<command line>", "hydra", Options())
+    assert [(d.code, d.span.column) for d in result.diagnostics] == [("E132", 1), ("E132", 15), ("E132", 18)]

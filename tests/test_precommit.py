@@ -211,14 +211,14 @@ def test_an_error_fails_with_its_diagnostic(hooks: Hooks, tmp_path: Path) -> Non
         "- hook id: mint-check\n"
         "- exit code: 1\n"
         "\n"
-        # mintc writes diagnostics on stderr, "ok" lines on stdout (flushed
-        # last, in a pipe); pre-commit shows both.
+        # mintc writes diagnostics on stderr, "ok" lines on stdout, in the
+        # order of the files (stdout is flushed first); pre-commit shows both.
+        "good.mint: ok, 2 configs\n"
         "sweeps/bad.mint:1:24: error[E030]: the step of a range cannot be 0\n"
         " 1 | temperature: 0..1 step 0\n"
         "   |                        ^\n"
         "  hint: use a positive step to count up or a negative one to count down\n"
         "1 error in 1 file\n"
-        "good.mint: ok, 2 configs\n"
         "\n"
         "mintc fmt................................................................Passed\n"
     ))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import NoReturn
+from collections.abc import Callable, Iterable
+from typing import NoReturn, TypeVar
 
 import attrs
 
@@ -14,6 +14,9 @@ from ..sampling import Distribution
 from ..source import Source
 from .emit import Axis, Drawn, Fixed, Json, Value
 from .tree import Node, Refused, plain, span
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @attrs.frozen
@@ -42,6 +45,20 @@ class Context:
     def warn(self, code: Code, message: str, node: Node, hint: str) -> None:
         """Record a warning at `node`: the conversion goes on."""
         self.errors.warn(code, message, span(self.source, node), hint=hint)
+
+    def each(self, items: Iterable[T], convert: Callable[[T], R]) -> list[R]:
+        """`convert` of every item; when some are refused, all their errors
+        are reported (not only the first) and the conversion stops."""
+        out: list[R] = []
+        failed = False
+        for item in items:
+            try:
+                out.append(convert(item))
+            except Refused:
+                failed = True
+        if failed:
+            raise Refused
+        return out
 
     def value(self, node: Node, what: str) -> Json:
         """The JSON value of a plain node (tuples as lists); a call, NaN or

@@ -135,30 +135,32 @@ def _param_text(value: object) -> str:
 
 def _plan(words: list[tuple[str, Node]], ctx: Context, optimiser_count: int | None, header: str) -> Plan:
     parser = _parser()
-    parsed: list[tuple[Override, Node]] = []
-    for word, node in words:
+    def parse(word_node: tuple[str, Node]) -> tuple[Override, Node]:
+        word, node = word_node
         try:
-            override = parser.parse_override(word)  # type: ignore[attr-defined]
+            return parser.parse_override(word), node  # type: ignore[attr-defined]
         except Exception as exc:  # noqa: BLE001 - Hydra's OverrideParseException and its grammar's errors
             ctx.fail(Code.E130, f"Hydra cannot read this override: {_first_line(exc)}", node,
                      "write key=value, key=a,b, key=choice(a,b), key=range(0,10,2) or key=interval(0,1)")
-        parsed.append((override, node))
+
+    parsed = ctx.each(words, parse)
     from hydra.core.override_parser.types import ValueType
 
     optimiser = optimiser_count is not None or any(o.value_type == ValueType.INTERVAL_SWEEP for o, _ in parsed)
-    entries: list[tuple[tuple[str, ...], Value]] = []
     seen: dict[str, Node] = {}
-    first_drawn: Node | None = None
-    for override, node in parsed:
+
+    def entry(item: tuple[Override, Node]) -> tuple[tuple[str, ...], Value]:
+        override, node = item
         key = override.key_or_group
         _check_key(override, node, ctx)
         if key in seen:
-            ctx.fail(Code.E131, f"`{key}` is set twice", node, "keep one of the two overrides")
+            ctx.fail(Code.E131, f"`{key}` is set twice (Hydra's basic sweeper keeps the last, where the first "
+                     "stands)", node, "keep one of the two overrides")
         seen[key] = node
-        value = _value(override, node, ctx, optimiser, parser)
-        if isinstance(value, Drawn) and first_drawn is None:
-            first_drawn = node
-        entries.append((tuple(key.split(".")), value))
+        return tuple(key.split(".")), _value(override, node, ctx, optimiser, parser)
+
+    entries = ctx.each(parsed, entry)
+    first_drawn = next((node for (_, node), (_, value) in zip(parsed, entries) if isinstance(value, Drawn)), None)
     lines = [header]
     split = _split_objects([key for key, _ in entries])
     if split:
@@ -209,7 +211,7 @@ def _value(override: Override, node: Node, ctx: Context, optimiser: bool, parser
     value = override.value()
     if kind == ValueType.GLOB_CHOICE_SWEEP:
         ctx.fail(Code.E132, "glob() picks config group options by their names, which a .mint file cannot see", node,
-                 f"list the options: {override.key_or_group}=a,b")
+                 f"list the options: {override.key_or_group}=option1,option2")
     if isinstance(value, (ChoiceSweep, RangeSweep)) and value.shuffle:
         ctx.fail(Code.E132, "shuffle() runs the jobs in a random order; a .mint file has one order", node,
                  "remove shuffle(...); `mintc compile` writes the configs in one order, the same every time")

@@ -28,7 +28,7 @@ def convert(tree: Node, ctx: Context) -> Plan:
     header = (f"Converted by `mintc convert` from {ctx.source.path} (scikit-learn param_grid).",
               "Keys are sorted, as ParameterGrid sorts them: the configs come in its order.")
     if tree.kind == "map" or tree.kind == "list" and tree.items and all(item.kind == "map" for item in tree.items):
-        grids = [_grid(item, ctx) for item in (tree.items if tree.kind == "list" else (tree,))]
+        grids = ctx.each(tree.items if tree.kind == "list" else (tree,), lambda item: _grid(item, ctx))
         if len(grids) == 1 and grids[0].entries:
             return Plan(grids[0], header=header)
         # `variants` also for one empty dict, which ParameterGrid gives one empty config
@@ -38,8 +38,7 @@ def convert(tree: Node, ctx: Context) -> Plan:
 
 
 def _grid(node: Node, ctx: Context) -> Obj:
-    return Obj(tuple(((key,), _values(key, value, ctx)) for key, _, value in sorted(node.entries,
-                                                                                    key=lambda e: e[0])))
+    return Obj(tuple(ctx.each(sorted(node.entries, key=lambda e: e[0]), lambda e: ((e[0],), _values(e[0], e[2], ctx)))))
 
 
 def _values(key: str, node: Node, ctx: Context) -> Value:

@@ -67,7 +67,7 @@ def _tune_name(call: Node) -> str | None:
 
 
 def _obj(node: Node, ctx: Context) -> Obj:
-    return Obj(tuple(((key,), _value(value, ctx)) for key, _, value in node.entries))
+    return Obj(tuple(ctx.each(node.entries, lambda e: ((e[0],), _value(e[2], ctx)))))
 
 
 def _value(node: Node, ctx: Context) -> Value:

@@ -89,10 +89,8 @@ def _parameters(node: Node, ctx: Context, grid: bool) -> Obj:
     if node.kind != "map":
         ctx.fail(Code.E131, "`parameters:` must map names to parameters", node,
                  "write `parameters:` then one `name: {values: [...]}` per line")
-    entries: list[tuple[tuple[str, ...], Value]] = []
-    for key, _, value in sorted(node.entries, key=lambda e: e[0]):
-        entries.append(((key,), _parameter(key, value, ctx, grid)))
-    return Obj(tuple(entries))
+    return Obj(tuple(ctx.each(sorted(node.entries, key=lambda e: e[0]),
+                              lambda e: ((e[0],), _parameter(e[0], e[2], ctx, grid)))))
 
 
 def kind_of(node: Node) -> str:
