@@ -21,7 +21,7 @@ RUNTIME = {
     "spearmint_lang.dynamic", "spearmint_lang.ranges", "spearmint_lang.predicate", "spearmint_lang.expand",
     "spearmint_lang.filters", "spearmint_lang.sampling", "spearmint_lang.compute",
     "spearmint_lang.sweep", "spearmint_lang.output", "spearmint_lang.output.formats",
-    "spearmint_lang.output.plan", "spearmint_lang.output.emit",
+    "spearmint_lang.output.plan", "spearmint_lang.output.emit", "spearmint_lang.output.yamltext",
 }
 FRONT_END = {
     "spearmint_lang.source", "spearmint_lang.codes", "spearmint_lang.errors", "spearmint_lang.grammar",

@@ -11,17 +11,19 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from ..dynamic import Config, Json
+from .yamltext import SlotEncoder, yaml_value
+from .yamltext import yaml_document as yaml_document
+from .yamltext import yaml_style as yaml_style
 
 if TYPE_CHECKING:
     import jinja2
-    import yaml
+
 
 FormatName = Literal["json", "jsonl", "py", "yaml"]
 FORMATS: tuple[FormatName, ...] = ("json", "jsonl", "py", "yaml")
@@ -47,8 +49,14 @@ class Format:
     # The whole output around the items (a stream of chunks in, a stream out).
     frame: Callable[[Iterator[str], Frame], Iterator[str]]
     # One value inside an item, given the text before it on its line (for
-    # nested indentation); None when the fast plan does not write this format.
+    # nested indentation); None when `slot` encodes values instead, or the
+    # fast plan does not write this format.
     value: Callable[[Json, str], str] | None = None
+    # Where a value's text depends on more than its line (YAML): given the
+    # document with a marker string in each slot, its text and one marker,
+    # the encoder of that slot's values (either raises `Unplannable` when
+    # the plan cannot write the document).
+    slot: Callable[[Config, str, str], Callable[[Json], str]] | None = None
     # How a string value appears inside an item (the plan finds its slots by it).
     quote: Callable[[str], str] = json.dumps
     # One config as a file of its own (`--split`), if the format offers that.
@@ -90,68 +98,6 @@ def py_literal(value: Json) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} as a Python literal")
-
-
-# A plain scalar that a YAML 1.2 reader resolves to something other than a
-# string: ruamel.yaml's 1.2 resolver (bool, float, int, null, merge, value,
-# timestamp; each alternative starts with a first character it is registered
-# for), and the one form of the 1.2 core schema (spec 10.3.2) that ruamel
-# reads as a string, `.5e3`. PyYAML's dumper applies its own (1.1) resolver.
-_YAML12_NOT_STR = re.compile(r"""
-    true|True|TRUE|false|False|FALSE
-  | [-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
-  | [-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
-  | [-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
-  | [-+]?\.[0-9]+[eE][0-9]+  # core schema only
-  | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
-  | [-+]?0b[0-1_]+ | [-+]?0o?[0-7_]+ | [-+][0-9_]+ | [0-9][0-9_]* | [-+]?0x[0-9a-fA-F_]+
-  | ~ | null|Null|NULL | (?#the empty string is null too)
-  | << | =
-  | [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
-  | [0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
-    (?:[Tt]|[\ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
-    (?:[\ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?
-""", re.VERBOSE)
-
-# Line breaks in YAML 1.1 but ordinary characters in YAML 1.2: written raw,
-# they load back as a space, a newline or themselves, depending on the reader.
-_YAML11_BREAKS = re.compile("[\x85\u2028\u2029]")
-
-
-def yaml_style(text: str) -> str | None:
-    """How a string must be written so that YAML 1.1 and 1.2 readers both load
-    exactly it back: `"` (double-quoted, with escapes) if it holds a character
-    that only YAML 1.1 reads as a line break, `'` if a 1.2 reader would take
-    it plain for another type, else None (PyYAML's own choice, which quotes
-    what YAML 1.1 would take for another type and escapes what must be)."""
-    if _YAML11_BREAKS.search(text):
-        return '"'
-    if _YAML12_NOT_STR.fullmatch(text):
-        return "'"
-    return None
-
-
-@functools.lru_cache(maxsize=1)
-def _yaml_dumper() -> type[yaml.SafeDumper]:
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        """PyYAML's safe dumper, with strings written by `yaml_style`."""
-
-    def represent_str(dumper: Dumper, text: str) -> yaml.ScalarNode:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=yaml_style(text))
-
-    Dumper.add_representer(str, represent_str)
-    return Dumper
-
-
-def yaml_document(config: Config) -> str:
-    """One YAML document (`---` first), keys in config order, that loads back
-    to exactly `config` in YAML 1.1 (PyYAML) and 1.2 (ruamel.yaml) readers."""
-    import yaml
-
-    return yaml.dump(config, Dumper=_yaml_dumper(), explicit_start=True, sort_keys=False,
-                     allow_unicode=True, default_flow_style=False, width=10**9)
 
 
 def json_file(config: Config) -> str:
@@ -226,7 +172,14 @@ PY = Format(
     quote=repr,
     counts=True,
 )
-YAML = Format("yaml", (".yaml", ".yml"), item=yaml_document, frame=_stream, file=yaml_document)
+YAML = Format(
+    "yaml", (".yaml", ".yml"),
+    item=yaml_document,
+    frame=_stream,
+    slot=SlotEncoder,
+    quote=yaml_value,
+    file=yaml_document,
+)
 
 BY_NAME: dict[str, Format] = {f.name: f for f in (JSON, JSONL, PY, YAML)}
 EXTENSIONS: dict[str, FormatName] = {ext: f.name for f in BY_NAME.values() for ext in f.extensions}

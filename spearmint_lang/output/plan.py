@@ -25,6 +25,7 @@ from ..expand import canonical, size_of
 from ..sampling import Distribution, Sample
 from ..sweep import Space
 from .formats import BY_NAME, Format
+from .yamltext import Unplannable, only_scalars
 
 _EAGER_LIMIT = 65_536  # axes up to this size are encoded up front
 _BATCH = 2_048
@@ -104,8 +105,9 @@ class Plan:
         self.ok = False
         self.sample: Sample | None = None
         template = space.template
-        value = self.format.value
-        if value is None or any(isinstance(a, (Zip, Variants)) for a in space.axes) or _has(template, (Zip, Variants, Where)):
+        if self.format.value is None and self.format.slot is None:
+            return
+        if any(isinstance(a, (Zip, Variants)) for a in space.axes) or _has(template, (Zip, Variants, Where)):
             return
         if space.draws.derive:
             return  # computed values: the general path computes them per config
@@ -119,7 +121,7 @@ class Plan:
         self.own_id = "config_id" in template
         id_mark = f"\x00{nonce}:id\x00"
         shown = skeleton if self.own_id else {**skeleton, "config_id": id_mark}
-        text = self.format.item(shown)
+        text = self.format.item(_fresh(shown))
         quote = self.format.quote
         every = marks + [m for m, _, _ in drawn]
         cut = _split(text, [quote(m) for m in every] + ([] if self.own_id else [quote(id_mark)]))
@@ -133,18 +135,32 @@ class Plan:
         self.cslots = cslots[: len(marks)]
         self.cparts: list[bytes] = [p.encode("ascii") for p in cparts]
         grid = space.choices[:-1] if self.sample is not None else space.choices
-        self.enc: list[Sequence[str]] = []
-        for axis_index, values in enumerate(grid):
-            line = self._line_of(text, quote(marks[axis_index]))
-            self.enc.append(_encodings(values, functools.partial(_encode_at, value, line)))
+        try:
+            self.enc: list[Sequence[str]] = []
+            for axis_index, values in enumerate(grid):
+                encode = self._encoder(shown, text, marks[axis_index])
+                if self.format.slot is not None and size_of(values) > _EAGER_LIMIT and not only_scalars(values):
+                    return  # (a large axis is encoded as it is used: no dump may fail then)
+                self.enc.append(_encodings(values, encode))
+            # Sampled values: (distribution, path, text slot, canonical slot, encoder), drawn per config.
+            self.drawn = [(dist, path, slots[len(marks) + k], cslots[len(marks) + k], self._encoder(shown, text, mark))
+                          for k, (mark, dist, path) in enumerate(drawn)]
+            for dist, *_, encode in self.drawn:
+                for choice in getattr(dist, "values", ()):  # (`choice`: its values, dumped now if need be)
+                    encode(choice)
+        except Unplannable:
+            return
         self.cenc: list[Sequence[bytes]] = [_encodings(values, _canonical_bytes) for values in grid]
-        # Sampled values: (distribution, path, text slot, canonical slot, encoder), drawn per config.
-        self.drawn = [(dist, path, slots[len(marks) + k], cslots[len(marks) + k],
-                       functools.partial(_encode_at, value, self._line_of(text, quote(mark))))
-                      for k, (mark, dist, path) in enumerate(drawn)]
         # Whether this format writes a number as `repr` does (then a drawn number's text serves twice).
         self.plain_numbers = all(encode(x) == repr(x) for *_, encode in self.drawn for x in (0.1, 1e-05, -3, 10**20))
         self.ok = True
+
+    def _encoder(self, shown: Template, text: str, mark: str) -> Callable[[Json], str]:
+        """The encoder of the values of the slot where `mark` stands in `text`."""
+        if self.format.slot is not None:
+            return self.format.slot(shown, text, mark)
+        assert self.format.value is not None
+        return functools.partial(_encode_at, self.format.value, self._line_of(text, self.format.quote(mark)))
 
     @staticmethod
     def _line_of(text: str, quoted: str) -> str:
@@ -271,6 +287,16 @@ def _encode_at(encode: Callable[[Json, str], str], line: str, value: Json) -> st
 
 def _canonical_bytes(value: Json) -> bytes:
     return canonical(value).encode("ascii")
+
+
+def _fresh(value: Template) -> Template:
+    """A copy with fresh containers (a YAML dumper writes anchors for shared ones)."""
+    return {k: _fresh(v) if isinstance(v, dict) else _fresh_list(v) if isinstance(v, list) else v
+            for k, v in value.items()}
+
+
+def _fresh_list(values: list[Json]) -> list[Json]:
+    return [_fresh(v) if isinstance(v, dict) else _fresh_list(v) if isinstance(v, list) else v for v in values]
 
 
 def _has(obj: Template, kinds: tuple[type, ...]) -> bool:
