@@ -135,3 +135,29 @@ def test_a_large_axis_of_numbers_is_planned_and_strings_are_not() -> None:
     assert "".join(emit("yaml", part, "x.mint", "0")) == "".join(map(yaml_document, part))
     many = [f"s{i}" for i in range(70_000)]
     assert not Plan(Sweep([{"s": DynamicValue(many), "t": 1}])._spaces[0], "yaml").ok
+
+
+def test_split_files_written_again_and_as_json(tmp_path: Path) -> None:
+    """A second run over the same folder replaces each file (keeping the
+    mode a user gave it); JSON files are `json_file`'s; no temporary file stays."""
+    import os
+    import stat
+
+    from spearmint_lang.output.formats import json_file
+
+    source = tmp_path / "s.mint"
+    source.write_text('m: ["a", "1e3"]*\nd: {k: [[1], {z: "é"}]*}\n', encoding="utf-8")
+    configs = list(Sweep(source))
+    umask = os.umask(0)
+    os.umask(umask)
+    for fmt, write in (("yaml", yaml_document), ("json", json_file)):
+        folder = tmp_path / fmt
+        assert main(["compile", str(source), "--split", str(folder), "--format", fmt]) == 0
+        first = sorted(folder.iterdir())
+        assert [stat.S_IMODE(f.stat().st_mode) for f in first] == [0o666 & ~umask] * 4
+        first[0].chmod(0o600)
+        assert main(["compile", str(source), "--split", str(folder), "--format", fmt]) == 0
+        files = sorted(os.listdir(folder))
+        assert files == [f"{i}-{c['config_id']}.{fmt}" for i, c in enumerate(configs)]
+        assert [(folder / f).read_text(encoding="utf-8") for f in files] == [write(c) for c in configs]
+        assert stat.S_IMODE(first[0].stat().st_mode) == 0o600

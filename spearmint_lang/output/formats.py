@@ -181,5 +181,9 @@ YAML = Format(
     file=yaml_document,
 )
 
+# One config as a file of its own (`--split`): the JSON file is indented at the top level.
+JSON_FILE = attrs.evolve(JSON, item=json_file)
+FILES: dict[str, Format] = {"json": JSON_FILE, "yaml": YAML}
+
 BY_NAME: dict[str, Format] = {f.name: f for f in (JSON, JSONL, PY, YAML)}
 EXTENSIONS: dict[str, FormatName] = {ext: f.name for f in BY_NAME.values() for ext in f.extensions}

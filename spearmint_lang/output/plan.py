@@ -227,6 +227,40 @@ class Plan:
             yield join(batch), len(batch)
 
 
+    @property
+    def alone(self) -> bool:
+        """Whether `documents` can write this document's configs."""
+        return self.ok and self.sample is None and self.id_slot is not None
+
+    def documents(self, start: int, stop: int) -> Iterator[tuple[str, str]]:
+        """Each of configs `start..stop-1` on its own, with its `config_id`
+        (for files of their own; see `alone`)."""
+        assert self.alone and self.id_slot is not None
+        sizes, slots, cslots, enc, cenc = self.space.sizes, self.slots, self.cslots, self.enc, self.cenc
+        digits = self.space.digits(start)
+        parts = list(self.parts)
+        cparts = list(self.cparts)
+        for a, d in enumerate(digits):
+            parts[slots[a]] = enc[a][d]
+            cparts[cslots[a]] = cenc[a][d]
+        join, cjoin, sha, quote, id_slot = "".join, b"".join, hashlib.sha256, self.format.quote, self.id_slot
+        last = len(sizes) - 1
+        for _ in range(stop - start):
+            digest = sha(cjoin(cparts)).hexdigest()[:16]
+            parts[id_slot] = quote(digest)
+            yield join(parts), digest
+            pos = last  # the next config: carry from the fastest axis
+            while pos >= 0:
+                digits[pos] += 1
+                if digits[pos] < sizes[pos]:
+                    parts[slots[pos]] = enc[pos][digits[pos]]
+                    cparts[cslots[pos]] = cenc[pos][digits[pos]]
+                    break
+                digits[pos] = 0
+                parts[slots[pos]] = enc[pos][0]
+                cparts[cslots[pos]] = cenc[pos][0]
+                pos -= 1
+
     def _sampled(self, start: int, stop: int) -> Iterator[tuple[str, int]]:
         """`items` of a document with `sample`: the sample index is the last
         axis and writes nothing; each distribution is drawn per config."""
