@@ -83,21 +83,17 @@ def indented(value: Json, line: str) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + lead)
 
 
-def py_literal(value: Json) -> str:
-    """A Python expression that evaluates to exactly `value`."""
-    if isinstance(value, str):
-        return repr(value)
-    if value is None or isinstance(value, (bool, int)):
-        return repr(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"cannot write {value!r} as a Python literal")
-        return repr(value)
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(py_literal(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} as a Python literal")
+def py_json(value: Json) -> str:
+    """The body of a Python string literal (between single quotes) holding
+    `value` as compact JSON, as the `py` module stores it; the body of a
+    part of a string is the part of the body. A float that is not finite is
+    refused, as JSON has no such number."""
+    try:
+        text = compact(value) if type(value) is int or type(value) is float and math.isfinite(value) else (
+            json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+    except ValueError:
+        raise ValueError("cannot write a float that is not finite (inf, nan) in a Python module") from None
+    return repr('"' + text)[2:-1]  # (a `"` first: `repr` quotes with `'`, whatever the text holds)
 
 
 def json_file(config: Config) -> str:
@@ -122,7 +118,7 @@ def _json_array(chunks: Iterator[str], frame: Frame) -> Iterator[str]:
 
 
 _PY_MARK = "\x00config\x00"
-_PY_ITEM_LEAD = "\n    "
+_PY_ITEM_LEAD = "\n    '"  # each item: `,` and the config's JSON, in a string literal of its own line
 
 
 @functools.lru_cache(maxsize=1)
@@ -139,14 +135,18 @@ def _module_template() -> jinja2.Template:
 
 
 def _py_module(chunks: Iterator[str], frame: Frame) -> Iterator[str]:
-    """The module's head, the items inside its list, its tail. Strings only
-    ever reach the template as `repr` literals: nothing from a `.mint` file
-    is templated or executed."""
+    """The module's head, the items inside the literal `json.loads` decodes
+    (the first loses its `,`), its tail. Strings only ever reach the
+    template as `repr` literals: nothing from a `.mint` file is templated
+    or executed."""
     page = _module_template().render(source=repr(frame.source_name)[1:-1], version=frame.version,
                                      count=frame.count, configs=[_PY_MARK])
-    head, tail = page.split(_PY_ITEM_LEAD + _PY_MARK + ",")
+    head, tail = page.split("\n    " + _PY_MARK)
     yield head
-    yield from chunks
+    first = True
+    for chunk in chunks:
+        yield (_PY_ITEM_LEAD + chunk[len(_PY_ITEM_LEAD) + 1 :]) if first else chunk
+        first = False
     yield tail
 
 
@@ -166,10 +166,10 @@ JSONL = Format(
 )
 PY = Format(
     "py", (".py",),
-    item=lambda c: _PY_ITEM_LEAD + py_literal(c) + ",",
+    item=lambda c: _PY_ITEM_LEAD + "," + py_json(c) + "'",
     frame=_py_module,
-    value=lambda v, _line: py_literal(v),
-    quote=repr,
+    value=lambda v, _line: py_json(v),
+    quote=py_json,
     counts=True,
 )
 YAML = Format(
