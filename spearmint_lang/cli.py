@@ -627,8 +627,12 @@ def _write_new_file(path: str, text: str, temporary: str) -> None:
     except OSError as exc:
         raise _named(exc, path, temporary) from None
     try:
-        with open(fd, "wb", closefd=True) as fh:
-            fh.write(text.encode("utf-8"))
+        try:
+            data = memoryview(text.encode("utf-8"))
+            while data:
+                data = data[os.write(fd, data) :]
+        finally:
+            os.close(fd)
         os.replace(temporary, path)
     except BaseException as exc:
         try:
@@ -653,6 +657,8 @@ def _split_name(index: int, width: int, config: Config, ext: str) -> str:
 
 def _file_name(index: int, width: int, cid: str, ext: str) -> str:
     """`_split_name` of a config whose `config_id` is `cid`."""
+    if len(cid) <= _SPLIT_ID_BYTES and cid.isascii() and cid.isalnum():  # (spearmint's ids: as they are)
+        return f"{index:0{width}d}-{cid}.{ext}"
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in cid)
     safe = safe.encode("utf-8")[:_SPLIT_ID_BYTES].decode("utf-8", errors="ignore")
     return f"{index:0{width}d}-{safe}.{ext}"
