@@ -2,13 +2,14 @@
 slots, so that each config costs a few string joins and one SHA-256.
 
 A sweep's structure is fixed: only the swept values change from config to
-config. So the JSON (or Python) text of a config is the same skeleton with
-different value encodings in its slots, and so is the canonical JSON that
+config. So the text of a config (JSON, JSON in a Python literal, YAML) is
+the same skeleton with different value encodings in its slots, and so is the canonical JSON that
 `config_id` hashes (keys sorted, ASCII). Each value is encoded once per
 axis, not once per config. Sampled values (`sample`) are drawn and encoded
 per config into slots of their own. Documents whose structure varies (`zip`,
 `variants`), that filter (`where`) or that compute values take the
-general path in `emit`.
+general path in `emit`. A YAML value's text depends on its place in the
+document: the format's `slot` finds it there (`yamltext.SlotEncoder`).
 """
 
 from __future__ import annotations
