@@ -67,13 +67,15 @@ class _Runner:
     """Processes started by run.py's launcher (peak RSS of their own), with
     PYTHONPATH at `source` and PYTHONDONTWRITEBYTECODE set."""
 
-    def __init__(self, source: Path) -> None:
-        saved = dict(os.environ)
+    def __init__(self, source: Path, folder: Path) -> None:
+        saved, here = dict(os.environ), os.getcwd()
         os.environ["PYTHONPATH"] = str(source)
         os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+        os.chdir(folder)  # (`python -m` puts the current folder first: not a checkout's)
         try:
-            self.launcher = Launcher()  # (it passes its environment on)
+            self.launcher = Launcher()  # (it passes its environment and folder on)
         finally:
+            os.chdir(here)
             os.environ.clear()
             os.environ.update(saved)
 
@@ -102,14 +104,15 @@ def default_split_root(work: Path) -> Path:
 
 def rows(mintc_python: str, work: Path, repeat: int = 3, source: Path = REPO,
          split_files: int = SPLIT_FILES, split_root: Path | None = None) -> list[str]:
-    """The figures, one line each: ratios with the goal beside each."""
+    """The figures, one line each: ratios with the goal beside each (the
+    spearmint_lang measured is `source`'s, run by `mintc_python`)."""
     scratch = Path(tempfile.mkdtemp(prefix="mint-outputs-split-", dir=split_root or default_split_root(work)))
     sweep = next(s for s in SWEEPS if s.name == "grid300k")
     work.mkdir(parents=True, exist_ok=True)
     mint = work / "grid300k.mint"
     mint.write_text(sweep.mint(), encoding="utf-8")
     mintc = [mintc_python, "-m", "spearmint_lang", "compile", str(mint)]
-    runner = _Runner(source)
+    runner = _Runner(source, work)
     try:
         jsonl, _ = runner.best([*mintc, "-o", str(work / "out.jsonl")], repeat)
         yaml, _ = runner.best([*mintc, "-o", str(work / "out.yaml")], repeat)

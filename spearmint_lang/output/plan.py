@@ -3,8 +3,8 @@ slots, so that each config costs a few string joins and one SHA-256.
 
 A sweep's structure is fixed: only the swept values change from config to
 config. So the text of a config (JSON, JSON in a Python literal, YAML) is
-the same skeleton with different value encodings in its slots, and so is the canonical JSON that
-`config_id` hashes (keys sorted, ASCII). Each value is encoded once per
+the same skeleton with different value encodings in its slots, and so is
+the canonical JSON that `config_id` hashes (keys sorted, ASCII). Each value is encoded once per
 axis, not once per config. Sampled values (`sample`) are drawn and encoded
 per config into slots of their own. Documents whose structure varies (`zip`,
 `variants`), that filter (`where`) or that compute values take the
@@ -26,7 +26,7 @@ from ..expand import canonical, size_of
 from ..sampling import Distribution, Sample
 from ..sweep import Space
 from .formats import BY_NAME, Format
-from .yamltext import Unplannable, only_scalars
+from .yamltext import Unplannable, fresh, only_scalars
 
 _EAGER_LIMIT = 65_536  # axes up to this size are encoded up front
 _BATCH = 2_048
@@ -122,7 +122,7 @@ class Plan:
         self.own_id = "config_id" in template
         id_mark = f"\x00{nonce}:id\x00"
         shown = skeleton if self.own_id else {**skeleton, "config_id": id_mark}
-        text = self.format.item(_fresh(shown))
+        text = self.format.item(fresh(shown))  # (a YAML dumper writes anchors for shared containers)
         quote = self.format.quote
         every = marks + [m for m, _, _ in drawn]
         cut = _split(text, [quote(m) for m in every] + ([] if self.own_id else [quote(id_mark)]))
@@ -322,16 +322,6 @@ def _encode_at(encode: Callable[[Json, str], str], line: str, value: Json) -> st
 
 def _canonical_bytes(value: Json) -> bytes:
     return canonical(value).encode("ascii")
-
-
-def _fresh(value: Template) -> Template:
-    """A copy with fresh containers (a YAML dumper writes anchors for shared ones)."""
-    return {k: _fresh(v) if isinstance(v, dict) else _fresh_list(v) if isinstance(v, list) else v
-            for k, v in value.items()}
-
-
-def _fresh_list(values: list[Json]) -> list[Json]:
-    return [_fresh(v) if isinstance(v, dict) else _fresh_list(v) if isinstance(v, list) else v for v in values]
 
 
 def _has(obj: Template, kinds: tuple[type, ...]) -> bool:

@@ -149,12 +149,12 @@ def scalar_text(value: Json) -> str | None:
     return None
 
 
-def _fresh(value: Json) -> Json:
+def fresh(value: Json) -> Json:
     """Fresh containers (shared ones would make the dumper write anchors)."""
     if isinstance(value, dict):
-        return {k: _fresh(v) for k, v in value.items()}
+        return {k: fresh(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_fresh(v) for v in value]
+        return [fresh(v) for v in value]
     return value
 
 
@@ -163,11 +163,11 @@ def _put(doc: Config, mark: str, value: Json) -> Config:
     out: Config = {}
     for key, item in doc.items():
         if item == mark and isinstance(item, str):
-            out[key] = _fresh(value)
+            out[key] = fresh(value)
         elif isinstance(item, dict):
             out[key] = _put(item, mark, value)
         else:
-            out[key] = _fresh(item)
+            out[key] = fresh(item)
     return out
 
 
