@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # imported by `hydra_imported` below, when the tests run
 
 APP = ROOT / "tests" / "hydra_app"
 EXAMPLE = ROOT / "examples" / "hydra"
+PARSER: OverridesParser  # Hydra's override parser, made by `hydra_imported`
 
 
 @pytest.fixture(scope="module", autouse=True)
