@@ -103,6 +103,7 @@ def ray_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 # at the end.
 LONGEST_FIRST = ["test_robustness.py", "test_fuzz.py", "test_ray_tune.py", "test_ray_data.py", "test_properties.py",
                  "test_nvim.py", "test_hydra.py", "test_files.py", "test_scale.py", "test_spearmint_integration.py",
+                 "test_convert.py", "test_precommit.py",
                  "test_slurm.py", "test_reuse.py", "test_fmt.py", "test_lsp.py", "test_yaml.py", "test_sampling_stats.py",
                  "test_lsp_live.py", "test_filters.py", "test_completion.py", "test_cli.py", "test_constructs.py",
                  "test_bounds.py", "test_wheel.py"]
