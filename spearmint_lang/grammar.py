@@ -8,22 +8,28 @@ in a source checkout it is read from the top-level `grammar/` folder.
 from __future__ import annotations
 
 import functools
+import os
 import re
-from importlib import resources
-from pathlib import Path
 
 from lark import Lark
 
 _WORD = re.compile(r"[a-z]+")
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def grammar_path() -> str:
+    """The grammar file: beside this module in an installed package, else
+    in the source checkout's `grammar/` folder."""
+    packaged = os.path.join(_HERE, "grammar", "mint.lark")
+    if os.path.isfile(packaged):
+        return packaged
+    return os.path.join(os.path.dirname(os.path.realpath(_HERE)), "grammar", "mint.lark")
 
 
 def grammar_text() -> str:
     """The Lark grammar, from the installed package or the source checkout."""
-    packaged = resources.files("spearmint_lang").joinpath("grammar").joinpath("mint.lark")
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    checkout = Path(__file__).resolve().parent.parent / "grammar" / "mint.lark"
-    return checkout.read_text(encoding="utf-8")
+    with open(grammar_path(), encoding="utf-8") as fh:
+        return fh.read()
 
 
 @functools.lru_cache(maxsize=1)
