@@ -35,17 +35,48 @@ def grammar_text() -> str:
 @functools.lru_cache(maxsize=1)
 def lark() -> Lark:
     """The LALR parser, built once per process."""
+    text = grammar_text()
     return Lark(
-        grammar_text(),
+        text,
         parser="lalr",
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=False,
         keep_all_tokens=True,
-        # Lark keeps the built LALR tables in the temp folder, keyed by the
-        # grammar's hash and Lark's version: later runs skip ~130 ms.
-        cache=True,
+        # Lark keeps the built LALR tables in a file (later runs skip ~130 ms)
+        # and rebuilds them when the grammar, the options, Lark or Python differ.
+        cache=_cache_file(text),
     )
+
+
+def _cache_file(text: str) -> str | bool:
+    """Where Lark keeps the built parser: in the user's cache folder
+    (`$XDG_CACHE_HOME/spearmint-lang`, else `~/.cache/spearmint-lang`; on
+    Windows under `%LOCALAPPDATA%`), named by the grammar's hash, so that
+    checkouts and versions with different grammars do not overwrite each
+    other's. Not in the shared temp folder (Lark's default), where another
+    user could leave a pickle for mintc to load. True (Lark's default) when
+    that folder cannot be made; a cache file that cannot be written is
+    skipped (the parser is then built each time)."""
+    import hashlib
+    import sys
+
+    import lark as lark_package
+
+    base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+    if not base:
+        home = os.path.expanduser("~")
+        if home == "~":
+            return True
+        base = os.path.join(home, ".cache")
+    folder = os.path.join(base, "spearmint-lang")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return True
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    version = f"lark{lark_package.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
+    return os.path.join(folder, f"parser-{digest}-{version}.lark")
 
 
 @functools.lru_cache(maxsize=1)
