@@ -377,9 +377,12 @@ def _unit(name: str, confine: bool = False, allow_empty: bool = False,
     tree (the current folder's for stdin)."""
     from .compiler import compile_bytes, compile_file
     from .loader import Loader
-    from .overrides import Override
 
-    given = [Override(text, flag == "--add", flag) for flag, text in overrides]
+    given = []
+    if overrides:
+        from .overrides import Override
+
+        given = [Override(text, flag == "--add", flag) for flag, text in overrides]
     try:
         if name == "-":
             return compile_bytes(sys.stdin.buffer.read(), "<stdin>", Loader(confine=os.getcwd() if confine else None),
@@ -996,7 +999,6 @@ def _hydra_arguments(argv: list[str]) -> MintError | None:
         return None
     from .codes import Code
     from .errors import Collector, MintError
-    from .overrides import check_positional
     from .source import Source
 
     errors = Collector()
@@ -1007,9 +1009,12 @@ def _hydra_arguments(argv: list[str]) -> MintError | None:
     for arg in argv:
         here, offset = offset, offset + len(arg) + 1
         valued, after_option = after_option, arg in _VALUED
-        if valued or arg.startswith("-") or not check_positional(arg) or os.path.exists(arg):
+        if valued or arg.startswith("-") or "=" not in arg or os.path.exists(arg):
             continue
-        from .overrides import hydra_hint
+        from .overrides import check_positional, hydra_hint  # (an argument with `=` that is no file)
+
+        if not check_positional(arg):
+            continue
 
         errors.error(Code.E114, f"`{arg}` is an override in Hydra's spelling; mintc takes overrides with --set and --add",
                      source.span(here, here + len(arg)), hint=hydra_hint(arg))
