@@ -41,9 +41,10 @@ LISTS = REPO / "examples" / "lists.mint"
 DEFAULT_RUNS = 21
 
 
-def run_once(cmd: Sequence[str]) -> tuple[float, int]:
-    """Wall seconds from spawn to exit, and peak RSS in KiB, of one run of
-    `cmd` (stdin, stdout and stderr on /dev/null); raises RuntimeError if it fails."""
+def run_once(cmd: Sequence[str]) -> tuple[float, float, int]:
+    """Wall seconds from spawn to exit, CPU seconds (user + system) and peak
+    RSS in KiB of one run of `cmd` (stdin, stdout and stderr on /dev/null);
+    raises RuntimeError if it fails."""
     actions = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
     start = time.perf_counter()
     pid = os.posix_spawnp(cmd[0], list(cmd), os.environ, file_actions=actions)
@@ -52,36 +53,42 @@ def run_once(cmd: Sequence[str]) -> tuple[float, int]:
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited with {code}")
-    return seconds, usage.ru_maxrss
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
-def paired(cmd: Sequence[str], base: Sequence[str], runs: int) -> tuple[float, float, float, int, int]:
+Measured = tuple[float, float, float, float, int, int]
+
+
+def paired(cmd: Sequence[str], base: Sequence[str], runs: int) -> Measured:
     """`runs` paired runs of `cmd` and `base` (after one warm-up run each):
-    the median ratio, the median seconds of each and the largest peak RSS
-    (KiB) of each."""
+    the median ratio of wall times, the median ratio of CPU times, the
+    median wall seconds of each and the largest peak RSS (KiB) of each."""
     run_once(cmd)
     run_once(base)
     ratios: list[float] = []
+    cpu_ratios: list[float] = []
     mine: list[float] = []
     theirs: list[float] = []
     rss_mine = rss_theirs = 0
     for i in range(runs):
         if i % 2 == 0:
-            (a, ra), (b, rb) = run_once(cmd), run_once(base)
+            (a, ca, ra), (b, cb, rb) = run_once(cmd), run_once(base)
         else:
-            (b, rb), (a, ra) = run_once(base), run_once(cmd)
+            (b, cb, rb), (a, ca, ra) = run_once(base), run_once(cmd)
         ratios.append(a / b)
+        cpu_ratios.append(ca / cb if cb else float("inf"))
         mine.append(a)
         theirs.append(b)
         rss_mine, rss_theirs = max(rss_mine, ra), max(rss_theirs, rb)
-    return statistics.median(ratios), statistics.median(mine), statistics.median(theirs), rss_mine, rss_theirs
+    return (statistics.median(ratios), statistics.median(cpu_ratios), statistics.median(mine),
+            statistics.median(theirs), rss_mine, rss_theirs)
 
 
-def _row(label: str, base_label: str, goal: float, measured: tuple[float, float, float, int, int], runs: int) -> str:
-    ratio, mine, theirs, rss_mine, rss_theirs = measured
+def _row(label: str, base_label: str, goal: float, measured: Measured, runs: int) -> str:
+    ratio, cpu_ratio, mine, theirs, rss_mine, rss_theirs = measured
     verdict = "ok" if ratio <= goal else "over"
     return (f"{label}: {mine * 1000:.0f} ms vs {base_label} {theirs * 1000:.0f} ms: "
-            f"{ratio:.2f}x (median of {runs} paired ratios; goal <= {goal:g}x: {verdict}); "
+            f"{ratio:.2f}x (median of {runs} paired ratios; goal <= {goal:g}x: {verdict}; CPU time {cpu_ratio:.2f}x); "
             f"peak RSS {rss_mine / 1024:.0f} MiB vs {rss_theirs / 1024:.0f} MiB")
 
 
