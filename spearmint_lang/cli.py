@@ -5,9 +5,9 @@ Exit codes: 0 success, 1 a mistake in the input, 2 a usage error,
 130 on Ctrl-C, 143 on SIGTERM, 129 on SIGHUP, 141 when the reader of the
 output goes away.
 
-This module imports only what the interpreter has loaded anyway (`os`,
-`stat`, `sys`): `mintc --version` is answered before anything else is
-imported, and each command imports what it needs (benchmarks/startup.py).
+This module imports only what the interpreter has loaded anyway (`gc`,
+`os`, `stat`, `sys`): `mintc --version` is answered before anything else
+is imported, and each command imports what it needs (benchmarks/startup.py).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     from .compiler import Unit
-    from .errors import Diagnostic, MintError
-    from .source import Source
     from .diff import Excluder, Side
     from .dynamic import Config
+    from .errors import Diagnostic, MintError
+    from .source import Source
     from .sweep import Sweep
 
 DEFAULT_MAX_CONFIGS = 1_000_000
