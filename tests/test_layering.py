@@ -24,7 +24,7 @@ RUNTIME = {
     "spearmint_lang.output.plan", "spearmint_lang.output.emit",
 }
 FRONT_END = {
-    "spearmint_lang.source", "spearmint_lang.codes", "spearmint_lang.errors", "spearmint_lang.grammar",
+    "spearmint_lang.source", "spearmint_lang.codes", "spearmint_lang.errors", "spearmint_lang.grammar", "spearmint_lang.brackets",
     "spearmint_lang.syntax_errors", "spearmint_lang.parser", "spearmint_lang.nodes", "spearmint_lang.builder",
     "spearmint_lang.loader", "spearmint_lang.lower", "spearmint_lang.where", "spearmint_lang.schema",
     "spearmint_lang.compiler", "spearmint_lang.fmt", "spearmint_lang.documents", "spearmint_lang.overrides",
