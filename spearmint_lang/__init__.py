@@ -43,14 +43,14 @@ def load(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -> list[Co
     """Compile the `.mint` file at `path` to its list of configs; `overrides`
     are `"PATH=VALUE"` strings, as `mintc compile --set` takes them
     (`"+PATH=VALUE"` adds a key the file does not have, as `--add`)."""
-    from .compiler import load as _load
+    from .sweep import load as _load
 
     return _load(path, overrides)
 
 
 def loads(text: str, path: str = "<string>", overrides: Sequence[str] = ()) -> list[Config]:
     """Compile `.mint` source text to its list of configs (`overrides` as for `load`)."""
-    from .compiler import loads as _loads
+    from .sweep import loads as _loads
 
     return _loads(text, path, overrides)
 

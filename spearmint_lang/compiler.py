@@ -25,7 +25,7 @@ from . import documents as _documents
 from .codes import Code
 from .dynamic import Config, DynamicValue, Template
 from .errors import Collector, Diagnostic, MintError, Related
-from .expand import count, iter_configs, wheres
+from .expand import count, wheres
 from .filters import EXACT_COUNT_BUDGET, WHERE_SCAN_LIMIT, Budget, Count, count_exact, keeps_any
 from .loader import Loader, decode as _decode, identity
 from .lower import Lowered, Lowerer, has_content
@@ -488,32 +488,5 @@ def compute_error(exc: ComputeError) -> MintError:
                                       "out with `where`")])
 
 
-def _located(configs: Iterator[Config]) -> Iterator[Config]:
-    """`configs`, a computed value that fails raised as a `MintError`."""
-    try:
-        yield from configs
-    except ComputeError as exc:
-        raise compute_error(exc) from None
-
-
-def iter_load(path: str | os.PathLike[str], overrides: Sequence[str | Override] = ()) -> Iterator[Config]:
-    """Configs of a file, lazily."""
-    return _located(iter_configs(compile_file(path, overrides=as_overrides(overrides)).templates()))
-
-
-def load(path: str | os.PathLike[str], overrides: Sequence[str | Override] = ()) -> list[Config]:
-    """Compile the `.mint` file at `path` to its expanded configs, with
-    `overrides` (`"PATH=VALUE"`, as `mintc --set`; `"+PATH=VALUE"` adds a key).
-
-    Raises `MintError` (with file, line and column) for any mistake in it.
-    """
-    return list(iter_load(path, overrides))
-
-
-def loads(text: str, path: str = "<string>", overrides: Sequence[str | Override] = ()) -> list[Config]:
-    """Compile `.mint` source text to its expanded configs (`overrides` as for `load`)."""
-    return list(_located(iter_configs(compile_text(text, path, overrides=as_overrides(overrides)).templates())))
-
-
 __all__ = ["MintError", "Unit", "compile_file", "compile_source", "compile_text", "compile_unit",
-           "decode", "load", "loads"]
+           "decode"]
