@@ -10,6 +10,12 @@ values of `a` and a million of everything else is counted with a thousand
 tests. Filters given as Python callables (the `Where` of the Python API)
 read the whole config: they are tested on it, and counted by trying every
 combination.
+
+Counting goes further (`Factored`): the filters are split into their `and`
+terms, the terms over the same axes tested together over those axes alone,
+and the tables so found combined by `factoring.count_kept`: two `where`
+lines over `model, temperature` and `batch, accum` cost the sum of their
+tests, not the product.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import attrs
 
 from .dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
 from .expand import Axis, axes, choices, count, fill, keeps, product_from, size_of, wheres
+from .factoring import Factor, conjuncts, count_kept, elimination_cost
 from .predicate import Expr, Predicate, compile_over, read_paths
 
 Path = tuple[str, ...]
@@ -211,11 +218,7 @@ class Filter:
         plan = self.plan
         if plan is None or plan.flat is None:
             return None
-        positions = {key: i for i, key in enumerate(plan.flat)}
-        tests = [compile_over(cast(Predicate, w.predicate).expr, positions, plan.base) for w in self.filters]
-        if len(tests) == 1:
-            return tests[0]
-        return lambda values: all(t(values) for t in tests)
+        return _tester(plan, [cast(Predicate, w.predicate).expr for w in self.filters])
 
     def _needed_combos(self) -> Iterator[tuple[Json, ...]]:
         assert self.plan is not None
@@ -264,6 +267,85 @@ class Filter:
         return True
 
 
+def _tester(plan: _Plan, exprs: list[Expr]) -> Callable[[Sequence[Json]], bool]:
+    """Whether every expression holds, as a function of the values of the
+    axes `plan` needs (in its order): compiled over them when every path
+    starts at a top-level key, else tested on the small config they make."""
+    if plan.flat is not None:
+        positions = {key: i for i, key in enumerate(plan.flat)}
+        tests = [compile_over(e, positions, plan.base) for e in exprs]
+        if len(tests) == 1:
+            return tests[0]
+        return lambda values: all(t(values) for t in tests)
+    predicates = [Predicate(e) for e in exprs]
+
+    def test(values: Sequence[Json]) -> bool:
+        small = plan.config(values)
+        return all(p(small) for p in predicates)
+    return test
+
+
+class Factored:
+    """A document's `where` filters split into `and` terms, the terms
+    grouped by the axes they name (a term over axes that another's include
+    joins that one's group): each group is tested over its own axes alone,
+    and the groups' tables are combined without visiting every combination
+    (`factoring.count_kept`). `work` is the tests of every group plus the
+    entries of the tables that combining them makes."""
+
+    def __init__(self, template: Template, groups: list[tuple[_Plan, list[Expr]]], choices: list[Sequence[Json]]) -> None:
+        self.template = template
+        self.groups = groups
+        self.choices = choices
+        self.sizes = [len_of(c) for c in choices]
+        scopes = [self.scope(plan) for plan, _ in groups]
+        self.tests = sum(math.prod(self.sizes[a] for a in s) for s in scopes)
+        self.work = self.tests + elimination_cost(self.sizes, scopes)
+
+    @staticmethod
+    def scope(plan: _Plan) -> tuple[int, ...]:
+        """The axes a group's plan needs, in its order."""
+        return tuple(i for i, _, _ in plan.needed)
+
+    @classmethod
+    def of(cls, template: Template, filters: list[Where], choices: list[Sequence[Json]]) -> Factored | None:
+        """The filters as factors; None for a Python callable, or a path
+        that reads a whole object holding a sweep (see `_plan`)."""
+        if not all(isinstance(w.predicate, Predicate) for w in filters):
+            return None
+        terms = [t for w in filters for t in conjuncts(cast(Predicate, w.predicate).expr)]
+        scopes: list[frozenset[int]] = []
+        for term in terms:
+            plan = _plan(template, [Where(Predicate(term))])
+            if plan is None:
+                return None
+            scopes.append(frozenset(i for i, _, _ in plan.needed))
+        widest = [s for s in set(scopes) if not any(s < other for other in scopes)]
+        widest.sort(key=lambda s: (-len(s), sorted(s)))
+        members: dict[frozenset[int], list[Expr]] = {s: [] for s in widest}
+        for term, s in zip(terms, scopes):
+            members[next(w for w in widest if s <= w)].append(term)
+        groups = []
+        for s in widest:
+            plan = _plan(template, [Where(Predicate(t)) for t in members[s]])
+            if plan is None:
+                return None
+            groups.append((plan, members[s]))
+        return cls(template, groups, choices)
+
+    def count(self) -> int:
+        """How many configurations are kept (`work` tests and sums)."""
+        factors = []
+        for plan, exprs in self.groups:
+            scope = self.scope(plan)
+            test = _tester(plan, exprs)
+            combos = itertools.product(*(self.choices[a] for a in scope))
+            factors.append(Factor(scope, list(map(test, combos))))
+        named = {a for plan, _ in self.groups for a in self.scope(plan)}
+        rest = math.prod(n for a, n in enumerate(self.sizes) if a not in named)
+        return count_kept(self.sizes, factors) * rest
+
+
 def len_of(values: Sequence[Json]) -> int:
     """A sequence's length, also beyond `sys.maxsize`."""
     return size_of(values)
@@ -302,8 +384,23 @@ def count_exact(template: Template, budget: Budget | None = None) -> Count:
     total = count(template)
     if not wheres(template):
         return Count(total)
-    found = Filter(template, [choices(a) for a in axes(template)])
-    if not (budget or Budget()).take(found.work):
+    budget = budget or Budget()
+    values = [choices(a) for a in axes(template)]
+    found = Filter(template, values)
+    factored = Factored.of(template, found.filters, values)
+    if factored is not None and factored.work < found.work:
+        if not budget.take(factored.work):
+            return Count(total, exact=False, before_where=total)
+        try:
+            return Count(factored.count(), before_where=total)
+        except Exception:  # noqa: BLE001 - see below
+            # A term can fail (`float` of a huge int) on a combination that the
+            # filters as written never test, stopping at the first false term:
+            # then they are counted as written, as far as the budget goes.
+            if not budget.take(found.work - factored.work):
+                return Count(total, exact=False, before_where=total)
+            return Count(found.count(), before_where=total)
+    if not budget.take(found.work):
         return Count(total, exact=False, before_where=total)
     return Count(found.count(), before_where=total)
 
