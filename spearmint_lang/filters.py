@@ -118,8 +118,8 @@ def _static(template: Template, path: Path) -> tuple[bool, Json]:
     for part in path:
         if not isinstance(node, dict):
             return True, Ellipsis
-        if any(isinstance(v, (Zip, Variants)) for v in node.values()):
-            return False, None
+        if any(isinstance(v, (Zip, Variants)) and part in _sets(v) for v in node.values()):
+            return False, None  # (a key a `zip` or `variants` beside it sets)
         if part not in node:
             return True, Ellipsis
         node = node[part]

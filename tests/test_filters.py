@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from spearmint_lang import Sweep
 from spearmint_lang.compiler import compile_text
 from spearmint_lang.expand import axes, choices, iter_template, keeps, wheres, with_id
-from spearmint_lang.filters import Filter, count_exact
-from tests.conftest import DEADLINE
+from spearmint_lang.filters import Factored, Filter, count_exact
+from tests.conftest import DEADLINE, fuzz_examples
 
 # A document with an axis of every kind, paths at every depth, static values.
 DOC = """\
@@ -87,3 +87,88 @@ def test_python_callables_are_tested_on_the_whole_config() -> None:
     found = Filter(template, [choices(x) for x in axes(template)])
     assert found.plan is None and found.count() == 5
     assert [(c["a"], c["b"]["c"]) for c in Sweep([template])] == [(1, 5), (2, 4), (2, 5), (3, 4), (3, 5)]
+
+
+# Axes of small value sets, of every kind, for `where` expressions of the whole
+# grammar (arithmetic, `if`, functions, interpolation): 720 combinations.
+FACTOR_DOC = """\
+a: [0, 1, 2, 3]*
+b: [0.5, 2, -1]*
+m: ["x", "y", "zz"]*
+o: { c: [1, 2]*, d: "fixed" }
+variants [ { v: [1, 3]* }, { w: 0..2 } ]
+n: [0, 2]*
+s: 7
+"""
+NUMBERS = ["a", "b", "o.c", "v", "w", "n", "s", "0", "1", "2", "0.5", "-1"]
+STRINGS = ["m", "o.d", '"x"', '"zz"']
+
+
+def _number(rng: random.Random, depth: int) -> str:
+    r = rng.random()
+    if depth > 2 or r < 0.45:
+        return rng.choice(NUMBERS)
+    if r < 0.7:
+        op = rng.choice(["+", "-", "*", "/", "//", "%", "**"])
+        return f"({_number(rng, depth + 1)} {op} {_number(rng, depth + 1)})"
+    if r < 0.8:
+        name = rng.choice(["min", "max"])
+        return f"{name}({_number(rng, depth + 1)}, {_number(rng, depth + 1)})"
+    if r < 0.88:
+        name = rng.choice(["round", "int", "float", "-"])
+        return f"{name}({_number(rng, depth + 1)})" if name != "-" else f"-({_number(rng, depth + 1)})"
+    if r < 0.94:
+        return f"len({_string(rng, depth + 1)})"
+    return f"(if {_test(rng, depth + 1)} then {_number(rng, depth + 1)} else {_number(rng, depth + 1)})"
+
+
+def _string(rng: random.Random, depth: int) -> str:
+    r = rng.random()
+    if depth > 2 or r < 0.6:
+        return rng.choice(STRINGS)
+    if r < 0.75:
+        return f"str({_number(rng, depth + 1)})"
+    if r < 0.9:
+        return f'"${{{rng.choice(["m", "a", "v", "o.c"])}}}-${{{rng.choice(["b", "w", "o.d"])}}}"'
+    return f"({_string(rng, depth + 1)} + {_string(rng, depth + 1)})"
+
+
+def _test(rng: random.Random, depth: int = 0) -> str:
+    r = rng.random()
+    ops = ["==", "!=", "<", "<=", ">", ">="]
+    if depth > 2 or r < 0.45:
+        if rng.random() < 0.7:
+            return f"{_number(rng, depth + 1)} {rng.choice(ops)} {_number(rng, depth + 1)}"
+        if rng.random() < 0.5:
+            return f"{_string(rng, depth + 1)} {rng.choice(ops)} {_string(rng, depth + 1)}"
+        path = rng.choice(["a", "v", "w", "m"])
+        options = '["x", "y"]' if path == "m" else "[0, 1, 3]"
+        return f"{path} {rng.choice(['in', 'not in'])} {options}"
+    if r < 0.6:
+        return f"not ({_test(rng, depth + 1)})"
+    joined = f" {rng.choice(['and', 'or'])} ".join(f"({_test(rng, depth + 1)})" for _ in range(rng.randint(2, 3)))
+    return joined
+
+
+@settings(max_examples=fuzz_examples(80), deadline=DEADLINE, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(seed=st.integers(0, 2**32 - 1), wheres_n=st.integers(1, 3))
+def test_factored_counts_agree_with_filtering_every_config(seed: int, wheres_n: int) -> None:
+    """`mintc count`, `Sweep.counted()` and the editor's lens count a `where`
+    document by its `and` terms, each over the axes it names: the number is
+    the number of configs that filtering every combination keeps."""
+    rng = random.Random(seed)
+    text = FACTOR_DOC + "".join(f"where {_test(rng)}\n" for _ in range(wheres_n))
+    note(text)
+    unit = compile_text(text, allow_empty=True)
+    if not unit.ok:  # unlike types (E066), a `where` of a number (E099), an `if` of two kinds (E066)
+        assert {d.code for d in unit.diagnostics if d.severity == "error"} <= {"E066", "E099", "E097"}, unit.diagnostics
+        return
+    template = unit.documents[0].template
+    expected = len(_brute(template))
+    counted = count_exact(template)
+    assert (counted.configs, counted.exact, counted.before_where) == (expected, True, 720)
+    values = [choices(x) for x in axes(template)]
+    factored = Factored.of(template, wheres(template), values)
+    assert factored is not None and factored.count() == expected
+    assert Filter(template, values).count() == expected
