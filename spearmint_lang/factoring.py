@@ -19,6 +19,7 @@ combination one by one.
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 from collections.abc import Sequence
@@ -85,22 +86,35 @@ def elimination_cost(sizes: Sequence[int], scopes: list[Scope]) -> int:
     return _steps(sizes, [frozenset(s) for s in scopes])[1]
 
 
-def _indices(sizes: Sequence[int], scope: Scope, inner: Scope) -> list[int]:
+def indices(sizes: Sequence[int], scope: Scope, inner: Scope) -> list[int]:
     """For each combination of `scope` (mixed radix, the last fastest), the
-    position in a table over `inner` (a subset of `scope`) of its values."""
+    position in a table over `inner` (a subset of `scope`) of its values.
+    Built from the last axis out: an axis `inner` lacks repeats what is
+    built so far (a C-level list repetition)."""
     strides: dict[int, int] = {}
     step = 1
     for axis in reversed(inner):
         strides[axis] = step
         step *= sizes[axis]
+    if any(sizes[axis] == 0 for axis in scope):
+        return []
     out = [0]
-    for axis in scope:
+    constant = True  # every entry of `out` is the same
+    for axis in reversed(scope):
         stride, n = strides.get(axis, 0), sizes[axis]
         if stride == 0:
-            out = [i for i in out for _ in range(n)]
+            out = out * n
+        elif constant:
+            base, width = out[0], len(out)
+            out = []
+            for d in range(n):
+                out.extend([base + d * stride] * width)
+            constant = n <= 1
         else:
-            offsets = [d * stride for d in range(n)]
-            out = [i + o for i in out for o in offsets]
+            block = out
+            out = []
+            for d in range(n):
+                out.extend(map(operator.add, block, itertools.repeat(d * stride, len(block))))
     return out
 
 
@@ -115,7 +129,7 @@ def _sum_out(sizes: Sequence[int], factors: list[Factor], axis: int) -> Factor:
         if f.scope == full:
             values = f.table
         else:
-            values = list(map(f.table.__getitem__, _indices(sizes, full, f.scope)))
+            values = list(map(f.table.__getitem__, indices(sizes, full, f.scope)))
         product = values if product is None else list(map(operator.mul, product, values))
     assert product is not None
     n = sizes[axis]
@@ -128,6 +142,10 @@ def count_kept(sizes: Sequence[int], factors: list[Factor]) -> int:
     times nothing else: axes no factor names are for the caller to multiply."""
     if any(sizes[a] == 0 for f in factors for a in f.scope):
         return 0
+    alone = [f for f in factors if not any(g is not f and set(g.scope) & set(f.scope) for g in factors)]
+    shared = [f for f in factors if not any(f is g for g in alone)]
+    if alone:  # a factor sharing no axis with another: its own total
+        return math.prod(sum(f.table) for f in alone) * count_kept(sizes, shared)
     order, _ = _steps(sizes, [frozenset(f.scope) for f in factors])
     left = list(factors)
     for axis in order:

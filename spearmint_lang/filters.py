@@ -29,8 +29,9 @@ import attrs
 
 from .dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
 from .expand import Axis, axes, choices, count, fill, keeps, product_from, size_of, wheres
-from .factoring import Factor, conjuncts, count_kept, elimination_cost
-from .predicate import Expr, Predicate, compile_over, read_paths
+from .factoring import Factor, conjuncts, count_kept, elimination_cost, indices
+from .predicate import Expr, Get, Join, Predicate, compile_over, compile_value_over, read_paths, value_at
+from .tabulate import Table, table
 
 Path = tuple[str, ...]
 
@@ -338,12 +339,45 @@ class Factored:
         factors = []
         for plan, exprs in self.groups:
             scope = self.scope(plan)
-            test = _tester(plan, exprs)
-            combos = itertools.product(*(self.choices[a] for a in scope))
-            factors.append(Factor(scope, list(map(test, combos))))
+            try:
+                truth = self._table(scope, exprs)
+            except Exception:  # noqa: BLE001 - a part computed where `and`, `or` or `if` skip it
+                test = _tester(plan, exprs)
+                truth = list(map(test, itertools.product(*(self.choices[a] for a in scope))))
+            factors.append(Factor(scope, truth))
         named = {a for plan, _ in self.groups for a in self.scope(plan)}
         rest = math.prod(n for a, n in enumerate(self.sizes) if a not in named)
         return count_kept(self.sizes, factors) * rest
+
+
+    def _table(self, scope: tuple[int, ...], exprs: list[Expr]) -> list[int]:
+        """Whether the terms all hold, for each combination of `scope`,
+        computed node by node (`tabulate`)."""
+        leaves: dict[tuple[str, ...], Table] = {}
+
+        def leaf(parts: tuple[str, ...]) -> Table:
+            if parts not in leaves:
+                leaves[parts] = self._leaf(parts)
+            return leaves[parts]
+
+        root = exprs[0] if len(exprs) == 1 else Join(True, tuple(exprs))
+        found, values = table(root, leaf, self.sizes)
+        if found != scope:
+            values = list(map(values.__getitem__, indices(self.sizes, scope, found)))
+        return list(map(bool, values))
+
+    def _leaf(self, parts: tuple[str, ...]) -> Table:
+        """A key path's value for each combination of the axes it comes from."""
+        plan = _plan(self.template, [Where(Predicate(Get(parts)))])
+        if plan is None:
+            raise ValueError(f"{parts} reads a whole object holding sweeps")  # (never: its term has a plan)
+        if plan.flat is not None:
+            read = compile_value_over(Get(parts), {key: i for i, key in enumerate(plan.flat)}, plan.base)
+        else:
+            def read(values: Sequence[Json], plan: _Plan = plan) -> Json:
+                return value_at(plan.config(values), parts)
+        scope = self.scope(plan)
+        return scope, list(map(read, itertools.product(*(self.choices[a] for a in scope))))
 
 
 def len_of(values: Sequence[Json]) -> int:
@@ -388,7 +422,7 @@ def count_exact(template: Template, budget: Budget | None = None) -> Count:
     values = [choices(a) for a in axes(template)]
     found = Filter(template, values)
     factored = Factored.of(template, found.filters, values)
-    if factored is not None and factored.work < found.work:
+    if factored is not None and factored.work <= found.work:
         if not budget.take(factored.work):
             return Count(total, exact=False, before_where=total)
         try:
