@@ -53,27 +53,38 @@ def conjuncts(expr: Expr, negated: bool = False) -> list[Expr]:
     return [Negate(expr) if negated else expr]
 
 
+def disjuncts(term: Expr) -> list[Expr] | None:
+    """The alternatives of a term (as `conjuncts` gives it) that is an `or`:
+    `a or b` is `a`, `b`; `not (a and b)` is `not a`, `not b`; else None."""
+    if isinstance(term, Join) and not term.all:
+        return list(term.operands)
+    if isinstance(term, Negate) and isinstance(term.operand, Join) and term.operand.all:
+        return [Negate(op) for op in term.operand.operands]
+    return None
+
+
 def _steps(sizes: Sequence[int], scopes: list[frozenset[int]]) -> tuple[list[int], int]:
     """The order in which to sum out the axes the scopes name (each time
-    the one whose combined table is smallest), and the cost: the entries
-    of every table made by multiplying two or more factors (summing out an
-    axis of one factor costs less than that factor's own table)."""
+    the one that costs least, then whose table is smallest), and the cost:
+    the entries of every table made by multiplying two or more factors
+    (summing out an axis of one factor is free: it costs less than that
+    factor's own table)."""
     left = list(scopes)
     order: list[int] = []
     cost = 0
     named = set().union(*left) if left else set()
     while named:
-        best: tuple[int, int] | None = None
+        best: tuple[int, int, int] | None = None
         for axis in sorted(named):
-            union = frozenset().union(*(s for s in left if axis in s))
-            size = math.prod(sizes[a] for a in union)
-            if best is None or size < best[0]:
-                best = (size, axis)
+            joined = [s for s in left if axis in s]
+            size = math.prod(sizes[a] for a in frozenset().union(*joined))
+            key = (size if len(joined) > 1 else 0, size, axis)
+            if best is None or key < best:
+                best = key
         assert best is not None
-        size, axis = best
+        step, _, axis = best
         joined = [s for s in left if axis in s]
-        if len(joined) > 1:
-            cost += size
+        cost += step
         union = frozenset().union(*joined)
         left = [s for s in left if axis not in s] + [union - {axis}]
         named.discard(axis)

@@ -29,7 +29,7 @@ import attrs
 
 from .dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
 from .expand import Axis, axes, choices, count, fill, keeps, product_from, size_of, wheres
-from .factoring import Factor, conjuncts, count_kept, elimination_cost, indices
+from .factoring import Factor, conjuncts, count_kept, disjuncts, elimination_cost, indices
 from .predicate import Expr, Get, Join, Predicate, compile_over, compile_value_over, read_paths, value_at
 from .tabulate import Table, table
 
@@ -286,6 +286,10 @@ def _tester(plan: _Plan, exprs: list[Expr]) -> Callable[[Sequence[Json]], bool]:
     return test
 
 
+Tables = dict[tuple[tuple[int, ...], str], list[int]]
+"""The tables of groups already counted, by their axes and terms (`repr`)."""
+
+
 class Factored:
     """A document's `where` filters split into `and` terms, the terms
     grouped by the axes they name (a term over axes that another's include
@@ -294,10 +298,12 @@ class Factored:
     (`factoring.count_kept`). `work` is the tests of every group plus the
     entries of the tables that combining them makes."""
 
-    def __init__(self, template: Template, groups: list[tuple[_Plan, list[Expr]]], choices: list[Sequence[Json]]) -> None:
+    def __init__(self, template: Template, groups: list[tuple[_Plan, list[Expr]]], choices: list[Sequence[Json]],
+                 tables: Tables | None = None) -> None:
         self.template = template
         self.groups = groups
         self.choices = choices
+        self.tables: Tables = {} if tables is None else tables
         self.sizes = [len_of(c) for c in choices]
         scopes = [self.scope(plan) for plan, _ in groups]
         self.tests = sum(math.prod(self.sizes[a] for a in s) for s in scopes)
@@ -309,18 +315,36 @@ class Factored:
         return tuple(i for i, _, _ in plan.needed)
 
     @classmethod
-    def of(cls, template: Template, filters: list[Where], choices: list[Sequence[Json]]) -> Factored | None:
-        """The filters as factors; None for a Python callable, or a path
-        that reads a whole object holding a sweep (see `_plan`)."""
+    def of(cls, template: Template, filters: list[Where], choices: list[Sequence[Json]]) -> Factored | Either | None:
+        """The cheapest way found to count the filters: as factors, as one
+        table over every axis they name, or an `or` term taken apart
+        (`Either`); None for a Python callable, or a path that reads a whole
+        object holding a sweep (see `_plan`)."""
         if not all(isinstance(w.predicate, Predicate) for w in filters):
             return None
         terms = [t for w in filters for t in conjuncts(cast(Predicate, w.predicate).expr)]
+        tables: Tables = {}
+        found: list[Factored | Either | None] = [cls.of_terms(template, terms, choices, tables),
+                                                 cls.of_terms(template, terms, choices, tables, whole=True)]
+        for at, term in enumerate(terms):
+            either = disjuncts(term)
+            if either is not None and 2 <= len(either) <= 4:
+                found.append(Either.of(template, terms[:at] + terms[at + 1:], either, choices, tables))
+        usable = [f for f in found if f is not None]
+        return min(usable, key=lambda f: f.work) if usable else None
+
+    @classmethod
+    def of_terms(cls, template: Template, terms: list[Expr], choices: list[Sequence[Json]], tables: Tables,
+                 whole: bool = False) -> Factored | None:
+        """The terms grouped by the axes they name (all in one group, `whole`)."""
         scopes: list[frozenset[int]] = []
         for term in terms:
             plan = _plan(template, [Where(Predicate(term))])
             if plan is None:
                 return None
             scopes.append(frozenset(i for i, _, _ in plan.needed))
+        if whole:
+            scopes = [frozenset().union(*scopes)] * len(scopes)
         widest = [s for s in set(scopes) if not any(s < other for other in scopes)]
         widest.sort(key=lambda s: (-len(s), sorted(s)))
         members: dict[frozenset[int], list[Expr]] = {s: [] for s in widest}
@@ -332,19 +356,21 @@ class Factored:
             if plan is None:
                 return None
             groups.append((plan, members[s]))
-        return cls(template, groups, choices)
+        return cls(template, groups, choices, tables)
 
     def count(self) -> int:
         """How many configurations are kept (`work` tests and sums)."""
         factors = []
         for plan, exprs in self.groups:
             scope = self.scope(plan)
-            try:
-                truth = self._table(scope, exprs)
-            except Exception:  # noqa: BLE001 - a part computed where `and`, `or` or `if` skip it
-                test = _tester(plan, exprs)
-                truth = list(map(test, itertools.product(*(self.choices[a] for a in scope))))
-            factors.append(Factor(scope, truth))
+            key = (scope, repr(exprs))
+            if key not in self.tables:
+                try:
+                    self.tables[key] = self._table(scope, exprs)
+                except Exception:  # noqa: BLE001 - a part computed where `and`, `or` or `if` skip it
+                    test = _tester(plan, exprs)
+                    self.tables[key] = list(map(test, itertools.product(*(self.choices[a] for a in scope))))
+            factors.append(Factor(scope, self.tables[key]))
         named = {a for plan, _ in self.groups for a in self.scope(plan)}
         rest = math.prod(n for a, n in enumerate(self.sizes) if a not in named)
         return count_kept(self.sizes, factors) * rest
@@ -378,6 +404,36 @@ class Factored:
                 return value_at(plan.config(values), parts)
         scope = self.scope(plan)
         return scope, list(map(read, itertools.product(*(self.choices[a] for a in scope))))
+
+
+class Either:
+    """The filters with one `or` term taken apart: the configs the other
+    terms keep and at least one alternative of it keeps, counted by
+    inclusion and exclusion (for `a or b`: those with `a`, plus those with
+    `b`, minus those with both), each count `Factored`. `work` is the sum
+    of theirs (a table two of them share is computed once)."""
+
+    def __init__(self, parts: list[tuple[int, Factored]]) -> None:
+        self.parts = parts
+        self.work = sum(f.work for _, f in parts)
+
+    @classmethod
+    def of(cls, template: Template, others: list[Expr], either: list[Expr], choices: list[Sequence[Json]],
+           tables: Tables) -> Either | None:
+        """`others` and `either[0] or either[1] or ...`; None as `Factored.of_terms`."""
+        parts = []
+        for size in range(1, len(either) + 1):
+            for chosen in itertools.combinations(either, size):
+                terms = others + [t for alternative in chosen for t in conjuncts(alternative)]
+                found = Factored.of_terms(template, terms, choices, tables)
+                if found is None:
+                    return None
+                parts.append((1 if size % 2 else -1, found))
+        return cls(parts)
+
+    def count(self) -> int:
+        """How many configurations are kept."""
+        return sum(sign * found.count() for sign, found in self.parts)
 
 
 def len_of(values: Sequence[Json]) -> int:

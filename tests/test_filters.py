@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import json
 import random
+from typing import cast
 
+import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from spearmint_lang import Sweep
 from spearmint_lang.compiler import compile_text
 from spearmint_lang.expand import axes, choices, iter_template, keeps, wheres, with_id
-from spearmint_lang.filters import Factored, Filter, count_exact
+from spearmint_lang.factoring import conjuncts, disjuncts
+from spearmint_lang.filters import Count, Either, Factored, Filter, count_exact
+from spearmint_lang.predicate import Predicate
 from tests.conftest import DEADLINE, fuzz_examples
 
 # A document with an axis of every kind, paths at every depth, static values.
@@ -169,6 +173,39 @@ def test_factored_counts_agree_with_filtering_every_config(seed: int, wheres_n: 
     counted = count_exact(template)
     assert (counted.configs, counted.exact, counted.before_where) == (expected, True, 720)
     values = [choices(x) for x in axes(template)]
-    factored = Factored.of(template, wheres(template), values)
-    assert factored is not None and factored.count() == expected
     assert Filter(template, values).count() == expected
+    terms = [t for w in wheres(template) for t in conjuncts(cast(Predicate, w.predicate).expr)]
+    ways: list[Factored | Either | None] = [Factored.of_terms(template, terms, values, {}),
+                                           Factored.of_terms(template, terms, values, {}, whole=True)]
+    for at, term in enumerate(terms):  # each `or` term taken apart
+        either = disjuncts(term)
+        if either is not None and len(either) <= 4:
+            ways.append(Either.of(template, terms[:at] + terms[at + 1:], either, values, {}))
+    assert [way.count() if way is not None else None for way in ways] == [expected] * len(ways)
+
+
+def test_an_or_over_separate_axes_is_counted_exactly_beyond_the_budget() -> None:
+    """`a == 5 or b == 3` over 2,000,000 combinations: those with `a == 5`,
+    plus those with `b == 3`, minus those with both -- 6,000 tests."""
+    template = compile_text("a: 0..1999\nb: 0..999\nwhere a == 5 or b == 3\n").documents[0].template
+    assert count_exact(template) == Count(2999, exact=True, before_where=2_000_000)
+    template = compile_text("a: 0..1999\nb: 0..999\nwhere not (a != 5 and b != 3)\n").documents[0].template
+    assert count_exact(template) == Count(2999, exact=True, before_where=2_000_000)
+
+
+def test_a_term_that_fails_where_the_filter_skips_it_is_counted_as_written() -> None:
+    """`float(10 ** 400)` fails, but `a == 2 or ...` never computes it, and
+    neither does a second `where` after a first that is false: the counts
+    are those of filtering every config."""
+    for text, kept in (("where a == 2 or float(10 ** (a * 200)) > 0\n", 12),
+                       ("where a == 1\nwhere float(10 ** (a * 200)) > 0\n", 6),
+                       ("where a + c < 2\nwhere float(10 ** (a * 200)) > b\n", 3)):
+        template = compile_text("a: [1, 2]*\nb: 0..2\nc: [0, 1]*\n" + text).documents[0].template
+        assert len(_brute(template)) == kept
+        assert count_exact(template) == Count(kept, exact=True, before_where=12)
+    template = compile_text("a: [1, 2]*\nb: 0..9\nc: [0, 1]*\nwhere a + c < 2\nwhere float(10 ** (a * 200)) > b\n"
+                            ).documents[0].template
+    factored = Factored.of(template, wheres(template), [choices(x) for x in axes(template)])
+    with pytest.raises(OverflowError):  # (its terms apart: the second is computed for a == 2)
+        assert factored is not None and factored.count()
+    assert count_exact(template) == Count(10, exact=True, before_where=40)
