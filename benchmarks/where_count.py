@@ -52,8 +52,10 @@ DOCUMENTS = {
     "the same, nested paths (llm.model, ...)": (
         NESTED, 'where not (llm.model == "o1" and llm.temperature != 1.0) and train.batch * train.accum <= 256\n'
                 "where train.lr * train.batch <= 10 or seed < 3\n"),
-    "one `or` naming all 6 axes (not factored)": (
+    "one `or` naming all 6 axes": (
         FLAT, 'where model == "o1" or batch * accum * lr <= (seed + 1) * (temperature + 0.1)\n'),
+    "one comparison of all 6 axes (no factors)": (
+        FLAT, "where batch * accum * lr * (seed + 1) <= (temperature + 0.1) * len(model) * 50\n"),
 }
 
 

@@ -30,7 +30,8 @@ import attrs
 from .dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
 from .expand import Axis, axes, choices, count, fill, keeps, product_from, size_of, wheres
 from .factoring import Factor, conjuncts, count_kept, disjuncts, elimination_cost, indices
-from .predicate import Expr, Get, Join, Predicate, compile_over, compile_value_over, read_paths, value_at
+from .predicate import (Cmp, Expr, Get, Join, Negate, OneOf, Predicate, compile_over, compile_value_over, read_paths,
+                        value_at)
 from .tabulate import Table, table
 
 Path = tuple[str, ...]
@@ -390,6 +391,8 @@ class Factored:
         found, values = table(root, leaf, self.sizes)
         if found != scope:
             values = list(map(values.__getitem__, indices(self.sizes, scope, found)))
+        if isinstance(root, (Cmp, OneOf, Negate, Join)):
+            return cast(list[int], values)  # (true or false already)
         return list(map(bool, values))
 
     def _leaf(self, parts: tuple[str, ...]) -> Table:
