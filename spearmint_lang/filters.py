@@ -287,8 +287,14 @@ def _tester(plan: _Plan, exprs: list[Expr]) -> Callable[[Sequence[Json]], bool]:
     return test
 
 
-Tables = dict[tuple[tuple[int, ...], str], list[int]]
-"""The tables of groups already counted, by their axes and terms (`repr`)."""
+class Memo:
+    """What the ways of counting one document share: the axes each term
+    names (None: it reads a whole object holding sweeps), and the tables of
+    the groups already counted, by their axes and terms (by `repr`)."""
+
+    def __init__(self) -> None:
+        self.axes: dict[str, frozenset[int] | None] = {}
+        self.tables: dict[tuple[tuple[int, ...], str], list[int]] = {}
 
 
 class Factored:
@@ -300,11 +306,11 @@ class Factored:
     entries of the tables that combining them makes."""
 
     def __init__(self, template: Template, groups: list[tuple[_Plan, list[Expr]]], choices: list[Sequence[Json]],
-                 tables: Tables | None = None) -> None:
+                 memo: Memo | None = None) -> None:
         self.template = template
         self.groups = groups
         self.choices = choices
-        self.tables: Tables = {} if tables is None else tables
+        self.memo = Memo() if memo is None else memo
         self.sizes = [len_of(c) for c in choices]
         scopes = [self.scope(plan) for plan, _ in groups]
         self.tests = sum(math.prod(self.sizes[a] for a in s) for s in scopes)
@@ -324,26 +330,30 @@ class Factored:
         if not all(isinstance(w.predicate, Predicate) for w in filters):
             return None
         terms = [t for w in filters for t in conjuncts(cast(Predicate, w.predicate).expr)]
-        tables: Tables = {}
-        found: list[Factored | Either | None] = [cls.of_terms(template, terms, choices, tables),
-                                                 cls.of_terms(template, terms, choices, tables, whole=True)]
+        memo = Memo()
+        found: list[Factored | Either | None] = [cls.of_terms(template, terms, choices, memo),
+                                                 cls.of_terms(template, terms, choices, memo, whole=True)]
         for at, term in enumerate(terms):
             either = disjuncts(term)
             if either is not None and 2 <= len(either) <= 4:
-                found.append(Either.of(template, terms[:at] + terms[at + 1:], either, choices, tables))
+                found.append(Either.of(template, terms[:at] + terms[at + 1:], either, choices, memo))
         usable = [f for f in found if f is not None]
         return min(usable, key=lambda f: f.work) if usable else None
 
     @classmethod
-    def of_terms(cls, template: Template, terms: list[Expr], choices: list[Sequence[Json]], tables: Tables,
+    def of_terms(cls, template: Template, terms: list[Expr], choices: list[Sequence[Json]], memo: Memo,
                  whole: bool = False) -> Factored | None:
         """The terms grouped by the axes they name (all in one group, `whole`)."""
         scopes: list[frozenset[int]] = []
         for term in terms:
-            plan = _plan(template, [Where(Predicate(term))])
-            if plan is None:
+            key = repr(term)
+            if key not in memo.axes:
+                plan = _plan(template, [Where(Predicate(term))])
+                memo.axes[key] = None if plan is None else frozenset(i for i, _, _ in plan.needed)
+            found = memo.axes[key]
+            if found is None:
                 return None
-            scopes.append(frozenset(i for i, _, _ in plan.needed))
+            scopes.append(found)
         if whole:
             scopes = [frozenset().union(*scopes)] * len(scopes)
         widest = [s for s in set(scopes) if not any(s < other for other in scopes)]
@@ -357,7 +367,7 @@ class Factored:
             if plan is None:
                 return None
             groups.append((plan, members[s]))
-        return cls(template, groups, choices, tables)
+        return cls(template, groups, choices, memo)
 
     def count(self) -> int:
         """How many configurations are kept (`work` tests and sums)."""
@@ -365,13 +375,14 @@ class Factored:
         for plan, exprs in self.groups:
             scope = self.scope(plan)
             key = (scope, repr(exprs))
-            if key not in self.tables:
+            tables = self.memo.tables
+            if key not in tables:
                 try:
-                    self.tables[key] = self._table(scope, exprs)
+                    tables[key] = self._table(scope, exprs)
                 except Exception:  # noqa: BLE001 - a part computed where `and`, `or` or `if` skip it
                     test = _tester(plan, exprs)
-                    self.tables[key] = list(map(test, itertools.product(*(self.choices[a] for a in scope))))
-            factors.append(Factor(scope, self.tables[key]))
+                    tables[key] = list(map(test, itertools.product(*(self.choices[a] for a in scope))))
+            factors.append(Factor(scope, tables[key]))
         named = {a for plan, _ in self.groups for a in self.scope(plan)}
         rest = math.prod(n for a, n in enumerate(self.sizes) if a not in named)
         return count_kept(self.sizes, factors) * rest
@@ -422,13 +433,13 @@ class Either:
 
     @classmethod
     def of(cls, template: Template, others: list[Expr], either: list[Expr], choices: list[Sequence[Json]],
-           tables: Tables) -> Either | None:
+           memo: Memo) -> Either | None:
         """`others` and `either[0] or either[1] or ...`; None as `Factored.of_terms`."""
         parts = []
         for size in range(1, len(either) + 1):
             for chosen in itertools.combinations(either, size):
                 terms = others + [t for alternative in chosen for t in conjuncts(alternative)]
-                found = Factored.of_terms(template, terms, choices, tables)
+                found = Factored.of_terms(template, terms, choices, memo)
                 if found is None:
                     return None
                 parts.append((1 if size % 2 else -1, found))

@@ -17,7 +17,7 @@ from spearmint_lang import Sweep
 from spearmint_lang.compiler import compile_text
 from spearmint_lang.expand import axes, choices, iter_template, keeps, wheres, with_id
 from spearmint_lang.factoring import conjuncts, disjuncts
-from spearmint_lang.filters import Count, Either, Factored, Filter, count_exact
+from spearmint_lang.filters import Count, Either, Factored, Filter, Memo, count_exact
 from spearmint_lang.predicate import Predicate
 from tests.conftest import DEADLINE, fuzz_examples
 
@@ -175,12 +175,12 @@ def test_factored_counts_agree_with_filtering_every_config(seed: int, wheres_n: 
     values = [choices(x) for x in axes(template)]
     assert Filter(template, values).count() == expected
     terms = [t for w in wheres(template) for t in conjuncts(cast(Predicate, w.predicate).expr)]
-    ways: list[Factored | Either | None] = [Factored.of_terms(template, terms, values, {}),
-                                           Factored.of_terms(template, terms, values, {}, whole=True)]
+    ways: list[Factored | Either | None] = [Factored.of_terms(template, terms, values, Memo()),
+                                           Factored.of_terms(template, terms, values, Memo(), whole=True)]
     for at, term in enumerate(terms):  # each `or` term taken apart
         either = disjuncts(term)
         if either is not None and len(either) <= 4:
-            ways.append(Either.of(template, terms[:at] + terms[at + 1:], either, values, {}))
+            ways.append(Either.of(template, terms[:at] + terms[at + 1:], either, values, Memo()))
     assert [way.count() if way is not None else None for way in ways] == [expected] * len(ways)
 
 
