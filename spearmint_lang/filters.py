@@ -67,12 +67,19 @@ def _places(obj: Template, prefix: Path, found: list[tuple[Path, Axis]]) -> None
 
 
 def _sets(axis: Axis) -> set[str]:
-    """The keys a `Zip` or `Variants` sets where it stands."""
+    """The keys a `Zip` or `Variants` sets where it stands (an alternative's
+    own keys, and those of a `zip` or `variants` inside it)."""
     if isinstance(axis, Zip):
         return set(axis.columns)
+    found: set[str] = set()
     if isinstance(axis, Variants):
-        return {k for alt in axis.alternatives for k in alt if isinstance(k, str)}
-    return set()
+        for alternative in axis.alternatives:
+            for key, value in alternative.items():
+                if isinstance(key, str):
+                    found.add(key)
+                elif isinstance(value, (Zip, Variants)):
+                    found |= _sets(value)
+    return found
 
 
 class _Plan:

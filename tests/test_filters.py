@@ -209,3 +209,12 @@ def test_a_term_that_fails_where_the_filter_skips_it_is_counted_as_written() -> 
     with pytest.raises(OverflowError):  # (its terms apart: the second is computed for a == 2)
         assert factored is not None and factored.count()
     assert count_exact(template) == Count(10, exact=True, before_where=40)
+
+
+def test_a_key_a_zip_inside_an_alternative_sets_is_read_from_that_alternative() -> None:
+    """`k11` comes from the third alternative's `zip`: the two others lack
+    it (`!=` holds there), the third keeps its row with `k11: true`."""
+    text = "k1: [1, 2]*\nvariants [ { a: 1 }, {}, { zip { k11: [false, true] } } ]\ns: 7\nwhere k11 != false and s == 7\n"
+    template = compile_text(text).documents[0].template
+    assert len(_brute(template)) == 6
+    assert count_exact(template) == Count(6, exact=True, before_where=8)
