@@ -23,8 +23,11 @@ import itertools
 import math
 import operator
 from collections.abc import Sequence
+from typing import TypeVar
 
 from .predicate import Expr, Join, Negate
+
+T = TypeVar("T")
 
 Scope = tuple[int, ...]
 """The axes a factor names (their indices), in the order of its table's
@@ -126,6 +129,24 @@ def indices(sizes: Sequence[int], scope: Scope, inner: Scope) -> list[int]:
             out = []
             for d in range(n):
                 out.extend(map(operator.add, block, itertools.repeat(d * stride, len(block))))
+    return out
+
+
+def spread(sizes: Sequence[int], scope: Scope, inner: Scope, table: list[T]) -> list[T]:
+    """A table over `inner` as a table over `scope`, which holds the axes
+    of `inner` in the same order (and others): each entry repeated for the
+    combinations of the axes `inner` lacks, by list repetition and slices."""
+    if inner == scope:
+        return table
+    if not inner:
+        return table * math.prod(sizes[a] for a in scope)
+    axis, rest = scope[0], scope[1:]
+    if inner[0] != axis:
+        return spread(sizes, rest, inner, table) * sizes[axis]
+    step = len(table) // sizes[axis] if sizes[axis] else 0
+    out: list[T] = []
+    for d in range(sizes[axis]):
+        out.extend(spread(sizes, rest, inner[1:], table[d * step:(d + 1) * step]))
     return out
 
 

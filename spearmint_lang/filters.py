@@ -29,7 +29,7 @@ import attrs
 
 from .dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
 from .expand import Axis, axes, choices, count, fill, keeps, product_from, size_of, wheres
-from .factoring import Factor, conjuncts, count_kept, disjuncts, elimination_cost, indices
+from .factoring import Factor, conjuncts, count_kept, disjuncts, elimination_cost, spread
 from .predicate import (Cmp, Expr, Get, Join, Negate, OneOf, Predicate, compile_over, compile_value_over, read_paths,
                         value_at)
 from .tabulate import Table, table
@@ -407,8 +407,7 @@ class Factored:
 
         root = exprs[0] if len(exprs) == 1 else Join(True, tuple(exprs))
         found, values = table(root, leaf, self.sizes)
-        if found != scope:
-            values = list(map(values.__getitem__, indices(self.sizes, scope, found)))
+        values = spread(self.sizes, scope, found, values)
         if isinstance(root, (Cmp, OneOf, Negate, Join)):
             return cast(list[int], values)  # (true or false already)
         return list(map(bool, values))

@@ -22,12 +22,14 @@ combination by combination instead.
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Sequence
 
 from .dynamic import Json
-from .factoring import Scope, indices
-from .predicate import Arith, Cmp, Cond, Const, Expr, Func, Get, Join, Neg, Negate, OneOf, Text, compile_value_over
+from .factoring import Scope, spread
+from .predicate import (MAX_INT_BITS, Arith, Cmp, Cond, Const, Expr, Func, Get, Join, Neg, Negate, OneOf, Text,
+                        compile_value_over)
 
 Table = tuple[Scope, list[Json]]
 """A node's axes (in increasing order) and its value for each combination of
@@ -73,6 +75,27 @@ def _node(expr: Expr, count: int) -> Expr:
     return expr._replace(parts=slots)
 
 
+_EXACT = {"+": operator.add, "-": operator.sub, "*": operator.mul}
+
+
+def _arith(op: str, left: list[Json], right: list[Json], columns: list[list[Json]]) -> list[Json] | None:
+    """`+`, `-` or `*` of numbers (or `+` of strings) in one pass, when no
+    result needs `arith`'s care: every float finite, every int within
+    `MAX_INT_BITS` (else None: the node's own function takes over)."""
+    kinds = _plain(left), _plain(right)
+    if kinds == ("string", "string") and op == "+":
+        return list(map(operator.add, columns[0], columns[1]))
+    if kinds != ("number", "number"):
+        return None
+    out: list[Json] = list(map(_EXACT[op], columns[0], columns[1]))
+    types = {type(v) for v in out}
+    if float in types and not all(map(math.isfinite, (v for v in out if type(v) is float))):
+        return None
+    if int in types and max(abs(v) for v in out if type(v) is int).bit_length() > MAX_INT_BITS:
+        return None
+    return out
+
+
 def _plain(values: list[Json]) -> str | None:
     """"number" when every value is an int or a float (no bool, none
     missing), "string" when every one is a string; else None."""
@@ -92,7 +115,7 @@ def table(expr: Expr, leaf: Leaf, sizes: Sequence[int]) -> Table:
         return leaf(expr.parts)
     parts = [table(child, leaf, sizes) for child in _children(expr)]
     scope = tuple(sorted({a for s, _ in parts for a in s}))
-    columns = [values if s == scope else list(map(values.__getitem__, indices(sizes, scope, s))) for s, values in parts]
+    columns = [spread(sizes, scope, s, values) for s, values in parts]
     if isinstance(expr, Negate):
         return scope, [not v for v in columns[0]]
     if isinstance(expr, Join):
@@ -105,6 +128,10 @@ def table(expr: Expr, leaf: Leaf, sizes: Sequence[int]) -> Table:
         kind = _plain(parts[0][1])
         if kind is not None and kind == _plain(parts[1][1]):
             return scope, list(map(_FAST[expr.op], columns[0], columns[1]))
+    if isinstance(expr, Arith) and expr.op in _EXACT:
+        fast = _arith(expr.op, parts[0][1], parts[1][1], columns)
+        if fast is not None:
+            return scope, fast
     function = compile_value_over(_node(expr, len(columns)), {f"#{i}": i for i in range(len(columns))}, {})
     if not columns:
         return (), [function(())]

@@ -218,3 +218,13 @@ def test_a_key_a_zip_inside_an_alternative_sets_is_read_from_that_alternative() 
     template = compile_text(text).documents[0].template
     assert len(_brute(template)) == 6
     assert count_exact(template) == Count(6, exact=True, before_where=8)
+
+
+def test_a_computed_part_too_large_is_missing_there_in_every_way_of_counting() -> None:
+    """`x * 1e308` is not finite for `x: 10.0`, `2 ** (y * 3000)` too large
+    for `y: 2`: there the comparison is false and `!=` true, as for each config."""
+    text = "x: [1.0, 10.0]*\ny: [1, 2]*\nz: 0..2\nwhere x * 1e308 > 1 or 2 ** (y * 3000) != 0\nwhere x * y * z * 1e308 > 0\n"
+    template = compile_text(text).documents[0].template
+    expected = len(_brute(template))
+    assert count_exact(template) == Count(expected, exact=True, before_where=12)
+    assert expected == 1  # x: 1.0, y: 1, z: 1 (2e308 is not finite)
