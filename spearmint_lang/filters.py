@@ -12,10 +12,13 @@ read the whole config: they are tested on it, and counted by trying every
 combination.
 
 Counting goes further (`Factored`): the filters are split into their `and`
-terms, the terms over the same axes tested together over those axes alone,
-and the tables so found combined by `factoring.count_kept`: two `where`
-lines over `model, temperature` and `batch, accum` cost the sum of their
-tests, not the product.
+terms, the terms over the same axes tested together over those axes alone
+(a table computed node by node, `tabulate`), and the tables so found
+combined by `factoring.count_kept`: two `where` lines over `model,
+temperature` and `batch, accum` cost the sum of their tests, not the
+product. An `or` term whose parts name different axes can be taken apart
+(`Either`: inclusion and exclusion). `count_exact` takes the cheapest way,
+within the file's budget; the count is the same in every way.
 """
 
 from __future__ import annotations
