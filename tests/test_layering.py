@@ -20,7 +20,8 @@ PACKAGE = ROOT / "spearmint_lang"
 
 RUNTIME = {
     "spearmint_lang.dynamic", "spearmint_lang.ranges", "spearmint_lang.predicate", "spearmint_lang.expand",
-    "spearmint_lang.filters", "spearmint_lang.sampling", "spearmint_lang.compute",
+    "spearmint_lang.filters", "spearmint_lang.factoring", "spearmint_lang.tabulate", "spearmint_lang.sampling",
+    "spearmint_lang.compute",
     "spearmint_lang.sweep", "spearmint_lang.output", "spearmint_lang.output.formats",
     "spearmint_lang.output.plan", "spearmint_lang.output.emit",
 }
