@@ -516,17 +516,32 @@ def bench_spearmint(sweep: Sweep, mint_path: Path, desc_path: Path, work: Path, 
 
 
 def bench_startup(ctx: argparse.Namespace) -> str:
-    lists = str(REPO / "examples" / "lists.mint")
-    runs = 10
+    """Issue 16's start-up goals, by benchmarks/startup.py (medians of paired runs)."""
     log("startup")
-    try:
-        check = best_of([ctx.mintc, "check", lists], runs, "mintc check", each=False)
-    except RunFailed as exc:
-        return f"startup: mintc check failed: {exc}"
-    bare = best_of([ctx.mint_python, "-S", "-c", "pass"], runs, "python -S -c pass", each=False)
-    return (f"startup (best of {runs}): `mintc check examples/lists.mint` {check.seconds * 1000:.0f} ms, "
-            f"`python -S -c pass` {bare.seconds * 1000:.0f} ms, ratio {check.seconds / bare.seconds:.1f}x; "
-            f"peak RSS {check.rss_kib / 1024:.0f} MiB vs {bare.rss_kib / 1024:.0f} MiB")
+    return _script(ctx, "startup.py", "--mintc", ctx.mintc, "--python", ctx.mint_python)
+
+
+# Issue 16's other rows: each script measures in mintc's own Python and
+# prints its lines (see each script's docstring).
+PATH_SCRIPTS = ("load.py", "where_count.py", "frontend.py")
+
+
+def _script(ctx: argparse.Namespace, name: str, *args: str) -> str:
+    """The output of benchmarks/NAME run by mintc's Python (its failure, if it fails)."""
+    done = subprocess.run([ctx.mint_python, str(HERE / name), *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        return f"{name} failed ({done.returncode}): {done.stderr.strip().splitlines()[-1:]}"
+    return done.stdout.rstrip("\n")
+
+
+def bench_paths(ctx: argparse.Namespace) -> list[str]:
+    """`load` and `Sweep` iteration, `where` counts and the front end, each
+    against its own baseline in one run."""
+    out = []
+    for name in PATH_SCRIPTS:
+        log(name.removesuffix(".py"))
+        out.append(_script(ctx, name))
+    return out
 
 
 SAMPLE_GRID = """model: [{models}]*
@@ -646,6 +661,7 @@ def bench(ctx: argparse.Namespace, p: argparse.ArgumentParser) -> int:
     log(f"mintc {ctx.version} at {ctx.mintc}; baseline on {ctx.python}; work folder {work}")
     rows: list[Row] = []
     startup = sampling = ""
+    paths: list[str] = []
     try:
         for sweep in chosen:
             mint_path = sweep.mint_file or work / f"{sweep.name}.mint"
@@ -666,6 +682,8 @@ def bench(ctx: argparse.Namespace, p: argparse.ArgumentParser) -> int:
                         path.unlink()
         if not ctx.only or "sample1m" in ctx.only:
             sampling = bench_sampling(ctx, work)
+        if not ctx.only:
+            paths = bench_paths(ctx)
         if not ctx.no_startup:
             startup = bench_startup(ctx)
     finally:
@@ -680,6 +698,8 @@ def bench(ctx: argparse.Namespace, p: argparse.ArgumentParser) -> int:
     print(table(rows))
     if sampling:
         print("\n" + sampling)
+    for block in paths:
+        print("\n" + block)
     if startup:
         print("\n" + startup)
     bad = [r for r in rows if not r.agree]

@@ -18,6 +18,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+# Bytecode for the package, as a user's install has it (pip compiles what it
+# installs, but this checkout is installed editable): the tests start many
+# mintc processes, and PYTHONDONTWRITEBYTECODE, if set, would make each one
+# compile the package again.
+.venv/bin/python -m compileall -q spearmint_lang hydra_plugins
 
 echo "== mypy"
 .venv/bin/mypy

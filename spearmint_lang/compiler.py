@@ -16,6 +16,8 @@ import gc
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
 import attrs
 from lark import ParseTree
 
@@ -23,14 +25,16 @@ from . import documents as _documents
 from .codes import Code
 from .dynamic import Config, DynamicValue, Template
 from .errors import Collector, Diagnostic, MintError, Related
-from .expand import count, iter_configs, wheres
+from .expand import count, wheres
 from .filters import EXACT_COUNT_BUDGET, WHERE_SCAN_LIMIT, Budget, Count, count_exact, keeps_any
 from .loader import Loader, decode as _decode, identity
 from .lower import Lowered, Lowerer, has_content
 from .nodes import Document, Extends, File, Import, Let, Path, Str, walk
-from .overrides import Applier, Override, parse_all
 from .predicate import ComputeError
 from .source import Source, Span, normalise
+
+if TYPE_CHECKING:  # (imported where a compile has overrides: most have none)
+    from .overrides import Applier, Override, Parsed
 
 
 @attrs.define(eq=False)
@@ -132,8 +136,11 @@ def compile_unit(source: Source, loader: Loader | None = None, *, lower: bool = 
 def _compile_unit(source: Source, loader: Loader, lower: bool, allow_empty: bool = False,
                   salvage: bool = False, previous: Unit | None = None, overrides: Sequence[Override] = ()) -> Unit:
     errors = Collector()
-    parsed = parse_all(overrides, errors) if overrides else []
+    parsed: list[Parsed] = []
     if overrides:
+        from .overrides import parse_all
+
+        parsed = parse_all(overrides, errors)
         previous = None  # the lowering of a file without them is not this one's
     front = _documents.front(source, salvage, previous.front if previous is not None else None)
     errors.extend(front.syntax)
@@ -149,7 +156,11 @@ def _compile_unit(source: Source, loader: Loader, lower: bool, allow_empty: bool
     reuse = _Reuse((lower, allow_empty))
     if ast is not None and lower:
         target = errors if complete else hidden
-        applier = Applier(parsed, ast, target) if parsed and complete else None
+        applier: Applier | None = None
+        if parsed and complete:
+            from .overrides import Applier
+
+            applier = Applier(parsed, ast, target)
         with loader.compiling(source):
             documents = _lower(ast, target, loader, dependencies, old, reuse, names, applier)
         if applier is not None:
@@ -441,6 +452,8 @@ def as_overrides(given: Sequence[str | Override]) -> list[Override]:
     """The API's overrides: `"PATH=VALUE"` strings (`"+PATH=VALUE"` adds a key, as `--add`)."""
     if isinstance(given, str):
         raise TypeError("overrides is a list of \"PATH=VALUE\" strings, e.g. [\"lr=0.1\"]")
+    from .overrides import Override
+
     return [g if isinstance(g, Override) else Override(g) for g in given]
 
 
@@ -475,32 +488,5 @@ def compute_error(exc: ComputeError) -> MintError:
                                       "out with `where`")])
 
 
-def _located(configs: Iterator[Config]) -> Iterator[Config]:
-    """`configs`, a computed value that fails raised as a `MintError`."""
-    try:
-        yield from configs
-    except ComputeError as exc:
-        raise compute_error(exc) from None
-
-
-def iter_load(path: str | os.PathLike[str], overrides: Sequence[str | Override] = ()) -> Iterator[Config]:
-    """Configs of a file, lazily."""
-    return _located(iter_configs(compile_file(path, overrides=as_overrides(overrides)).templates()))
-
-
-def load(path: str | os.PathLike[str], overrides: Sequence[str | Override] = ()) -> list[Config]:
-    """Compile the `.mint` file at `path` to its expanded configs, with
-    `overrides` (`"PATH=VALUE"`, as `mintc --set`; `"+PATH=VALUE"` adds a key).
-
-    Raises `MintError` (with file, line and column) for any mistake in it.
-    """
-    return list(iter_load(path, overrides))
-
-
-def loads(text: str, path: str = "<string>", overrides: Sequence[str | Override] = ()) -> list[Config]:
-    """Compile `.mint` source text to its expanded configs (`overrides` as for `load`)."""
-    return list(_located(iter_configs(compile_text(text, path, overrides=as_overrides(overrides)).templates())))
-
-
 __all__ = ["MintError", "Unit", "compile_file", "compile_source", "compile_text", "compile_unit",
-           "decode", "load", "loads"]
+           "decode"]

@@ -10,6 +10,15 @@ values of `a` and a million of everything else is counted with a thousand
 tests. Filters given as Python callables (the `Where` of the Python API)
 read the whole config: they are tested on it, and counted by trying every
 combination.
+
+Counting goes further (`Factored`): the filters are split into their `and`
+terms, the terms over the same axes tested together over those axes alone
+(a table computed node by node, `tabulate`), and the tables so found
+combined by `factoring.count_kept`: two `where` lines over `model,
+temperature` and `batch, accum` cost the sum of their tests, not the
+product. An `or` term whose parts name different axes can be taken apart
+(`Either`: inclusion and exclusion). `count_exact` takes the cheapest way,
+within the file's budget; the count is the same in every way.
 """
 
 from __future__ import annotations
@@ -23,7 +32,10 @@ import attrs
 
 from .dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
 from .expand import Axis, axes, choices, count, fill, keeps, product_from, size_of, wheres
-from .predicate import Expr, Predicate, compile_over, read_paths
+from .factoring import Factor, conjuncts, count_kept, disjuncts, elimination_cost, spread
+from .predicate import (Cmp, Expr, Get, Join, Negate, OneOf, Predicate, compile_over, compile_value_over, read_paths,
+                        value_at)
+from .tabulate import Table, table
 
 Path = tuple[str, ...]
 
@@ -58,12 +70,19 @@ def _places(obj: Template, prefix: Path, found: list[tuple[Path, Axis]]) -> None
 
 
 def _sets(axis: Axis) -> set[str]:
-    """The keys a `Zip` or `Variants` sets where it stands."""
+    """The keys a `Zip` or `Variants` sets where it stands (an alternative's
+    own keys, and those of a `zip` or `variants` inside it)."""
     if isinstance(axis, Zip):
         return set(axis.columns)
+    found: set[str] = set()
     if isinstance(axis, Variants):
-        return {k for alt in axis.alternatives for k in alt if isinstance(k, str)}
-    return set()
+        for alternative in axis.alternatives:
+            for key, value in alternative.items():
+                if isinstance(key, str):
+                    found.add(key)
+                elif isinstance(value, (Zip, Variants)):
+                    found |= _sets(value)
+    return found
 
 
 class _Plan:
@@ -111,8 +130,8 @@ def _static(template: Template, path: Path) -> tuple[bool, Json]:
     for part in path:
         if not isinstance(node, dict):
             return True, Ellipsis
-        if any(isinstance(v, (Zip, Variants)) for v in node.values()):
-            return False, None
+        if any(isinstance(v, (Zip, Variants)) and part in _sets(v) for v in node.values()):
+            return False, None  # (a key a `zip` or `variants` beside it sets)
         if part not in node:
             return True, Ellipsis
         node = node[part]
@@ -211,11 +230,7 @@ class Filter:
         plan = self.plan
         if plan is None or plan.flat is None:
             return None
-        positions = {key: i for i, key in enumerate(plan.flat)}
-        tests = [compile_over(cast(Predicate, w.predicate).expr, positions, plan.base) for w in self.filters]
-        if len(tests) == 1:
-            return tests[0]
-        return lambda values: all(t(values) for t in tests)
+        return _tester(plan, [cast(Predicate, w.predicate).expr for w in self.filters])
 
     def _needed_combos(self) -> Iterator[tuple[Json, ...]]:
         assert self.plan is not None
@@ -264,6 +279,186 @@ class Filter:
         return True
 
 
+def _tester(plan: _Plan, exprs: list[Expr]) -> Callable[[Sequence[Json]], bool]:
+    """Whether every expression holds, as a function of the values of the
+    axes `plan` needs (in its order): compiled over them when every path
+    starts at a top-level key, else tested on the small config they make."""
+    if plan.flat is not None:
+        positions = {key: i for i, key in enumerate(plan.flat)}
+        tests = [compile_over(e, positions, plan.base) for e in exprs]
+        if len(tests) == 1:
+            return tests[0]
+        return lambda values: all(t(values) for t in tests)
+    predicates = [Predicate(e) for e in exprs]
+
+    def test(values: Sequence[Json]) -> bool:
+        small = plan.config(values)
+        return all(p(small) for p in predicates)
+    return test
+
+
+class Memo:
+    """What the ways of counting one document share: the axes each term
+    names (None: it reads a whole object holding sweeps), and the tables of
+    the groups already counted, by their axes and terms (by `repr`)."""
+
+    def __init__(self) -> None:
+        self.axes: dict[str, frozenset[int] | None] = {}
+        self.tables: dict[tuple[tuple[int, ...], str], list[int]] = {}
+
+
+class Factored:
+    """A document's `where` filters split into `and` terms, the terms
+    grouped by the axes they name (a term over axes that another's include
+    joins that one's group): each group is tested over its own axes alone,
+    and the groups' tables are combined without visiting every combination
+    (`factoring.count_kept`). `work` is the tests of every group plus the
+    entries of the tables that combining them makes."""
+
+    def __init__(self, template: Template, groups: list[tuple[_Plan, list[Expr]]], choices: list[Sequence[Json]],
+                 memo: Memo | None = None) -> None:
+        self.template = template
+        self.groups = groups
+        self.choices = choices
+        self.memo = Memo() if memo is None else memo
+        self.sizes = [len_of(c) for c in choices]
+        scopes = [self.scope(plan) for plan, _ in groups]
+        self.tests = sum(math.prod(self.sizes[a] for a in s) for s in scopes)
+        self.work = self.tests + elimination_cost(self.sizes, scopes)
+
+    @staticmethod
+    def scope(plan: _Plan) -> tuple[int, ...]:
+        """The axes a group's plan needs, in its order."""
+        return tuple(i for i, _, _ in plan.needed)
+
+    @classmethod
+    def of(cls, template: Template, filters: list[Where], choices: list[Sequence[Json]]) -> Factored | Either | None:
+        """The cheapest way found to count the filters: as factors, as one
+        table over every axis they name, or an `or` term taken apart
+        (`Either`); None for a Python callable, or a path that reads a whole
+        object holding a sweep (see `_plan`)."""
+        if not all(isinstance(w.predicate, Predicate) for w in filters):
+            return None
+        terms = [t for w in filters for t in conjuncts(cast(Predicate, w.predicate).expr)]
+        memo = Memo()
+        found: list[Factored | Either | None] = [cls.of_terms(template, terms, choices, memo),
+                                                 cls.of_terms(template, terms, choices, memo, whole=True)]
+        for at, term in enumerate(terms):
+            either = disjuncts(term)
+            if either is not None and 2 <= len(either) <= 4:
+                found.append(Either.of(template, terms[:at] + terms[at + 1:], either, choices, memo))
+        usable = [f for f in found if f is not None]
+        return min(usable, key=lambda f: f.work) if usable else None
+
+    @classmethod
+    def of_terms(cls, template: Template, terms: list[Expr], choices: list[Sequence[Json]], memo: Memo,
+                 whole: bool = False) -> Factored | None:
+        """The terms grouped by the axes they name (all in one group, `whole`)."""
+        scopes: list[frozenset[int]] = []
+        for term in terms:
+            key = repr(term)
+            if key not in memo.axes:
+                plan = _plan(template, [Where(Predicate(term))])
+                memo.axes[key] = None if plan is None else frozenset(i for i, _, _ in plan.needed)
+            found = memo.axes[key]
+            if found is None:
+                return None
+            scopes.append(found)
+        if whole:
+            scopes = [frozenset().union(*scopes)] * len(scopes)
+        widest = [s for s in set(scopes) if not any(s < other for other in scopes)]
+        widest.sort(key=lambda s: (-len(s), sorted(s)))
+        members: dict[frozenset[int], list[Expr]] = {s: [] for s in widest}
+        for term, s in zip(terms, scopes):
+            members[next(w for w in widest if s <= w)].append(term)
+        groups = []
+        for s in widest:
+            plan = _plan(template, [Where(Predicate(t)) for t in members[s]])
+            if plan is None:
+                return None
+            groups.append((plan, members[s]))
+        return cls(template, groups, choices, memo)
+
+    def count(self) -> int:
+        """How many configurations are kept (`work` tests and sums)."""
+        factors = []
+        for plan, exprs in self.groups:
+            scope = self.scope(plan)
+            key = (scope, repr(exprs))
+            tables = self.memo.tables
+            if key not in tables:
+                try:
+                    tables[key] = self._table(scope, exprs)
+                except Exception:  # noqa: BLE001 - a part computed where `and`, `or` or `if` skip it
+                    test = _tester(plan, exprs)
+                    tables[key] = list(map(test, itertools.product(*(self.choices[a] for a in scope))))
+            factors.append(Factor(scope, tables[key]))
+        named = {a for plan, _ in self.groups for a in self.scope(plan)}
+        rest = math.prod(n for a, n in enumerate(self.sizes) if a not in named)
+        return count_kept(self.sizes, factors) * rest
+
+
+    def _table(self, scope: tuple[int, ...], exprs: list[Expr]) -> list[int]:
+        """Whether the terms all hold, for each combination of `scope`,
+        computed node by node (`tabulate`)."""
+        leaves: dict[tuple[str, ...], Table] = {}
+
+        def leaf(parts: tuple[str, ...]) -> Table:
+            if parts not in leaves:
+                leaves[parts] = self._leaf(parts)
+            return leaves[parts]
+
+        root = exprs[0] if len(exprs) == 1 else Join(True, tuple(exprs))
+        found, values = table(root, leaf, self.sizes)
+        values = spread(self.sizes, scope, found, values)
+        if isinstance(root, (Cmp, OneOf, Negate, Join)):
+            return cast(list[int], values)  # (true or false already)
+        return list(map(bool, values))
+
+    def _leaf(self, parts: tuple[str, ...]) -> Table:
+        """A key path's value for each combination of the axes it comes from."""
+        plan = _plan(self.template, [Where(Predicate(Get(parts)))])
+        if plan is None:
+            raise ValueError(f"{parts} reads a whole object holding sweeps")  # (never: its term has a plan)
+        if plan.flat is not None:
+            read = compile_value_over(Get(parts), {key: i for i, key in enumerate(plan.flat)}, plan.base)
+        else:
+            def read(values: Sequence[Json], plan: _Plan = plan) -> Json:
+                return value_at(plan.config(values), parts)
+        scope = self.scope(plan)
+        return scope, list(map(read, itertools.product(*(self.choices[a] for a in scope))))
+
+
+class Either:
+    """The filters with one `or` term taken apart: the configs the other
+    terms keep and at least one alternative of it keeps, counted by
+    inclusion and exclusion (for `a or b`: those with `a`, plus those with
+    `b`, minus those with both), each count `Factored`. `work` is the sum
+    of theirs (a table two of them share is computed once)."""
+
+    def __init__(self, parts: list[tuple[int, Factored]]) -> None:
+        self.parts = parts
+        self.work = sum(f.work for _, f in parts)
+
+    @classmethod
+    def of(cls, template: Template, others: list[Expr], either: list[Expr], choices: list[Sequence[Json]],
+           memo: Memo) -> Either | None:
+        """`others` and `either[0] or either[1] or ...`; None as `Factored.of_terms`."""
+        parts = []
+        for size in range(1, len(either) + 1):
+            for chosen in itertools.combinations(either, size):
+                terms = others + [t for alternative in chosen for t in conjuncts(alternative)]
+                found = Factored.of_terms(template, terms, choices, memo)
+                if found is None:
+                    return None
+                parts.append((1 if size % 2 else -1, found))
+        return cls(parts)
+
+    def count(self) -> int:
+        """How many configurations are kept."""
+        return sum(sign * found.count() for sign, found in self.parts)
+
+
 def len_of(values: Sequence[Json]) -> int:
     """A sequence's length, also beyond `sys.maxsize`."""
     return size_of(values)
@@ -302,8 +497,23 @@ def count_exact(template: Template, budget: Budget | None = None) -> Count:
     total = count(template)
     if not wheres(template):
         return Count(total)
-    found = Filter(template, [choices(a) for a in axes(template)])
-    if not (budget or Budget()).take(found.work):
+    budget = budget or Budget()
+    values = [choices(a) for a in axes(template)]
+    found = Filter(template, values)
+    factored = Factored.of(template, found.filters, values)
+    if factored is not None and factored.work <= found.work:
+        if not budget.take(factored.work):
+            return Count(total, exact=False, before_where=total)
+        try:
+            return Count(factored.count(), before_where=total)
+        except Exception:  # noqa: BLE001 - see below
+            # A term can fail (`float` of a huge int) on a combination that the
+            # filters as written never test, stopping at the first false term:
+            # then they are counted as written, as far as the budget goes.
+            if not budget.take(found.work - factored.work):
+                return Count(total, exact=False, before_where=total)
+            return Count(found.count(), before_where=total)
+    if not budget.take(found.work):
         return Count(total, exact=False, before_where=total)
     return Count(found.count(), before_where=total)
 

@@ -8,38 +8,75 @@ in a source checkout it is read from the top-level `grammar/` folder.
 from __future__ import annotations
 
 import functools
+import os
 import re
-from importlib import resources
-from pathlib import Path
 
 from lark import Lark
 
 _WORD = re.compile(r"[a-z]+")
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def grammar_path() -> str:
+    """The grammar file: beside this module in an installed package, else
+    in the source checkout's `grammar/` folder."""
+    packaged = os.path.join(_HERE, "grammar", "mint.lark")
+    if os.path.isfile(packaged):
+        return packaged
+    return os.path.join(os.path.dirname(os.path.realpath(_HERE)), "grammar", "mint.lark")
 
 
 def grammar_text() -> str:
     """The Lark grammar, from the installed package or the source checkout."""
-    packaged = resources.files("spearmint_lang").joinpath("grammar").joinpath("mint.lark")
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    checkout = Path(__file__).resolve().parent.parent / "grammar" / "mint.lark"
-    return checkout.read_text(encoding="utf-8")
+    with open(grammar_path(), encoding="utf-8") as fh:
+        return fh.read()
 
 
 @functools.lru_cache(maxsize=1)
 def lark() -> Lark:
     """The LALR parser, built once per process."""
+    text = grammar_text()
     return Lark(
-        grammar_text(),
+        text,
         parser="lalr",
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=False,
         keep_all_tokens=True,
-        # Lark keeps the built LALR tables in the temp folder, keyed by the
-        # grammar's hash and Lark's version: later runs skip ~130 ms.
-        cache=True,
+        # Lark keeps the built LALR tables in a file (later runs skip ~130 ms)
+        # and rebuilds them when the grammar, the options, Lark or Python differ.
+        cache=_cache_file(text),
     )
+
+
+def _cache_file(text: str) -> str | bool:
+    """Where Lark keeps the built parser: in the user's cache folder
+    (`$XDG_CACHE_HOME/spearmint-lang`, else `~/.cache/spearmint-lang`; on
+    Windows under `%LOCALAPPDATA%`), named by the grammar's hash, so that
+    checkouts and versions with different grammars do not overwrite each
+    other's. Not in the shared temp folder (Lark's default), where another
+    user could leave a pickle for mintc to load. True (Lark's default) when
+    that folder cannot be made; a cache file that cannot be written is
+    skipped (the parser is then built each time)."""
+    import hashlib
+    import sys
+
+    import lark as lark_package
+
+    base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+    if not base:
+        home = os.path.expanduser("~")
+        if home == "~":
+            return True
+        base = os.path.join(home, ".cache")
+    folder = os.path.join(base, "spearmint-lang")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return True
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    version = f"lark{lark_package.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
+    return os.path.join(folder, f"parser-{digest}-{version}.lark")
 
 
 @functools.lru_cache(maxsize=1)

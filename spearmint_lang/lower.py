@@ -31,7 +31,6 @@ from .ranges import exact, from_texts
 from .sampling import (METHODS, Choice, Distribution, LogNormal, LogUniform, Normal, RandInt, Sample, Uniform,
                        quasi_random_available)
 from .source import Span
-from .syntax_errors import unknown_name_habit
 
 _RANGE_ERRORS = {
     "zero-step": (Code.E030, "the step of a range cannot be 0", "use a positive step to count up or a negative one to count down"),
@@ -606,6 +605,8 @@ class Lowerer:
 
         if ref.name not in self.lets and ref.name not in self.all_lets and "." not in ref.name \
                 and not difflib.get_close_matches(ref.name, list(self.lets), n=1, cutoff=0.6):
+            from .syntax_errors import unknown_name_habit
+
             habit = unknown_name_habit(ref.span)  # `x: 0.1 // note`, `key: - a`
             if habit is not None:
                 self.errors.error(habit.code, habit.message, habit.span, hint=habit.hint)
@@ -1252,6 +1253,8 @@ class Lowerer:
             if ref.name.partition(".")[0] not in self.broken_imports:  # (else reported in that file)
                 unknown_imported(ref, ref.span, self.imports, self.errors)
             return
+        from .syntax_errors import unknown_name_habit
+
         habit = unknown_name_habit(ref.span)  # `x: 0.1 // note`, `key: - a`
         if habit is not None:
             self.errors.error(habit.code, habit.message, habit.span, hint=habit.hint)

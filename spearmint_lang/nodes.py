@@ -32,6 +32,14 @@ class Node:
             elif value is not None:
                 yield value
 
+    def __repr__(self) -> str:
+        """`Str(value='a', span=..., long=False)`, as attrs writes it. One
+        method for every node: attrs would compile one per class at import,
+        a third of the time `import nodes` takes (benchmarks/startup.py)."""
+        cls = cast("type[attrs.AttrsInstance]", type(self))  # (every subclass is an attrs class)
+        fields = ", ".join(f"{a.name}={getattr(self, a.name)!r}" for a in attrs.fields(cls))
+        return f"{type(self).__qualname__}({fields})"
+
 
 def walk(node: Node) -> Iterator[Node]:
     """`node` and every node below it, depth-first in source order
@@ -43,7 +51,7 @@ def walk(node: Node) -> Iterator[Node]:
         stack.extend(reversed(list(current.children())))
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Str(Node):
     """A string literal (`"..."` or `\"\"\"...\"\"\"`), already decoded."""
 
@@ -54,7 +62,7 @@ class Str(Node):
     long: bool = False
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Number(Node):
     """An int or float literal; `text` keeps the digits for exact ranges."""
 
@@ -70,7 +78,7 @@ class Number(Node):
         return isinstance(self.value, float)
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Bool(Node):
     """`true` or `false`."""
 
@@ -80,7 +88,7 @@ class Bool(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Null(Node):
     """`null`."""
 
@@ -89,7 +97,7 @@ class Null(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class ListValue(Node):
     """A static list `[a, b]`."""
 
@@ -99,7 +107,7 @@ class ListValue(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Key(Node):
     """An entry"s key, from an identifier or a quoted string."""
 
@@ -109,7 +117,7 @@ class Key(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Entry(Node):
     """`key: value` inside a document or an object."""
 
@@ -124,7 +132,7 @@ class Entry(Node):
     dotted: bool = False
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class ObjectValue(Node):
     """An object `{ k: v, ... }`; items keep source order."""
 
@@ -134,7 +142,7 @@ class ObjectValue(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Ref(Node):
     """A bare name in value position (a `let` name, or a forgotten quote)."""
 
@@ -144,7 +152,7 @@ class Ref(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Delete(Node):
     """`key: delete`: the key the extended file sets is removed."""
 
@@ -153,7 +161,7 @@ class Delete(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class ListSweep(Node):
     """`[...]*` (or `name*`): the document expands once per element."""
 
@@ -163,7 +171,7 @@ class ListSweep(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class RangeSweep(Node):
     """`start..end [step s | step *k | count n]`, `start..<end ...`.
 
@@ -181,7 +189,7 @@ class RangeSweep(Node):
     count: Number | Ref | None = None
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Keyword(Node):
     """`name: value` among a distribution's arguments (`weights: [3, 1]`)."""
 
@@ -192,7 +200,7 @@ class Keyword(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Distribution(Node):
     """`uniform(0.0, 1.0) step 0.05`, `choice(["a", "b"], weights: [3, 1])`:
     a value drawn once per config. `name` is as written (`tune.uniform`
@@ -210,7 +218,7 @@ class Distribution(Node):
     args_span: Span  # from `(` to `)`
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class SampleItem(Node):
     """`sample N [seed S] [method]`: N configs drawn per grid point."""
 
@@ -223,7 +231,7 @@ class SampleItem(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Let(Node):
     """`let NAME = value`: a file-scoped name, never emitted."""
 
@@ -234,7 +242,7 @@ class Let(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Zip(Node):
     """`zip { k: [...], ... }`: lists paired position by position, one axis."""
 
@@ -244,7 +252,7 @@ class Zip(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Variants(Node):
     """`variants [ {...} ... ]`: one axis of alternatives merged in place."""
 
@@ -254,7 +262,7 @@ class Variants(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Path(Node):
     """`a.b.c` in a `where` expression: a key path into each config."""
 
@@ -264,7 +272,7 @@ class Path(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Literal(Node):
     """A constant in a `where` expression."""
 
@@ -274,7 +282,7 @@ class Literal(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Compare(Node):
     """`left OP right` with OP one of == != < <= > >=."""
 
@@ -286,7 +294,7 @@ class Compare(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Contains(Node):
     """`operand in [..]` (or `not in`)."""
 
@@ -298,7 +306,7 @@ class Contains(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Not(Node):
     """`not operand`."""
 
@@ -308,7 +316,7 @@ class Not(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class BoolOp(Node):
     """`a and b and ...` or `a or b or ...`."""
 
@@ -319,7 +327,7 @@ class BoolOp(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Binary(Node):
     """`left OP right` with OP one of + - * / // % **."""
 
@@ -331,7 +339,7 @@ class Binary(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Negative(Node):
     """`-operand`."""
 
@@ -341,7 +349,7 @@ class Negative(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class IfElse(Node):
     """`if test then a else b`."""
 
@@ -353,7 +361,7 @@ class IfElse(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Call(Node):
     """`min(a, b)`, `round(x, 2)`, ...: one of the functions of expressions
     (`FUNCTIONS`); the builder checks the name, `lower` the arguments."""
@@ -366,7 +374,7 @@ class Call(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Interpolated(Node):
     """A string holding `${path}`s: its literal pieces and the paths between
     them, in order (`$${` is a literal `${`, already decoded)."""
@@ -383,7 +391,7 @@ Expr = Union[Path, Literal, Compare, Contains, Not, BoolOp, Binary, Negative, If
              ListValue]
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Derived(Node):
     """A value computed for each config from others: an expression that
     uses `${path}`s, operators or functions, or an interpolated string."""
@@ -394,7 +402,7 @@ class Derived(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Where(Node):
     """`where EXPR`: keep only the configs for which EXPR holds."""
 
@@ -404,7 +412,7 @@ class Where(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Extends(Node):
     """`extends "base.mint"`: start the document from that file"s document."""
 
@@ -414,7 +422,7 @@ class Extends(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Import(Node):
     """`import "prompts.mint" as prompts`: that file's `let` names, used as
     `prompts.name`."""
@@ -426,7 +434,7 @@ class Import(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class TypeName(Node):
     """`string`, `int in 1..10`, ...: a named type with optional bounds."""
 
@@ -439,7 +447,7 @@ class TypeName(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class TypeLiteral(Node):
     """A literal alternative such as `"openai"` in `"openai" | "anthropic"`."""
 
@@ -449,7 +457,7 @@ class TypeLiteral(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class TypeObject(Node):
     """`{ key: type, ... }`: the schema of a nested object."""
 
@@ -462,7 +470,7 @@ class TypeObject(Node):
 TypeAlt = Union[TypeName, TypeLiteral, TypeObject]
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Field(Node):
     """`key: type | type` (or `key?:` for an optional key) in a schema."""
 
@@ -474,7 +482,7 @@ class Field(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Schema(Node):
     """`schema { ... }`: every value any config can take is checked."""
 
@@ -501,7 +509,7 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
 TYPE_ALTS = (TypeName, TypeLiteral, TypeObject)
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Document(Node):
     """One entry of spearmint"s `configs` list."""
 
@@ -511,7 +519,7 @@ class Document(Node):
     span: Span
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class File(Node):
     """A parsed `.mint` file: its documents in order."""
 

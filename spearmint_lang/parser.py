@@ -22,7 +22,7 @@ from .codes import Code
 from .errors import Collector
 from .grammar import lark
 from .source import Source
-from .syntax_errors import MAX_DEPTH, Classifier, blank_line, scan_brackets
+from .brackets import MAX_DEPTH, scan_brackets
 
 _MAX_SYNTAX_ERRORS = 50
 # When the parser cannot resume by itself (an unclosed bracket, a key without
@@ -79,6 +79,8 @@ def parse(source: Source, errors: Collector, salvage: bool = False) -> Parsed:
         try:
             tree = lark().parse(text)
         except UnexpectedInput as exc:
+            from .syntax_errors import Classifier  # (only a text with a mistake needs it)
+
             resume = Classifier(source, text, errors).classify(exc)
             if resume is None or resume == text:
                 return Parsed(None, _salvage(source, text) if salvage else None)
@@ -132,6 +134,8 @@ def _nesting_ok(source: Source, tree: ParseTree, errors: Collector) -> bool:
 def _salvage(source: Source, text: str) -> ParseTree | None:
     """A tree of `text` with up to a few more faulty lines blanked, for the
     outline, hovers and completions of a file that does not parse."""
+    from .syntax_errors import Classifier, blank_line
+
     if scan_brackets(text)[1] is not None:
         return None
     blanked = 0

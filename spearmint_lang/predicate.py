@@ -206,6 +206,13 @@ def compile_over(expr: Expr, positions: dict[str, int], static: dict[str, Json])
     value of each top-level `key` it reads that is not in `static` (a key
     in neither is missing). For a `where` whose paths are all top-level
     keys: no config is built to test a combination."""
+    test = compile_value_over(expr, positions, static)
+    return lambda values: bool(test(values))
+
+
+def compile_value_over(expr: Expr, positions: dict[str, int], static: dict[str, Json]) -> Callable[[Sequence[Json]], Json]:
+    """As `compile_over`, but the value of `expr` itself (`MISSING` where a
+    path it reads is missing, or a part of it cannot be computed)."""
     def path(parts: tuple[str, ...]) -> Test:
         key = parts[0]
         if key in positions:
@@ -219,8 +226,7 @@ def compile_over(expr: Expr, positions: dict[str, int], static: dict[str, Json])
             value = value.get(part, _MISSING) if isinstance(value, dict) else _MISSING
         return lambda values: value
 
-    test = _compile(expr, path)
-    return lambda values: bool(test(cast(Config, values)))
+    return cast(Callable[[Sequence[Json]], Json], _compile(expr, path))
 
 
 def _compile(expr: Expr, path: Callable[[tuple[str, ...]], Test] = _path_of_config) -> Test:

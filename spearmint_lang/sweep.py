@@ -38,6 +38,10 @@ def located(exc: ComputeError, index: int) -> Exception:
     return compute_error(exc)
 
 
+# Fewer configs than this are built one by one: making a plan costs more than it saves.
+_PLANNED = 256
+
+
 class TooManyCombinations(ValueError):
     """Finding the configs a `where` keeps would test too many combinations."""
 
@@ -111,9 +115,18 @@ class Space:
         self._scanned, self._kept = index, kept
 
     def iter_unfiltered(self, start: int, stop: int) -> Iterator[Config]:
-        """Configs `start..stop-1` of the unfiltered space, odometer order."""
+        """Configs `start..stop-1` of the unfiltered space, odometer order.
+        Many of them are built by the output's plan (`output.plan.in_memory`:
+        their JSON text read back in C), else one by one."""
         if start >= stop:
             return
+        if stop - start >= _PLANNED:
+            from .output.plan import in_memory
+
+            built = in_memory(self, start, stop)
+            if built is not None:
+                yield from built
+                return
         combos = product_from(self.choices, self.digits(start))
         if stop < self.total:  # (the product ends by itself at the total)
             combos = _take(combos, stop - start)
@@ -331,9 +344,13 @@ class Sweep(Sequence[Config]):
         done = 0
         try:
             for space, lo, hi in self.segments():
-                for config in space.iter_range(lo, hi):
-                    done += 1
-                    yield config
+                if space.wheres or space.draws.derive:  # a config may fail: count them, to say which
+                    for config in space.iter_range(lo, hi):
+                        done += 1
+                        yield config
+                else:
+                    yield from space.iter_range(lo, hi)
+                    done += (space.total if hi is None else hi) - lo
         except ComputeError as exc:
             raise located(exc, self.start + done) from None
 
@@ -368,3 +385,31 @@ class Sweep(Sequence[Config]):
 
     def __repr__(self) -> str:
         return f"Sweep({self.size} configs)"
+
+
+def load(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -> list[Config]:
+    """Compile the `.mint` file at `path` to its expanded configs, with
+    `overrides` (`"PATH=VALUE"`, as `mintc --set`; `"+PATH=VALUE"` adds a key).
+
+    Raises `MintError` (with file, line and column) for any mistake in it.
+    """
+    return _listed(Sweep(path, overrides=overrides))
+
+
+def loads(text: str, path: str = "<string>", overrides: Sequence[str] = ()) -> list[Config]:
+    """Compile `.mint` source text to its expanded configs (`overrides` as for `load`)."""
+    return _listed(Sweep.from_text(text, path, overrides))
+
+
+def _listed(sweep: Sweep) -> list[Config]:
+    """Every config of `sweep` in a list, built without the cyclic garbage
+    collector: configs are acyclic, and it would scan them again and again."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return list(sweep)
+    finally:
+        if paused:
+            gc.enable()

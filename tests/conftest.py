@@ -97,12 +97,41 @@ def ray_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.update(saved)
 
 
-# The longest files first (measured with --durations): with `-n 2 --dist
-# loadfile` each worker takes whole files as it frees up, so starting with
-# the longest ones leaves no worker alone with a long file at the end.
-LONGEST_FIRST = ["test_robustness.py", "test_fuzz.py", "test_nvim.py", "test_properties.py", "test_ray_tune.py",
-                 "test_hydra.py", "test_scale.py", "test_files.py", "test_ray_data.py", "test_wheel.py",
-                 "test_slurm.py", "test_reuse.py", "test_fmt.py"]
+# The longest files first (measured with --durations, the Ray files as one):
+# with `-n 2 --dist loadfile` each worker takes whole files as it frees up,
+# so starting with the longest ones leaves no worker alone with a long file
+# at the end.
+LONGEST_FIRST = ["test_robustness.py", "test_fuzz.py", "test_ray_tune.py", "test_ray_data.py", "test_properties.py",
+                 "test_nvim.py", "test_hydra.py", "test_files.py", "test_scale.py", "test_spearmint_integration.py",
+                 "test_convert.py", "test_precommit.py",
+                 "test_slurm.py", "test_reuse.py", "test_fmt.py", "test_lsp.py", "test_yaml.py", "test_sampling_stats.py",
+                 "test_lsp_live.py", "test_filters.py", "test_completion.py", "test_cli.py", "test_constructs.py",
+                 "test_bounds.py", "test_wheel.py"]
+
+# Files one worker runs, as one unit of work: the Ray ones share that
+# worker's Ray runtime (`ray_runtime`, seconds to start).
+SAME_WORKER = {"test_ray_data.py": "test_ray_tune.py"}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under `--dist loadfile`: pytest-xdist's file scheduling, with the
+    files of `SAME_WORKER` as one unit and the units handed out in the order
+    of `LONGEST_FIRST` (xdist would otherwise order them by their number of
+    tests, its `--loadscope-reorder`, which puts the long files of a few
+    hypothesis tests last)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling  # type: ignore[import-untyped]
+
+    class Scheduling(LoadFileScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            name = path.rpartition("/")[2]
+            return path[:len(path) - len(name)] + SAME_WORKER[name] if name in SAME_WORKER else path
+
+    config.option.loadscopereorder = False
+    return Scheduling(config, log)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

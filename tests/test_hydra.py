@@ -14,23 +14,42 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
-from hydra._internal.config_loader_impl import ConfigLoaderImpl
-from hydra.core.override_parser.overrides_parser import OverridesParser
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from omegaconf import OmegaConf
 
 from spearmint_lang import MintError, Sweep, load
-from spearmint_lang.integrations.hydra import JobWriter, MintSweeper, MintSweepError, Unwritable, render_value
 from tests.conftest import DEADLINE, ROOT
+
+if TYPE_CHECKING:  # imported by `hydra_imported` below, when the tests run
+    from hydra._internal.config_loader_impl import ConfigLoaderImpl
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from omegaconf import OmegaConf
+
+    from spearmint_lang.integrations.hydra import JobWriter, MintSweeper, MintSweepError, Unwritable, render_value
 
 APP = ROOT / "tests" / "hydra_app"
 EXAMPLE = ROOT / "examples" / "hydra"
-PARSER = OverridesParser.create()
+PARSER: OverridesParser  # Hydra's override parser, made by `hydra_imported`
+
+
+@pytest.fixture(scope="module", autouse=True)
+def hydra_imported() -> None:
+    """Hydra (most of a second to import) is imported when this module's
+    tests run, not when pytest collects the module: under xdist every worker
+    collects every module, and one runs these."""
+    global ConfigLoaderImpl, OverridesParser, OmegaConf, PARSER
+    global JobWriter, MintSweeper, MintSweepError, Unwritable, render_value
+    from hydra._internal.config_loader_impl import ConfigLoaderImpl
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from omegaconf import OmegaConf
+
+    from spearmint_lang.integrations.hydra import JobWriter, MintSweeper, MintSweepError, Unwritable, render_value
+
+    PARSER = OverridesParser.create()
 
 
 # -- values and keys, against Hydra's own parser --------------------------------------------------

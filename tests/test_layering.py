@@ -2,7 +2,8 @@
 import the front end (except `Sweep(path)`, which compiles a file), nothing
 imports the command line or the language server, and no module imports
 itself through others. Imports are read from the sources, function-level
-ones included."""
+ones included; those under `if TYPE_CHECKING:` (annotations only, never
+run) are not imports at run time and are left out."""
 
 from __future__ import annotations
 
@@ -19,12 +20,13 @@ PACKAGE = ROOT / "spearmint_lang"
 
 RUNTIME = {
     "spearmint_lang.dynamic", "spearmint_lang.ranges", "spearmint_lang.predicate", "spearmint_lang.expand",
-    "spearmint_lang.filters", "spearmint_lang.sampling", "spearmint_lang.compute",
+    "spearmint_lang.filters", "spearmint_lang.factoring", "spearmint_lang.tabulate", "spearmint_lang.sampling",
+    "spearmint_lang.compute",
     "spearmint_lang.sweep", "spearmint_lang.output", "spearmint_lang.output.formats",
     "spearmint_lang.output.plan", "spearmint_lang.output.emit", "spearmint_lang.output.yamltext",
 }
 FRONT_END = {
-    "spearmint_lang.source", "spearmint_lang.codes", "spearmint_lang.errors", "spearmint_lang.grammar",
+    "spearmint_lang.source", "spearmint_lang.codes", "spearmint_lang.errors", "spearmint_lang.grammar", "spearmint_lang.brackets",
     "spearmint_lang.syntax_errors", "spearmint_lang.parser", "spearmint_lang.nodes", "spearmint_lang.builder",
     "spearmint_lang.loader", "spearmint_lang.lower", "spearmint_lang.where", "spearmint_lang.schema",
     "spearmint_lang.compiler", "spearmint_lang.fmt", "spearmint_lang.documents", "spearmint_lang.overrides",
@@ -63,12 +65,27 @@ def _resolve(importer: str, node: ast.ImportFrom | ast.Import) -> list[str]:
     return submodules if len(submodules) == len(node.names) else [base, *submodules]
 
 
+def _type_only(tree: ast.Module) -> set[int]:
+    """The ids of the imports under `if TYPE_CHECKING:`: for annotations
+    only, they never run, so they make no cycle (nor any other edge)."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        test = node.test if isinstance(node, ast.If) else None
+        if isinstance(test, ast.Name) and test.id == "TYPE_CHECKING" or (
+                isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"):
+            assert isinstance(node, ast.If)
+            found.update(id(inner) for stmt in node.body for inner in ast.walk(stmt))
+    return found
+
+
 def _imports() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in MODULES.items():
         targets: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = _type_only(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in typing_only:
                 targets.update(t for t in _resolve(name, node) if t in MODULES and t != name)
         graph[name] = targets
     return graph

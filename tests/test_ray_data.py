@@ -10,20 +10,36 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
 import pytest
-import ray
-from ray.data.context import DataContext
 
 import spearmint_lang
 from spearmint_lang import MintError, Sweep
-from spearmint_lang.integrations.ray_data import SCHEMA, ConfigError, MintDatasource, read_mint
 from tests.conftest import EXAMPLES
+
+if TYPE_CHECKING:  # imported by `ray_imported` below, when the tests run
+    import pyarrow as pa
+    import ray
+    from ray.data.context import DataContext
+
+    from spearmint_lang.integrations.ray_data import SCHEMA, ConfigError, MintDatasource, read_mint
 
 # Ray Data warns of its own deprecated settings whenever it copies its context.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def ray_imported() -> None:
+    """Ray Data (seconds to import) is imported when this module's tests run,
+    not when pytest collects the module: under xdist every worker collects
+    every module, and one runs these."""
+    global pa, ray, DataContext, SCHEMA, ConfigError, MintDatasource, read_mint
+    import pyarrow as pa
+    import ray
+    from ray.data.context import DataContext
+
+    from spearmint_lang.integrations.ray_data import SCHEMA, ConfigError, MintDatasource, read_mint
 
 # Two documents; variants with keys of their own (`momentum`, `betas`, an
 # object); an int/float mix in one key and a string in another document;

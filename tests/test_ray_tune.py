@@ -17,23 +17,43 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import ray
-import ray.cloudpickle
-from ray import tune
-from ray.tune.experiment import Experiment
-from ray.tune.search import BasicVariantGenerator, ConcurrencyLimiter, SearchGenerator, Searcher
 
 from spearmint_lang import MintError, load
-from spearmint_lang.integrations.ray_tune import PARAM_SPACE_LIMIT, MintSearcher, param_space
 from spearmint_lang.sweep import Sweep
 from tests.conftest import EXAMPLES, ROOT
 
-# Ray workers import neither this module nor the example: send their
-# functions by value.
-ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+if TYPE_CHECKING:  # imported by `ray_imported` below, when the tests run
+    import ray
+    import ray.cloudpickle
+    from ray import tune
+    from ray.tune.experiment import Experiment
+    from ray.tune.search import BasicVariantGenerator, ConcurrencyLimiter, SearchGenerator, Searcher
+
+    from spearmint_lang.integrations.ray_tune import PARAM_SPACE_LIMIT, MintSearcher, param_space
+
+
+@pytest.fixture(scope="module", autouse=True)
+def ray_imported() -> None:
+    """Ray (seconds to import) is imported when this module's tests run, not
+    when pytest collects the module: under xdist every worker collects every
+    module, and one runs these."""
+    global ray, tune, Experiment, BasicVariantGenerator, ConcurrencyLimiter, SearchGenerator, Searcher
+    global PARAM_SPACE_LIMIT, MintSearcher, param_space
+    import ray
+    import ray.cloudpickle
+    from ray import tune
+    from ray.tune.experiment import Experiment
+    from ray.tune.search import BasicVariantGenerator, ConcurrencyLimiter, SearchGenerator, Searcher
+
+    from spearmint_lang.integrations.ray_tune import PARAM_SPACE_LIMIT, MintSearcher, param_space
+
+    # Ray workers import neither this module nor the example: send their
+    # functions by value.
+    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
 
 SWEEP = """\
 task: "toy"
@@ -273,18 +293,22 @@ def test_param_space_makes_tune_create_the_configs_in_order(ray_runtime: None, s
     assert generator.total_samples == len(trials)
 
 
-class _InterruptAtTrial(tune.Callback):  # type: ignore[misc]
-    """Interrupt the experiment as Ctrl-C does (SIGUSR1, which Tune also
-    catches) when its `n`-th trial starts; once (the flag file says it was)."""
+def _interrupt_at_trial(n: int, flag: Path) -> tune.Callback:
+    """A callback that interrupts the experiment as Ctrl-C does (SIGUSR1,
+    which Tune also catches) when its `n`-th trial starts; once (the flag
+    file says it was). (Its class is made here: it needs Ray imported.)"""
 
-    def __init__(self, n: int, flag: Path) -> None:
-        self.n = n
-        self.flag = flag
+    class _InterruptAtTrial(tune.Callback):  # type: ignore[misc]
+        def __init__(self, n: int, flag: Path) -> None:
+            self.n = n
+            self.flag = flag
 
-    def on_trial_start(self, iteration: int, trials: list[Any], trial: Any, **info: Any) -> None:
-        if trial.experiment_tag.startswith(f"{self.n}_") and not self.flag.exists():
-            self.flag.touch()
-            os.kill(os.getpid(), signal.SIGUSR1)
+        def on_trial_start(self, iteration: int, trials: list[Any], trial: Any, **info: Any) -> None:
+            if trial.experiment_tag.startswith(f"{self.n}_") and not self.flag.exists():
+                self.flag.touch()
+                os.kill(os.getpid(), signal.SIGUSR1)
+
+    return _InterruptAtTrial(n, flag)
 
 
 @pytest.fixture(scope="module")
@@ -299,7 +323,7 @@ def interrupted(ray_runtime: None, tmp_path_factory: pytest.TempPathFactory) -> 
         _train,
         tune_config=tune.TuneConfig(search_alg=MintSearcher(path, max_concurrent=1), num_samples=-1,
                                     reuse_actors=True),
-        run_config=_run_config(tmp_path, "interrupted", callbacks=[_InterruptAtTrial(3, tmp_path / "interrupt.flag")]),
+        run_config=_run_config(tmp_path, "interrupted", callbacks=[_interrupt_at_trial(3, tmp_path / "interrupt.flag")]),
     )
     first = tuner.fit()
     assert (tmp_path / "interrupt.flag").exists()

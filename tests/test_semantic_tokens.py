@@ -288,9 +288,11 @@ def test_a_large_file_is_coloured_quickly() -> None:
 
     text = "".join(f"key_{i}: [0.0, 0.5, 1.0]*  # note\nother_{i}: 0..10 step 2\n" for i in range(1000))
     analysis = analyse(text)
-    started = time.perf_counter()
+    # CPU time of this process: other work on a loaded machine does not count
+    # (the wall clock failed this under load average 6 on two cores).
+    started = time.process_time()
     data = semantic_tokens_full(analysis).data
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert len(data) == 5 * 2000 * 6
 
 

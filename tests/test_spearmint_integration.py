@@ -28,30 +28,44 @@ import warnings
 from collections.abc import Iterator
 from contextlib import redirect_stdout
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")  # (read when mlflow is imported)
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from spearmint import Spearmint  # noqa: E402
-from spearmint.config import Config  # noqa: E402
-from spearmint.config import dynamic_value as spearmint_dynamic  # noqa: E402
-from spearmint.strategies import MultiBranchStrategy, RoundRobinStrategy  # noqa: E402
-from spearmint.utils.handlers import yaml_handler  # noqa: E402
+import spearmint_lang
+from spearmint_lang import DynamicValue, MintError
+from spearmint_lang.cli import main as mintc
+from tests.conftest import DEADLINE, ROOT
+from tests.mint_printer import print_mint
 
-import spearmint_lang  # noqa: E402
-from spearmint_lang import DynamicValue, MintError  # noqa: E402
-from spearmint_lang.cli import main as mintc  # noqa: E402
-from spearmint_lang.integrations.spearmint import (  # noqa: E402
-    MintSpearmint,
-    mint_configs,
-    mint_handler,
-    use_mint,
-)
-from tests.conftest import DEADLINE, ROOT  # noqa: E402
-from tests.mint_printer import print_mint  # noqa: E402
+if TYPE_CHECKING:  # imported by `spearmint_imported` below, when the tests run
+    from spearmint import Spearmint
+    from spearmint.config import Config
+    from spearmint.config import dynamic_value as spearmint_dynamic
+    from spearmint.strategies import MultiBranchStrategy, RoundRobinStrategy
+    from spearmint.utils.handlers import yaml_handler
+
+    from spearmint_lang.integrations.spearmint import MintSpearmint, mint_configs, mint_handler, use_mint
+
+
+@pytest.fixture(scope="module", autouse=True)
+def spearmint_imported() -> None:
+    """spearmint (and mlflow, seconds to import) is imported when this
+    module's tests run, not when pytest collects the module: under xdist
+    every worker collects every module, and one runs these. Telemetry is
+    off before mlflow is imported."""
+    global Spearmint, Config, spearmint_dynamic, MultiBranchStrategy, RoundRobinStrategy, yaml_handler
+    global MintSpearmint, mint_configs, mint_handler, use_mint
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")  # (read when mlflow is imported)
+    from spearmint import Spearmint
+    from spearmint.config import Config
+    from spearmint.config import dynamic_value as spearmint_dynamic
+    from spearmint.strategies import MultiBranchStrategy, RoundRobinStrategy
+    from spearmint.utils.handlers import yaml_handler
+
+    from spearmint_lang.integrations.spearmint import MintSpearmint, mint_configs, mint_handler, use_mint
 
 SWEEP = """\
 model: ["gpt-4o", "gpt-4o-mini"]*
@@ -66,7 +80,7 @@ YAML = "model: local\ntemperature: 0.2\n"
 
 
 @pytest.fixture(scope="module", autouse=True)
-def mlflow_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def mlflow_in_tmp(spearmint_imported: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """mlflow writes its traces to a file store in a temporary folder."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("MLFLOW_TRACKING_URI", tmp_path_factory.mktemp("mlruns").as_uri())

@@ -9,10 +9,11 @@ from typing import NoReturn, TypeVar
 import attrs
 
 from ..codes import Code
+from ..dynamic import Json
 from ..errors import Collector
 from ..sampling import Distribution
 from ..source import Source
-from .emit import Axis, Drawn, Fixed, Json, Value
+from .emit import Axis, Drawn, Fixed, Value
 from .tree import Node, Refused, plain, span
 
 T = TypeVar("T")

@@ -18,11 +18,11 @@ from typing import Union
 
 import attrs
 
+from ..dynamic import Json
 from ..fmt import format_source
 from ..ranges import linear
 from ..sampling import Distribution, mint_form
 
-Json = object  # an arbitrary JSON value
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 

@@ -28,9 +28,10 @@ import shlex
 from typing import TYPE_CHECKING
 
 from ..codes import Code
+from ..dynamic import Json
 from ..sampling import Choice, LogUniform, Uniform
 from .common import Context, one_or_axis
-from .emit import Drawn, Fixed, Json, Obj, Plan, Value, range_or_values
+from .emit import Drawn, Fixed, Obj, Plan, Value, range_or_values
 from .tree import Node, plain
 
 if TYPE_CHECKING:
@@ -108,9 +109,8 @@ def convert_params(tree: Node, ctx: Context) -> Plan:
         ctx.fail(Code.E131, "no Hydra sweeper `params:` here", params or (tree if tree.kind == "map" else None),
                  "a Hydra sweep's YAML has `hydra: {sweeper: {params: {lr: 0.1,0.01}}}`; a W&B sweep has "
                  "`parameters:` (--from wandb)")
-    words: list[tuple[str, Node]] = []
-    for key, _, value in params.entries:
-        words.append((f"{key}={_param_text(plain(value))}", value))
+    # Hydra's sweepers make each entry the override f"{key}={value}", value as Python prints it.
+    words = [(f"{key}={plain(value)}", value) for key, _, value in params.entries]
     count_node = (sweeper.get("n_trials") or _at(sweeper, "optim", "budget")
                   or _at(sweeper, "ax_config", "max_trials"))
     count = None
@@ -128,13 +128,9 @@ def _at(node: Node | None, *keys: str) -> Node | None:
     return node
 
 
-def _param_text(value: object) -> str:
-    """A params value as Hydra's sweepers make its override: `f"{key}={value}"`."""
-    return f"{value}"
-
-
 def _plan(words: list[tuple[str, Node]], ctx: Context, optimiser_count: int | None, header: str) -> Plan:
     parser = _parser()
+
     def parse(word_node: tuple[str, Node]) -> tuple[Override, Node]:
         word, node = word_node
         try:

@@ -16,8 +16,9 @@ numpy's values). A tuple inside a list, such as `hidden_layer_sizes=[(100,),
 from __future__ import annotations
 
 from ..codes import Code
+from ..dynamic import Json
 from .common import Context, one_or_axis
-from .emit import Alternatives, Json, Obj, Plan, Value, range_or_values
+from .emit import Alternatives, Obj, Plan, Value, range_or_values
 from .tree import Node, plain
 
 _NUMPY = ("arange", "linspace", "logspace", "geomspace")

@@ -20,10 +20,9 @@ import attrs
 import yaml
 
 from ..codes import Code
+from ..dynamic import Json
 from ..errors import Collector
 from ..source import Source, Span
-
-Json = object  # an arbitrary JSON value (or a Python literal on its way to one)
 
 
 class Refused(Exception):

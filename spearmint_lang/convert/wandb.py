@@ -25,9 +25,10 @@ import math
 import yaml
 
 from ..codes import Code
+from ..dynamic import Json
 from ..sampling import Choice, LogNormal, LogUniform, Normal, RandInt, Uniform
 from .common import Context, one_or_axis
-from .emit import Axis, Fixed, Json, Obj, Plan, Value, grid_size, range_or_values
+from .emit import Axis, Fixed, Obj, Plan, Value, grid_size, range_or_values
 from .tree import Node, plain
 
 METHODS = ("grid", "random", "bayes")

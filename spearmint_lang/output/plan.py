@@ -17,16 +17,20 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import secrets
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from ..dynamic import DynamicValue, Json, Template, Variants, Where, Zip
+from ..dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
 from ..expand import canonical, size_of
-from ..sampling import Distribution, Sample
-from ..sweep import Space
+from ..ranges import Indexed
+from ..sampling import Choice, Distribution, Sample
 from .formats import BY_NAME, Format
 from .yamltext import Unplannable, fresh, only_scalars
+
+if TYPE_CHECKING:
+    from ..sweep import Space
 
 _EAGER_LIMIT = 65_536  # axes up to this size are encoded up front
 _BATCH = 2_048
@@ -331,3 +335,69 @@ def _has(obj: Template, kinds: tuple[type, ...]) -> bool:
         if isinstance(value, dict) and _has(value, kinds):
             return True
     return False
+
+
+def in_memory(space: Space, start: int, stop: int) -> Iterator[Config] | None:
+    """Configs `start..stop-1` of `space` as dicts: the JSON text of its plan
+    read back by `json.loads`, a batch at a time (built in C, each config a
+    fresh object, `config_id` hashed from fragments). None where the general
+    path must build them: a document the plan does not take, or one holding a
+    value that JSON would not give back as it is (a tuple, a huge int, NaN,
+    a non-string key: possible in templates written in Python)."""
+    if not _json_exact_template(space.template) or not all(_json_exact_axis(values) for values in space.choices):
+        return None
+    plan = Plan(space, "jsonl")
+    if not plan.ok:
+        return None
+    return _decoded(plan, start, stop)
+
+
+def _decoded(plan: Plan, start: int, stop: int) -> Iterator[Config]:
+    loads = json.loads
+    for text, _ in plan.items(start, stop):  # lines, each ending with a newline
+        yield from loads("[" + text[:-1].replace("\n", ",") + "]")
+
+
+_HUGE = 10 ** 4000  # ints past this do not print (Python's digit limit): the general path keeps them
+
+
+def _json_exact(value: Json) -> bool:
+    """Whether `json.loads(json.dumps(value))` gives `value` back, same types."""
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return bool(-_HUGE < value < _HUGE)
+    if kind is float:
+        return math.isfinite(value)
+    if kind is list:
+        return all(_json_exact(v) for v in value)
+    if kind is dict:
+        return all(type(k) is str and _json_exact(v) for k, v in value.items())
+    return False
+
+
+def _json_exact_template(obj: Template) -> bool:
+    for key, value in obj.items():
+        if isinstance(value, Sample):
+            continue  # (under a key of its own, writes nothing)
+        if type(key) is not str:
+            return False
+        if isinstance(value, DynamicValue):
+            continue  # (an axis's values are checked with the axes)
+        if isinstance(value, Distribution):
+            if isinstance(value, Choice) and not all(_json_exact(v) for v in value.values):
+                return False
+            continue
+        if isinstance(value, dict):
+            if not _json_exact_template(value):
+                return False
+        elif not _json_exact(value):
+            return False
+    return True
+
+
+def _json_exact_axis(values: Sequence[Json]) -> bool:
+    if isinstance(values, (range, Indexed)):
+        return True  # numbers of a range
+    return all(_json_exact(v) for v in values)
