@@ -216,21 +216,10 @@ class Plan:
                     batch.clear()
             remaining -= hi - k
             k = 0
-            # carry into the slower axes
-            pos = last - 1
-            while pos >= 0 and remaining > 0:
-                digits[pos] += 1
-                if digits[pos] < sizes[pos]:
-                    parts[slots[pos]] = enc[pos][digits[pos]]
-                    cparts[cslots[pos]] = cenc[pos][digits[pos]]
-                    break
-                digits[pos] = 0
-                parts[slots[pos]] = enc[pos][0]
-                cparts[cslots[pos]] = cenc[pos][0]
-                pos -= 1
+            if remaining > 0:
+                self._carry(digits, last - 1, parts, cparts)
         if batch:
             yield join(batch), len(batch)
-
 
     @property
     def alone(self) -> bool:
@@ -249,22 +238,27 @@ class Plan:
             parts[slots[a]] = enc[a][d]
             cparts[cslots[a]] = cenc[a][d]
         join, cjoin, sha, quote, id_slot = "".join, b"".join, hashlib.sha256, self.format.quote, self.id_slot
-        last = len(sizes) - 1
+        last, carry = len(sizes) - 1, self._carry
         for _ in range(stop - start):
             digest = sha(cjoin(cparts)).hexdigest()[:16]
             parts[id_slot] = quote(digest)
             yield join(parts), digest
-            pos = last  # the next config: carry from the fastest axis
-            while pos >= 0:
-                digits[pos] += 1
-                if digits[pos] < sizes[pos]:
-                    parts[slots[pos]] = enc[pos][digits[pos]]
-                    cparts[cslots[pos]] = cenc[pos][digits[pos]]
-                    break
-                digits[pos] = 0
-                parts[slots[pos]] = enc[pos][0]
-                cparts[cslots[pos]] = cenc[pos][0]
-                pos -= 1
+            carry(digits, last, parts, cparts)  # the next config
+
+    def _carry(self, digits: list[int], pos: int, parts: list[str], cparts: list[bytes]) -> None:
+        """Step the odometer at axis `pos`, carrying into the slower axes,
+        and put the new values' encodings in their slots."""
+        sizes, slots, cslots, enc, cenc = self.space.sizes, self.slots, self.cslots, self.enc, self.cenc
+        while pos >= 0:
+            digits[pos] += 1
+            if digits[pos] < sizes[pos]:
+                parts[slots[pos]] = enc[pos][digits[pos]]
+                cparts[cslots[pos]] = cenc[pos][digits[pos]]
+                return
+            digits[pos] = 0
+            parts[slots[pos]] = enc[pos][0]
+            cparts[cslots[pos]] = cenc[pos][0]
+            pos -= 1
 
     def _sampled(self, start: int, stop: int) -> Iterator[tuple[str, int]]:
         """`items` of a document with `sample`: the sample index is the last
