@@ -101,7 +101,7 @@ def ray_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 # with `-n 2 --dist loadfile` each worker takes whole files as it frees up,
 # so starting with the longest ones leaves no worker alone with a long file
 # at the end.
-LONGEST_FIRST = ["test_robustness.py", "test_fuzz.py", "test_ray_tune.py", "test_ray_data.py", "test_properties.py",
+LONGEST_FIRST = ["test_robustness.py", "test_fuzz.py", "test_yaml_plan.py", "test_ray_tune.py", "test_ray_data.py", "test_properties.py",
                  "test_nvim.py", "test_hydra.py", "test_files.py", "test_scale.py", "test_spearmint_integration.py",
                  "test_convert.py", "test_precommit.py",
                  "test_slurm.py", "test_reuse.py", "test_fmt.py", "test_lsp.py", "test_yaml.py", "test_sampling_stats.py",
