@@ -57,7 +57,7 @@ def by_config(sweep: Sweep) -> str:
     return "".join(yaml_document(c) for c in sweep)
 
 
-@settings(max_examples=fuzz_examples(200), deadline=DEADLINE, database=None,
+@settings(max_examples=fuzz_examples(90), deadline=DEADLINE, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(templates(), st.data())
 def test_planned_yaml_is_pyyamls_byte_for_byte(template: dict[str, Any], data: st.DataObject) -> None:
@@ -76,7 +76,7 @@ def test_planned_yaml_is_pyyamls_byte_for_byte(template: dict[str, Any], data: s
     assert same(loaded, configs)
 
 
-@settings(max_examples=fuzz_examples(100), deadline=DEADLINE, database=None)
+@settings(max_examples=fuzz_examples(45), deadline=DEADLINE, database=None)
 @given(st.lists(swept, min_size=1, max_size=5), st.lists(swept, min_size=1, max_size=3),
        st.sampled_from(["k", "a" * 130, "0o17", "é"]))
 def test_values_in_nested_slots(outer: list[Json], inner: list[Json], key: str) -> None:
