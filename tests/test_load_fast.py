@@ -88,3 +88,19 @@ def test_load_of_a_sampled_document_is_its_sweep() -> None:
     sweep = Sweep.from_text(text)
     assert in_memory(sweep._spaces[0], 0, 400) is not None
     assert _same(spearmint_lang.loads(text), [sweep[i] for i in range(400)])
+
+
+def test_slices_share_one_plan(monkeypatch: Any) -> None:
+    """A sweep read slice by slice (as Ray Data's tasks read it) makes its
+    document's plan once; the sweep still pickles."""
+    import pickle
+
+    from spearmint_lang.output import plan
+
+    made = []
+    real = plan._json_plan
+    monkeypatch.setattr(plan, "_json_plan", lambda space: made.append(space) or real(space))
+    sweep = Sweep.from_text("i: 0..<3000\nm: [1, 2]*\n")
+    parts = [list(sweep[k * 1000:(k + 1) * 1000]) for k in range(6)]
+    assert sum(parts, []) == list(sweep) and len(made) == 1
+    assert list(pickle.loads(pickle.dumps(sweep))[5990:]) == list(sweep)[5990:]

@@ -19,6 +19,7 @@ import hashlib
 import json
 import math
 import secrets
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -338,12 +339,24 @@ def in_memory(space: Space, start: int, stop: int) -> Iterator[Config] | None:
     path must build them: a document the plan does not take, or one holding a
     value that JSON would not give back as it is (a tuple, a huge int, NaN,
     a non-string key: possible in templates written in Python)."""
+    try:
+        plan = _IN_MEMORY[space]
+    except KeyError:
+        plan = _IN_MEMORY[space] = _json_plan(space)
+    return None if plan is None else _decoded(plan, start, stop)
+
+
+# Each document's plan for `in_memory`, made once (a sweep read slice by
+# slice, as Ray Data's tasks do, does not make it again), and never pickled
+# with the document.
+_IN_MEMORY: weakref.WeakKeyDictionary[Space, Plan | None] = weakref.WeakKeyDictionary()
+
+
+def _json_plan(space: Space) -> Plan | None:
     if not _json_exact_template(space.template) or not all(_json_exact_axis(values) for values in space.choices):
         return None
     plan = Plan(space, "jsonl")
-    if not plan.ok:
-        return None
-    return _decoded(plan, start, stop)
+    return plan if plan.ok else None
 
 
 def _decoded(plan: Plan, start: int, stop: int) -> Iterator[Config]:
