@@ -35,6 +35,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from mintc_path import default_mintc
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 BIG_SAMPLE = 10_000  # lines compared in the --big sweep (plus the line count)
@@ -610,16 +612,6 @@ def table(rows: list[Row]) -> str:
     return "\n".join(out + ([""] + notes if notes else []))
 
 
-def default_mintc() -> str:
-    for candidate in (REPO / ".venv" / "bin" / "mintc", Path(sys.executable).parent / "mintc"):
-        if candidate.exists():
-            return str(candidate)
-    found = shutil.which("mintc")
-    if found:
-        return found
-    sys.exit("run.py: cannot find mintc; install the project (pip install -e .) or pass --mintc PATH")
-
-
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--big", action="store_true", help="also run stream10m (10 million configs, several minutes)")
@@ -644,7 +636,7 @@ def main() -> int:
 
 def bench(ctx: argparse.Namespace, p: argparse.ArgumentParser) -> int:
     ctx.keep_jsonl = False
-    ctx.mintc = os.path.abspath(ctx.mintc) if ctx.mintc else default_mintc()
+    ctx.mintc = os.path.abspath(ctx.mintc) if ctx.mintc else default_mintc("run.py")
     sibling = Path(ctx.mintc).parent / "python"
     ctx.mint_python = str(sibling) if sibling.exists() else sys.executable
     ctx.python = ctx.python or ctx.mint_python

@@ -35,6 +35,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from mintc_path import default_mintc
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 LISTS = REPO / "examples" / "lists.mint"
@@ -105,26 +107,13 @@ def rows(mintc: str, python: str, runs: int = DEFAULT_RUNS) -> list[str]:
     ]
 
 
-def _default_mintc() -> str:
-    """The repository's .venv's mintc, else this interpreter's, else PATH's (as run.py finds it)."""
-    import shutil
-
-    for candidate in (REPO / ".venv" / "bin" / "mintc", Path(sys.executable).parent / "mintc"):
-        if candidate.exists():
-            return str(candidate)
-    found = shutil.which("mintc")
-    if found:
-        return found
-    sys.exit("startup.py: cannot find mintc; install the project (pip install -e .) or pass --mintc PATH")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="mintc start-up against its bare interpreter (median of paired runs).")
     p.add_argument("--mintc", default=None, help="the mintc to measure (default: the .venv's, else PATH's)")
     p.add_argument("--python", default=None, help="the interpreter of the baselines (default: mintc's)")
     p.add_argument("--runs", type=int, default=DEFAULT_RUNS, help=f"pairs per comparison (default {DEFAULT_RUNS})")
     args = p.parse_args(argv)
-    mintc = os.path.abspath(args.mintc) if args.mintc else _default_mintc()
+    mintc = os.path.abspath(args.mintc) if args.mintc else default_mintc("startup.py")
     sibling = Path(mintc).parent / "python"
     python = args.python or (str(sibling) if sibling.exists() else sys.executable)
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
