@@ -1,0 +1,777 @@
+"""The hand-written parser (`spearmint_lang.descent`) against Lark.
+
+`descent.parse(text)` is a fast path: it returns exactly the tree that
+`grammar.lark().parse(text)` returns (every kept token, every position,
+every meta; see tests/tree_diff.py for what "exactly" compares), or None
+when it declines, and then Lark parses. It never accepts a text that Lark
+rejects. These tests hold it to that:
+
+1. corpus: every `.mint` file of examples/ and tests/, and the files of
+   benchmarks/frontend.py, whole and cut into documents as
+   `spearmint_lang.documents` cuts them, must take the fast path (but for
+   `FALLBACK_ALLOWED`) and give Lark's tree;
+2. generated programs (tests/mint_gen.py, every mode): Lark's tree or None,
+   and at least `MIN_TAKEN` of them take the fast path;
+3. mutated texts (token and line edits of the corpus and of generated
+   programs): None wherever Lark rejects, Lark's tree or None elsewhere;
+4. a table of tricky texts (`TRICKY`), each with why it is tricky.
+
+Until `spearmint_lang/descent.py` exists, only the checks of the harness
+itself run (the rest is skipped).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+import random
+import re
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, note, settings
+from hypothesis import strategies as st
+from lark import ParseTree, Token, Tree
+from lark.exceptions import UnexpectedInput
+from lark.tree import Meta
+
+from spearmint_lang.documents import split
+from spearmint_lang.grammar import lark
+from spearmint_lang.source import normalise
+from tests.conftest import DEADLINE, EXAMPLES, ROOT, fuzz_examples
+from tests.mint_gen import SourceGen
+from tests.tree_diff import differences, show
+
+# ---------------------------------------------------------------------------
+# The parser under test
+# ---------------------------------------------------------------------------
+
+
+def _descent() -> ModuleType | None:
+    """`spearmint_lang.descent` when it exists (an import error in it is
+    raised, not skipped)."""
+    if importlib.util.find_spec("spearmint_lang.descent") is None:
+        return None
+    return importlib.import_module("spearmint_lang.descent")
+
+
+DESCENT = _descent()
+needs_descent = pytest.mark.skipif(DESCENT is None, reason="spearmint_lang/descent.py does not exist yet")
+
+# Files of the corpus that may take Lark's path, each with why (a path
+# relative to the repository, or `path#n` for its n-th document).
+FALLBACK_ALLOWED: dict[str, str] = {}
+
+MIN_TAKEN = 0.9  # of the valid generated texts, at least this fraction takes the fast path
+SUPPRESSED = [HealthCheck.too_slow, HealthCheck.filter_too_much]
+
+
+def fast(text: str) -> ParseTree | None:
+    """`descent.parse(text)`."""
+    assert DESCENT is not None
+    parse: Callable[[str], ParseTree | None] = DESCENT.parse
+    return parse(text)
+
+
+def lark_tree(text: str) -> ParseTree | None:
+    """Lark's tree of `text`, None when Lark rejects it."""
+    try:
+        return lark().parse(text)
+    except UnexpectedInput:
+        return None
+
+
+def agree(text: str, must_take: bool = False) -> str:
+    """Check the fast path against Lark on `text`: "rejected" (by Lark, and
+    then the fast path gave None), "taken" (the same tree) or "declined"
+    (None, where Lark parses; a failure with `must_take`)."""
+    expected = lark_tree(text)
+    got = fast(text)
+    # (Raised rather than asserted: a message without pytest's rewriting.)
+    if expected is None:
+        if got is not None:
+            raise AssertionError(f"Lark rejects {text!r}, the fast path gave {show(got)}")
+        return "rejected"
+    if got is None:
+        if must_take:
+            raise AssertionError(f"the fast path declined {text!r}, which Lark parses")
+        return "declined"
+    found = differences(expected, got)
+    if found:
+        raise AssertionError(f"the fast path's tree of {text!r} differs from Lark's:\n  " + "\n  ".join(found))
+    return "taken"
+
+
+def document_texts(text: str) -> list[str]:
+    """The texts `spearmint_lang.documents` parses for `text`'s documents
+    (each after the first starts with its `---` line)."""
+    starts = split(text)
+    return [text[start:end] for start, end in zip(starts, starts[1:] + [len(text)])]
+
+
+def pieces_of(text: str) -> list[str]:
+    """`text` whole, then its documents when it has several."""
+    docs = document_texts(text)
+    return [text] + (docs if len(docs) > 1 else [])
+
+
+def placed_documents(text: str) -> list[str]:
+    """The documents after the first as `documents.front` places them for
+    diagnostics: after as many newlines as lines come before them."""
+    starts = split(text)
+    return ["\n" * text.count("\n", 0, start) + text[start:end]
+            for start, end in zip(starts[1:], starts[2:] + [len(text)])]
+
+
+# ---------------------------------------------------------------------------
+# The harness itself (runs without the fast path)
+# ---------------------------------------------------------------------------
+
+_SAMPLE = 'let n = 2\na.b: [1, -2, 0..<n step 1]*  # c\n\n---\nwhere not a.b in [1]\nc: { d: "x" }\n'
+
+
+def _rebuild(tree: ParseTree) -> ParseTree:
+    """`tree` again, node by node: new trees, tokens and metas (`copy.deepcopy`
+    drops a token's end positions)."""
+    def meta(old: Meta) -> Meta:
+        new: Meta = Meta.__new__(Meta)
+        new.__dict__ = old.__dict__.copy()
+        return new
+
+    root: ParseTree = Tree(tree.data, [], meta(tree.meta))
+    stack = [(tree, root)]
+    while stack:
+        old, new = stack.pop()
+        for child in old.children:
+            if isinstance(child, Tree):
+                copy: ParseTree = Tree(child.data, [], meta(child.meta))
+                new.children.append(copy)
+                stack.append((child, copy))
+            else:
+                new.children.append(Token(child.type, child.value, child.start_pos, child.line, child.column,
+                                          child.end_line, child.end_column, child.end_pos))
+    return root
+
+
+def _tokens(tree: ParseTree) -> list[Token]:
+    return list(tree.scan_values(lambda v: isinstance(v, Token)))
+
+
+def test_same_trees_have_no_differences() -> None:
+    tree = lark().parse(_SAMPLE)
+    assert differences(tree, lark().parse(_SAMPLE)) == []
+    assert differences(tree, _rebuild(tree)) == []
+    empty = lark().parse("")
+    assert differences(empty, lark().parse("# only a comment\n")) != []
+    assert differences(empty, lark().parse("")) == []
+
+
+def test_every_difference_is_found() -> None:
+    tree = lark().parse(_SAMPLE)
+    assert differences(tree, None) == ["the whole tree: got None (the fast path declined)"]
+    # A token's position.
+    other = _rebuild(tree)
+    tok = _tokens(other)[5]
+    other_tokens = _tokens(other)
+    parent = next(t for t in other.iter_subtrees() if any(c is tok for c in t.children))
+    i = next(k for k, c in enumerate(parent.children) if c is tok)
+    parent.children[i] = Token(tok.type, tok.value, tok.start_pos, tok.line, (tok.column or 0) + 1, tok.end_line,
+                               tok.end_column, tok.end_pos)
+    found = differences(tree, other)
+    assert len(found) == 1 and "column" in found[0] and repr(str(tok)) in found[0], found
+    # A token's type and value.
+    parent.children[i] = Token("NAME", "zz", tok.start_pos, tok.line, tok.column, tok.end_line, tok.end_column,
+                               tok.end_pos)
+    assert "expected token" in differences(tree, other)[0]
+    # A missing end position.
+    parent.children[i] = Token(tok.type, tok.value, tok.start_pos, tok.line, tok.column)
+    assert "end_pos" in differences(tree, other)[0]
+    parent.children[i] = tok
+    assert differences(tree, other) == []
+    assert other_tokens  # (the rebuilt tree holds new tokens)
+    # A tree's data, meta and children.
+    sub = next(t for t in other.iter_subtrees() if t.data == "list")
+    sub.data = "lst"
+    assert "data: expected 'list', got 'lst'" in differences(tree, other)[0]
+    sub.data = "list"
+    sub.meta.end_column += 1
+    assert "end_column" in differences(tree, other)[0]
+    sub.meta.end_column -= 1
+    sub.meta.empty = True
+    assert "meta.empty" in differences(tree, other)[0]
+    sub.meta.empty = False
+    setattr(sub.meta, "container_line", 99)  # not compared
+    assert differences(tree, other) == []
+    sub.children.append(sub.children[-1])
+    assert "children expected" in differences(tree, other)[0]
+    sub.children.pop()
+    sub.children[0] = Tree("x", [])
+    assert "expected LSQB" in differences(tree, other)[0]
+
+
+def test_differences_come_in_text_order_and_stop_at_the_limit() -> None:
+    tree = lark().parse("a: 1\nb: 2\nc: 3\n")
+    shifted = lark().parse("a: 1\nb: 2\nc: 3\n".replace(":", " :"))
+    assert len(differences(tree, shifted, limit=3)) == 3
+    found = differences(tree, shifted, limit=100)
+    assert found[0].startswith("start: meta") and found[1].startswith("start > [0]document: meta")
+    entries = [int(m.group(1)) for line in found if (m := re.search(r"\[(\d)\]entry", line))]
+    assert entries == sorted(entries) and set(entries) == {0, 2, 4}, found  # (entries and _NL alternate)
+
+
+def test_deep_trees_are_walked_without_recursion() -> None:
+    text = "a: " + " + ".join(["1"] * 1500) + "\n"
+    tree = lark().parse(text)
+    assert differences(tree, lark().parse(text)) == []
+    assert differences(tree, lark().parse(text.replace("+ 1\n", "- 1\n"))) != []
+
+
+def test_documents_are_cut_as_the_project_cuts_them() -> None:
+    text = 'a: 1\n---\nb: """\n---\n"""\n--- \nc: 3\n'
+    assert document_texts(text) == ['a: 1\n', '---\nb: """\n---\n"""\n', "--- \nc: 3\n"]
+    assert all(lark_tree(doc) is not None for doc in document_texts(text))
+    assert placed_documents(text) == ['\n---\nb: """\n---\n"""\n', '\n\n\n\n\n--- \nc: 3\n']
+
+
+# ---------------------------------------------------------------------------
+# 1. The corpus
+# ---------------------------------------------------------------------------
+
+
+def _frontend_source(lines: int) -> str:
+    """`source(lines)` of benchmarks/frontend.py (imported by path)."""
+    spec = importlib.util.spec_from_file_location("_frontend_bench", ROOT / "benchmarks" / "frontend.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text: str = module.source(lines)
+    return text
+
+
+def _corpus() -> list[str]:
+    """Every `.mint` file of examples/ and tests/ (relative paths)."""
+    files = sorted({*EXAMPLES.rglob("*.mint"), *(ROOT / "tests").rglob("*.mint")})
+    return [str(f.relative_to(ROOT)) for f in files]
+
+
+CORPUS = _corpus() + ["benchmarks/frontend.py:source(200)"]
+
+
+def _corpus_text(name: str) -> str:
+    """A corpus file's text, normalised as the project reads it."""
+    if name.startswith("benchmarks/frontend.py"):
+        return _frontend_source(200)
+    return normalise((ROOT / name).read_text(encoding="utf-8"))
+
+
+def test_the_corpus_is_there() -> None:
+    assert len(CORPUS) >= 30 and any("/" in name[len("examples/"):] for name in CORPUS), CORPUS
+
+
+@needs_descent
+@pytest.mark.parametrize("name", CORPUS)
+def test_corpus(name: str) -> None:
+    """Each file, whole and document by document: Lark's tree, on the fast
+    path (but for the files of `FALLBACK_ALLOWED`, reported as skipped);
+    each document after the first also where it stands (Lark's tree or None)."""
+    text = _corpus_text(name)
+    assert lark_tree(text) is not None, f"{name} does not parse"
+    declined: list[str] = []
+    for n, piece in enumerate(pieces_of(text)):
+        label = name if n == 0 else f"{name}#{n - 1}"
+        allowed = label in FALLBACK_ALLOWED or name in FALLBACK_ALLOWED
+        if agree(piece, must_take=not allowed) == "declined":
+            declined.append(f"{label} ({FALLBACK_ALLOWED.get(label) or FALLBACK_ALLOWED.get(name)})")
+    for piece in placed_documents(text):
+        agree(piece)
+    if declined:
+        pytest.skip(f"allowed fallbacks: {'; '.join(declined)}")
+
+
+@needs_descent
+def test_corpus_allow_list_is_current() -> None:
+    """Every entry of `FALLBACK_ALLOWED` names a file of the corpus."""
+    names = set(CORPUS)
+    stale = [label for label in FALLBACK_ALLOWED if label.split("#")[0] not in names]
+    assert not stale, stale
+
+
+# ---------------------------------------------------------------------------
+# 2. Generated programs
+# ---------------------------------------------------------------------------
+
+MODES = ("plain", "full", "novel", "issue13")
+
+
+def generated(seed: int, mode: str, folder: Path) -> list[str]:
+    """A program of `tests/mint_gen.py` (`mode`: the formatter's generator,
+    or full mode, with `novel` or `issue13`) and the base files it writes,
+    normalised as the project reads them."""
+    if mode == "plain":
+        gen = SourceGen(random.Random(seed))
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        gen = SourceGen(random.Random(seed), full=True, folder=folder, novel=mode == "novel",
+                        issue13=mode == "issue13")
+    text = gen.file()
+    return [normalise(t) for t in [text, *gen.bases.values()]]
+
+
+def check_generated(texts: list[str]) -> dict[str, int]:
+    """Each text, whole and by document: the outcomes counted."""
+    counts = {"taken": 0, "declined": 0, "rejected": 0}
+    for text in texts:
+        for piece in pieces_of(text):
+            note(f"text: {piece!r}")
+            counts[agree(piece)] += 1
+    return counts
+
+
+@needs_descent
+def test_generated_programs_take_the_fast_path(tmp_path: Path) -> None:
+    """Fixed seeds of every mode: Lark's tree or None, and at least
+    `MIN_TAKEN` of the valid texts on the fast path."""
+    total = {"taken": 0, "declined": 0, "rejected": 0}
+    declined: list[str] = []
+    for seed in range(40):
+        mode = MODES[seed % len(MODES)]
+        for text in generated(seed, mode, tmp_path / f"s{seed}"):
+            for piece in pieces_of(text):
+                outcome = agree(piece)
+                total[outcome] += 1
+                if outcome == "declined":
+                    declined.append(f"seed {seed} ({mode}): {piece!r}")
+    valid = total["taken"] + total["declined"]
+    share = total["declined"] / valid
+    print(f"generated texts: {total}; {share:.1%} of the valid ones declined")
+    assert total["rejected"] == 0, total
+    assert total["taken"] >= MIN_TAKEN * valid, (
+        f"{share:.1%} of {valid} valid generated texts declined, e.g.\n" + "\n".join(declined[:5]))
+
+
+@pytest.fixture(scope="module")
+def gen_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("descent-gen")
+
+
+@needs_descent
+@settings(max_examples=fuzz_examples(40), deadline=DEADLINE, database=None, suppress_health_check=SUPPRESSED,
+          phases=[Phase.explicit, Phase.generate])  # (a smaller seed is no simpler program: no shrinking)
+@given(seed=st.integers(0, 2**32 - 1), mode=st.sampled_from(MODES))
+def test_generated_programs_agree(seed: int, mode: str, gen_root: Path) -> None:
+    """Random seeds: every text gives Lark's tree or None."""
+    check_generated(generated(seed, mode, gen_root / f"{mode}{seed}"))
+
+
+# ---------------------------------------------------------------------------
+# 3. Mutated texts
+# ---------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*|\n|[ \t\f\r]+|\.\.<?|\$\{|\*\*|//|[=!<>]=|---'
+                    r"|[0-9][0-9_]*(?:\.[0-9_]+)?(?:[eE][+-]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_-]*|.", re.S)
+KEYWORDS = ["step", "sample", "seed", "count", "import", "as", "if", "then", "else", "delete", "let", "zip",
+            "variants", "where", "not", "and", "or", "in", "extends", "schema", "true", "false", "null"]
+OPERATORS = ["*", "**", "+", "-", "/", "//", "%", "==", "!=", "<=", ">=", "<", ">", "=", "|", "?", ".", ",", ":",
+             "${", "$", "_"]
+BRACKETS = ["[", "]", "{", "}", "(", ")", "]*", "[]", "{}", "()"]
+ODD = ["-", "- ", " -", "-1", "0", "7", "1_0", "1.5", "1e5", "1.", ".5", "01", "-0.5e-3", "..", "..<", " .. ",
+       "\n---\n", "\n--- \n", "---", "# c", "#", '"', '"x"', '"""', '"""\n---\n"""', "'", "\n", "\t", "\f", "\r",
+       "\r\n", " ", "é", "x-1", "a.b", "\x00", "\\", '"\\"', "\ufeff"]
+PIECES = KEYWORDS + OPERATORS + BRACKETS + ODD
+LINES = ["---", "--- ", "---\t", "----", " ---", "# a comment", "", "let z = 1", "where a == 1", 'extends "b.mint"',
+         'import "p.mint" as p', "schema { a?: int }", "sample 4 seed 1 sobol", "zip { z: [1, 2] }",
+         "variants [ { v: 1 } { v: 2 } ]", "k: delete", "k: -1", "k: 0..-1 step -1", '"""', "}", "]", ")"]
+OPS = ["delete", "duplicate", "swap", "insert", "replace", "space", "unspace", "join", "insert line", "delete line"]
+
+Mutation = tuple[str, int, int, str]
+MUTATIONS = st.tuples(st.sampled_from(OPS), st.integers(0, 10**6), st.integers(0, 10**6),
+                      st.sampled_from(PIECES + LINES))
+
+
+def mutate(text: str, mutation: Mutation) -> str:
+    """One token or line edit of `text`."""
+    op, i, j, piece = mutation
+    if op in ("insert line", "delete line"):
+        lines = text.split("\n")
+        at = i % len(lines)
+        if op == "delete line":
+            del lines[at]
+        else:
+            lines.insert(at, piece if piece in LINES else "k: " + piece)
+        return "\n".join(lines)
+    tokens = _TOKEN.findall(text)
+    assert "".join(tokens) == text
+    if not tokens:
+        return piece
+    solid = [k for k, t in enumerate(tokens) if not t.isspace()] or [0]
+    at, other = solid[i % len(solid)], solid[j % len(solid)]
+    if op == "delete":
+        tokens[at] = ""
+    elif op == "duplicate":
+        tokens[at] = tokens[at] + (" " if j % 2 else "") + tokens[at]
+    elif op == "swap":
+        tokens[at], tokens[other] = tokens[other], tokens[at]
+    elif op == "insert":
+        tokens.insert(at + j % 2, (" " if j % 3 == 0 else "") + piece + (" " if j % 5 == 0 else ""))
+    elif op == "replace":
+        tokens[at] = piece
+    elif op in ("space", "unspace"):
+        return _respace(tokens, op == "space", i, j)
+    else:  # join: a line break becomes a space or nothing
+        breaks = [k for k, t in enumerate(tokens) if t == "\n"]
+        if breaks:
+            tokens[breaks[i % len(breaks)]] = " " if j % 2 else ""
+    return "".join(tokens)
+
+
+def _respace(tokens: list[str], space: bool, i: int, j: int) -> str:
+    """A space added on one side of a `-`, `..`, `*` or `.` (or the spaces
+    beside one removed)."""
+    spots = [k for k, t in enumerate(tokens) if t in ("-", "..", "..<", "*", ".")]
+    if not spots:
+        spots = [k for k, t in enumerate(tokens) if t.startswith("-") or t[:1].isdigit()]
+    if not spots:
+        return "".join(tokens)
+    at = spots[i % len(spots)]
+    side = at + (1 if j % 2 else -1)
+    if space:
+        tokens[at] = (tokens[at] + " ") if j % 2 else (" " + tokens[at])
+    elif 0 <= side < len(tokens) and tokens[side].strip(" \t\f") == "":
+        tokens[side] = ""
+    return "".join(tokens)
+
+
+@functools.cache
+def mutation_bases() -> tuple[str, ...]:
+    """The texts mutations start from: the corpus' documents, the tricky
+    texts and generated programs (made once per run), short ones only."""
+    import tempfile
+
+    texts = [piece for name in CORPUS[:-1] for piece in document_texts(_corpus_text(name))]
+    texts += [text for text, _, _ in TRICKY if lark_tree(text) is not None]
+    with tempfile.TemporaryDirectory() as folder:
+        for seed in range(16):
+            texts += generated(seed, MODES[seed % len(MODES)], Path(folder) / str(seed))[:1]
+    return tuple(t for t in texts if len(t) <= 3000)  # (the long ones would make shrinking slow)
+
+
+@needs_descent
+@settings(max_examples=fuzz_examples(200), deadline=DEADLINE, database=None, suppress_health_check=SUPPRESSED)
+@given(base=st.integers(0, 10**6), mutations=st.lists(MUTATIONS, min_size=1, max_size=3))
+def test_mutated_texts_agree(base: int, mutations: list[Mutation]) -> None:
+    """After 1-3 edits: None wherever Lark rejects, Lark's tree or None elsewhere."""
+    bases = mutation_bases()
+    text = bases[base % len(bases)]
+    for mutation in mutations:
+        text = mutate(text, mutation)
+    note(f"text: {text!r}")
+    for piece in pieces_of(text):
+        agree(piece)
+
+
+# ---------------------------------------------------------------------------
+# 4. Tricky texts
+# ---------------------------------------------------------------------------
+
+# (text, must the fast path take it (when Lark parses it), why it is tricky)
+TRICKY: list[tuple[str, bool, str]] = [
+    # empty and near-empty texts
+    ("", True, "the empty text: an empty document whose meta is empty"),
+    ("\n", True, "a newline alone"),
+    ("\n\n\n", True, "blank lines only"),
+    ("# only a comment", True, "a comment without a newline: _NL is `#...` alone"),
+    ("# c\n# d\n", True, "comments only"),
+    ("   ", True, "spaces only (ignored)"),
+    (" \t\f\n\t\n", True, "spaces, tabs and a form feed: ignored, or inside an _NL run"),
+    ("\f", True, "a form feed alone"),
+    ("a: 1", True, "no final newline"),
+    ("a: 1\n", True, "the simplest entry"),
+    ("a: 1   \n", True, "trailing spaces before the newline"),
+    ("a: 1 # c\n", True, "a trailing comment: part of the _NL token"),
+    ("a: 1 # c", True, "a trailing comment at the end of the text"),
+    ("a: 1\n  # c\n\n  b: 2\n", True, "comments and indentation inside an _NL run"),
+    ("\ta:\t1\n", True, "tabs around tokens"),
+    ("a:\f1\n", True, "a form feed between tokens"),
+    ("\n\na: 1\n\n", True, "leading and trailing blank lines: _sep at both ends of the document"),
+    ("a: 1,b: 2,\n", True, "commas separate entries"),
+    (",,a: 1,,\n,", True, "separators of commas and newlines mixed, leading and trailing"),
+    ("a: 1 b: 2\n", False, "two entries without a separator: rejected"),
+    # keywords as keys, names and refs
+    ("step: 1\n", True, "a keyword as a key"),
+    ("let: 2\n", True, "`let` as a key"),
+    ("true: 3\n", True, "`true` as a key"),
+    ("null: 1\nfalse: 2\nwhere: 3\nschema: 4\nsample: 5\nseed: 6\nimport: 7\nas: 8\nif: 9\nthen: 10\nelse: 11\n"
+     "delete: 12\ncount: 13\nzip: 14\nvariants: 15\nnot: 16\nand: 17\nor: 18\nin: 19\nextends: 20\n", True,
+     "every word of the language as a key"),
+    ("step.count.let: 1\n", True, "keywords as the parts of a dotted key"),
+    ("let step = 1\na: step\n", False, "accepted: where only NAME may come, the contextual lexer reads `step` as a NAME"),
+    ("let x = 1\na: x\n", True, "a let name and a ref"),
+    ("let stepper = 1\na: stepper\n", True, "a name that starts with a keyword"),
+    ("let in_ = 1\na: in_\n", True, "a name that starts with a keyword, with `_`"),
+    ("a: true\nb: false\nc: null\n", True, "constants"),
+    ("a: trueish\n", True, "a NAME that starts with `true`"),
+    ("a: step\n", False, "accepted: a keyword where only a value may come is a NAME (a ref)"),
+    ("a: delete\n", True, "`delete` as a value"),
+    ("a: delete delete\n", False, "two deletes"),
+    # minus signs, numbers and names
+    ("a: -1\n", True, "a negative INT literal (the sign is in the token)"),
+    ("a: 1-1\n", True, "binary(1 - 1): after an INT of a value the contextual lexer reads MINUS, not INT `-1`"),
+    ("a: 1 -1\n", True, "binary(1 - 1) as well"),
+    ("a: 1 - 1\n", True, "a subtraction"),
+    ("a: - 1\n", True, "a unary minus with a space"),
+    ("a: -x\n", True, "a unary minus on a name"),
+    ("a: --1\n", True, "negative(MINUS, INT `-1`)"),
+    ("a: -2 ** 2\n", True, "binary(INT `-2` ** 2): the sign is in the token (not negative(2 ** 2))"),
+    ("a: - 2 ** 2\n", True, "a unary minus over a power"),
+    ("a: 2 ** -1\n", True, "a signed exponent"),
+    ("a: 2 ** - 1\n", True, "a unary minus as the exponent"),
+    ("a: 2 ** 3 ** 2\n", True, "power is right-associative"),
+    ("a: x-1\n", True, "one NAME `x-1`"),
+    ("a: x -1\n", False, "REJECTED: after a NAME the LALR state (merged with `sample n 3`) lexes INT `-1`"),
+    ("a: x - 1\n", True, "a subtraction of names"),
+    ("a: x--\n", True, "a NAME may end with `-`"),
+    ("a: 1_000\n", True, "digit separators"),
+    ("a: 1__0\n", False, "rejected: INT `1` then NAME `__0`"),
+    ("a: 1_\n", False, "rejected: a trailing underscore"),
+    ("a: 1e5\n", True, "an exponent without a dot: FLOAT"),
+    ("a: 1E+5\n", True, "an upper-case exponent with a sign"),
+    ("a: -1.5e-3\n", True, "a negative float with a negative exponent"),
+    ("a: 1.\n", False, "rejected: a dot without digits after it"),
+    ("a: .5\n", False, "rejected: no digit before the dot"),
+    ("a: 01\n", True, "a leading zero"),
+    ("a: 1.5.2\n", False, "rejected: two dots"),
+    ("a: 1e\n", False, "rejected: an exponent without digits"),
+    ("a: 2_5e-3\n", True, "a separator before an exponent"),
+    ("a: 1 2\n", False, "two numbers"),
+    ("a: 123456789012345678901234567890\n", True, "a huge int"),
+    # ranges
+    ("a: 1..2\n", True, "INT DOTDOT INT, not a float"),
+    ("a: 1.5..2.5\n", True, "FLOAT DOTDOT FLOAT"),
+    ("a: 0..-1\n", True, "a negative end"),
+    ("a: -1..-5 step -1\n", True, "negative everything"),
+    ("a: 0 .. 5\n", True, "spaces around the dots"),
+    ("a: 0..5 step-1\n", False, "rejected: `step-1` lexes as one NAME"),
+    ("a: 0..5 step *2\n", True, "a geometric step"),
+    ("a: 0..5 step*2\n", True, "a geometric step, no space"),
+    ("a: 0..5 step 0.5\n", True, "a float step"),
+    ("a: 0..<5\n", True, "an excluded end"),
+    ("a: 0..<5 count 3\n", True, "count with an excluded end"),
+    ("a: 0.. <5\n", False, "rejected: a space inside `..<`"),
+    ("a: 0...5\n", False, "rejected: three dots"),
+    ("a: n..m step s\n", True, "names as bounds"),
+    ("a: p.x..p.y\n", True, "dotted names as bounds"),
+    ("a: 0..5 step 1 count 2\n", False, "step and count"),
+    ("a: 1..2..3\n", False, "two ranges"),
+    ("a: (0..5)\n", False, "a range in parentheses"),
+    ("a: 0..5*\n", False, "a swept range"),
+    # sweeps and lists
+    ("a: [1,2]*\n", True, "a list sweep"),
+    ("a: [1, 2] *\n", True, "a space before `*`"),
+    ("a: [1]*2\n", True, "a product, not a sweep"),
+    ("a: [1]* - 1\n", True, "binary([1] * negative(- 1)): a product, not a sweep"),
+    ("a: [1]**2\n", True, "a power of a list"),
+    ("a: x*\n", True, "a name swept"),
+    ("a: 5*\n", True, "a number swept (the builder rejects it)"),
+    ("a: [1]* *\n", False, "two stars"),
+    ("a: [1,,2]\n", True, "an empty element: separators are a run"),
+    ("a: [\n1,\n2\n]\n", True, "newlines inside a list"),
+    ("a: [\n  1 # c\n  , 2,\n]\n", True, "comments and commas inside a list"),
+    ("a: []\n", True, "an empty list"),
+    ("a: [[[]]]\n", True, "nested lists"),
+    ("a: [1 2]\n", False, "no separator"),
+    ("a: [1\n", False, "an unclosed list"),
+    ("a: 1]\n", False, "a stray bracket"),
+    # objects
+    ("a: {}\n", True, "an empty object"),
+    ("a: { b: 1, c: [2] }\n", True, "an object"),
+    ("a: {\n  b: 1\n  c: { d: 2 }\n}\n", True, "a nested object on lines"),
+    ("a: { zip { b: [1] } }\n", True, "zip in an object"),
+    ("a: { variants [ { b: 1 } ] }\n", True, "variants in an object"),
+    ("a: { let x = 1 }\n", False, "let in an object"),
+    ("a: { b }\n", False, "a key without a value"),
+    # strings
+    ('a: "x"\n', True, "a string"),
+    ('a: ""\n', True, "an empty string"),
+    ('a: "\\"\\\\\\n\\t\\u0041"\n', True, "escapes"),
+    ('a: "\\q"\n', True, "an unknown escape still lexes"),
+    ('a: "x\n', False, "an unclosed string"),
+    ('a: "a # b"\n', True, "a `#` inside a string is no comment"),
+    ('a: """x"""\n', True, "a one-line long string"),
+    ('a: """\n---\n"""\n', True, "a `---` line inside a long string"),
+    ('a: """"\n', False, "four quotes"),
+    ('a: """ " """\n', True, "a quote inside a long string"),
+    ('a: """"x"""\n', True, "`\"\"\"\"x\"\"\"`: LONG_STRING wins, and holds a quote"),
+    ('a: """\n  block\n  """\n', True, "a block string"),
+    ('a: "x ${a} y"\n', True, "interpolation is inside the string token"),
+    ('a: "${"\n', True, "`${` inside a string"),
+    ('a: "é中🙂"\n', True, "non-ASCII inside a string"),
+    ('"a.b": 1\n', True, "a quoted key holding a dot"),
+    ('"a": 1\n"": 2\n', True, "quoted keys, one empty"),
+    ('a: "x" "y"\n', False, "two strings"),
+    # paths and dotted keys
+    ("a.b.c: 1\n", True, "a dotted key"),
+    ("a . b: 1\n", True, "spaces around the dot"),
+    ('a."b".c: 1\n', True, "a quoted part"),
+    ("a.: 1\n", False, "a dot without a part"),
+    ("a: ${a.b}\n", True, "a config path"),
+    ("a: ${ a . b }\n", True, "spaces inside a config path"),
+    ('a: ${"x".step}\n', True, "a quoted part and a keyword in a config path"),
+    ("a: ${}\n", False, "an empty config path"),
+    ("a: $ {a}\n", False, "`$ {`"),
+    ("a: p.x\n", True, "an imported name"),
+    ("a: p.x.y\n", True, "a longer dotted ref"),
+    # expressions
+    ("where not (a == 1 and b in [1, 2]) or c not in x\n", True, "every boolean operator"),
+    ("where a\n", True, "a bare path"),
+    ("where a.b.c >= 1\n", True, "a dotted path"),
+    ("where not not a\n", True, "nested negation"),
+    ("where a == b == c\n", False, "chained comparisons are not in the grammar"),
+    ("where a < -1\n", True, "a comparison with a signed literal"),
+    ("where a<-1\n", True, "`<-1` with no spaces"),
+    ("where a in 0..5\n", False, "a range is no expression"),
+    ("where\n", False, "where without a test"),
+    ("a: if a then b else c\n", True, "a conditional"),
+    ("a: if a then b else if c then d else e\n", True, "a nested conditional"),
+    ("a: if a then b\n", False, "no else"),
+    ("a: (1 + 2) * 3 // 4 % 5 / 6\n", True, "every arithmetic operator, groups"),
+    ("a: ((((1))))\n", True, "nested groups"),
+    ("a: ()\n", False, "an empty group"),
+    ("a: 1 +\n2\n", False, "a line break inside an expression"),
+    ("a: (1 +\n2)\n", False, "a line break inside parentheses too"),
+    ("a: 1 < 2\n", True, "a comparison as a value"),
+    ("a: not a\n", True, "negation as a value"),
+    ("a: a and b or c\n", True, "boolean operators as a value"),
+    ("a: a not in b\n", True, "`not in`"),
+    ("a: a in b in c\n", False, "chained `in`"),
+    ("a: 1 + -1\n", True, "a signed INT after an operator"),
+    ("a: 1+-1\n", True, "no spaces"),
+    ("a: 1*-1\n", True, "a signed operand of a product"),
+    # functions and distributions
+    ("a: uniform(0, 1) step 0.1\n", True, "a distribution with a step"),
+    ('a: choice(["a"], weights: [1])\n', True, "a keyword argument"),
+    ("a: f(step: 1)\n", True, "`step:` as an argument name"),
+    ("a: min(1, 2)\n", True, "a function of an expression"),
+    ("a: min(\n  1,\n  2,\n)\n", True, "arguments on lines"),
+    ("a: f()\n", True, "no argument"),
+    ("a: tune.uniform(0, 1)\n", True, "a dotted function name"),
+    ("a: f(1)(2)\n", False, "a call of a call"),
+    ("a: f (1)\n", True, "a space before the parenthesis"),
+    ("a: uniform(0, 1) step x\n", True, "a name as the step"),
+    # items
+    ("sample 8 seed 3 sobol\n", True, "sample with everything"),
+    ("sample 8 3\n", True, "a seed without `seed` (bare_seed)"),
+    ("sample 8\n", True, "sample alone"),
+    ("sample n seed m\n", True, "names in sample"),
+    ("sample 8 seed 3 sobol lhs\n", False, "two methods"),
+    ('schema { a?: int in 0..5 | "x" | { b: float } }\n', True, "every kind of type"),
+    ("schema {}\n", True, "an empty schema"),
+    ("schema { a: int in 0..<n, b: 1 | 2.5 | true | false | null }\n", True, "literal types"),
+    ("schema { a: list }\nschema { step?: any }\n", True, "two schemas, a keyword as a field"),
+    ("schema { a ?: int }\n", True, "a space before `?`"),
+    ("schema { a: }\n", False, "a field without a type"),
+    ("zip { a: [1], b: [2] }\n", True, "zip"),
+    ("variants [ { a: 1 } { a: 2 } ]\n", False, "rejected: alternatives need separators"),
+    ("variants [ { a: 1 }, { a: 2 } ]\n", True, "alternatives with commas"),
+    ('extends "b.mint"\n', True, "extends"),
+    ('extends """b.mint"""\n', True, "extends of a long string"),
+    ("extends b\n", False, "extends of a name"),
+    ('import "p.mint" as p\na: p.x\n', True, "import, then an imported name"),
+    ('import "p.mint"\n', False, "import without `as`"),
+    ("let x = [1, 2]*\n", True, "a let of a sweep"),
+    ("let x = 0..3\n", True, "a let of a range"),
+    ("let x = delete\n", True, "a let of delete"),
+    ("let x: 1\n", False, "let with a colon"),
+    ("a: 1\nlet b = a\nwhere b\nzip { c: [1] }\n", True, "items in a row"),
+    # documents
+    ("---\n", True, "a separator alone: two empty documents"),
+    ("---", True, "a separator without a newline"),
+    ("a: 1\n---\nb: 2\n", True, "two documents"),
+    ("a: 1\n--- \nb: 2\n", True, "a separator with a space after"),
+    ("a: 1\n---\t \nb: 2\n", True, "a separator with a tab and a space after"),
+    ("a: 1\n ---\nb: 2\n", False, "an indented separator is no separator"),
+    ("a: 1\n----\nb: 2\n", False, "four dashes"),
+    ("a: 1\n---x\n", False, "text after the dashes"),
+    ("a: 1\n--- # c\n", False, "a comment after the dashes"),
+    ("a: 1---\n", False, "dashes after a value"),
+    ("---\n---\n---\n", True, "empty documents"),
+    ("a: 1\n---\n\n# c\n\n---\nb: 2\n", True, "a document of comments"),
+    ("a: 1\n---", True, "a separator at the very end"),
+    ('a: """\n---\n"""\n---\nb: 1\n', True, "a separator after a long string holding one"),
+    ("a: 1 # ---\n---\n", True, "dashes in a comment"),
+    # odd characters
+    ("a: 1\r\n", False, "a CR (the project turns CRLF into LF before parsing)"),
+    ("a: 1\r\nb: 2\r\n", False, "CRLF lines"),
+    ('a: "x\ry"\n', True, "a CR inside a string"),
+    ("# \r\na: 1\n", True, "a CR inside a comment"),
+    ("a: 1\x00\n", False, "a NUL"),
+    ('a: "\x00"\n', True, "a NUL inside a string (the project's checks reject it before parsing)"),
+    ("# \x00\n", True, "a NUL in a comment"),
+    ("é: 1\n", False, "a non-ASCII key"),
+    ("a: é\n", False, "a non-ASCII name"),
+    ("a: x\u00e9\n", False, "a name with a non-ASCII tail"),
+    ("\ufeffa: 1\n", False, "a BOM (the project drops it before parsing)"),
+    ("a: 1\u2028b: 2\n", False, "a Unicode line separator"),
+    ("a:\u00a01\n", False, "a no-break space"),
+    ("a: 1\v\n", False, "a vertical tab"),
+    ("a\n: 1\n", False, "a line break before the colon"),
+    ("a:\n1\n", False, "a line break after the colon"),
+    ("a: 'x'\n", False, "single quotes"),
+    ("a: `x`\n", False, "backquotes"),
+    ("a: @\n", False, "an unknown character"),
+    ("a: 1 @\n", False, "an unknown character after a value"),
+    # size
+    ("a: " + "[" * 100 + "]" * 100 + "\n", True, "100 nested lists"),
+    ("a: " + "(" * 100 + "1" + ")" * 100 + "\n", True, "100 nested groups"),
+    ("a: " + "[" * 1000 + "]" * 1000 + "\n", False, "1000 nested lists (deeper than Python's recursion limit)"),
+    ("a: " + "- " * 2000 + "1\n", False, "2000 unary minus signs"),
+    ("where " + "not " * 2000 + "a\n", False, "2000 `not`s"),
+    ("a: " + " + ".join(["1"] * 2000) + "\n", True, "a chain of 2000 additions (left-deep tree)"),
+    ("a: " + " ** ".join(["2"] * 2000) + "\n", False, "a chain of 2000 powers (right-deep tree)"),
+    ("".join(f"k{i}: {i}\n" for i in range(1000)), True, "1000 entries"),
+]
+
+
+@needs_descent
+@pytest.mark.parametrize("text,must_take", [(t, m) for t, m, _ in TRICKY],
+                         ids=[f"{i}-{why[:40]}" for i, (_, _, why) in enumerate(TRICKY)])
+def test_tricky(text: str, must_take: bool) -> None:
+    """Lark's tree (and on the fast path when `must_take`), or None where
+    Lark rejects the text."""
+    for piece in pieces_of(text):
+        agree(piece, must_take=must_take)
+
+
+# Where the contextual lexer decides between a signed number and a minus, a
+# range and a float, a sweep and a product, each depends on the LALR state
+# (`a: 1 -1` is a subtraction, `a: x -1` is rejected: the state after a NAME
+# is shared with `sample n 3`). Every operand, followed by every such piece,
+# in every context.
+CONTEXTS = ["a: {}\n", "let v = {}\n", "where {}\n", "a: [0, {}]\n", "a: f(k: {})\n",
+            "a: {{ b: {} }}\n", "a: 0..{}\n", "a: {}..5\n", "a: 0..5 step {}\n", "a: 0..5 count {}\n", "sample {}\n",
+            "sample 2 seed {}\n", "sample 2 {} sobol\n", "a: uniform(0, 1) step {}\n", "schema {{ a: int in {}..5 }}\n",
+            "schema {{ a: {} }}\n", "a: -{}\n", "a: 2 ** {}\n", "a: if {} then 1 else 2\n", "a: ${{{}}}\n", "{}: 1\n"]
+OPERANDS = ["1", "1.5", "x", "x.y", "x-", "step", '"s"', "[1]", "(1)", "f(1)", "${a}", "true", "[1]*", "-1"]
+FOLLOWS = ["", "-1", "- 1", "-1.5", "-x", "*2", "*", "..2", "..<2", "..-1", " step 1", " count 2", ".5", "_1",
+           "e5", "(2)", ".y", " 3", " seed 1"]
+
+
+def _lexer_cases() -> list[str]:
+    """Every context around every operand and what follows it."""
+    return [context.format(operand + space + follow) for context in CONTEXTS for operand in OPERANDS
+            for follow in FOLLOWS for space in (["", " "] if follow[:1] not in ("", " ") else [""])]
+
+
+@needs_descent
+def test_operands_followed_by_minus_dots_and_stars() -> None:
+    """Lark's tree or None (None wherever Lark rejects) for each of
+    `_lexer_cases()`; the failures listed together."""
+    failures: list[str] = []
+    for text in _lexer_cases():
+        try:
+            agree(text)
+        except AssertionError as exc:
+            failures.append(str(exc).split("\n")[0] + "\n  " + "\n  ".join(str(exc).split("\n")[1:3]))
+    assert not failures, f"{len(failures)} of {len(_lexer_cases())} texts disagree, e.g.\n" + "\n".join(failures[:10])
