@@ -701,6 +701,34 @@ TRICKY: list[tuple[str, bool, str]] = [
     ("a: 1\n---", True, "a separator at the very end"),
     ('a: """\n---\n"""\n---\nb: 1\n', True, "a separator after a long string holding one"),
     ("a: 1 # ---\n---\n", True, "dashes in a comment"),
+    ("---a: 1\n", False, "text right after the dashes"),
+    ("a: 1\n\f---\nb: 2\n", False, "a form feed before the dashes: not at the start of a line for DOCSEP"),
+    ("a: 1\n   \n---\nb: 2\n", True, "a line of spaces before the separator"),
+    ("a: 1\n# c\n---\n# d\nb: 2\n", True, "comments around the separator"),
+    # positions after tokens that hold line breaks or wide characters
+    ('a: """x\ny"""\nb: 1\n', True, "lines and columns after a long string of two lines"),
+    ('a: [ """x\ny""", 1 ]\n', True, "a token on the line a long string ends on"),
+    ('a: """x\n\n"""  # c\n\nb: """\n"""\n', True, "long strings and comments"),
+    ('a: "é🙂中", b: 1\n', True, "columns count code points (an astral one is one column)"),
+    ("# é🙂\na: 1 # 🙂\nb: 2\n", True, "non-ASCII comments"),
+    ('a: "\t"\t, b: 1\n', True, "a tab in a string and after it"),
+    ('# "\na: "#"\n', True, "a quote in a comment, a `#` in a string"),
+    ('"""a""": 1\n', False, "rejected: a long string is no key"),
+    # more items
+    ("sample 8 3.5\n", True, "a float as a bare seed"),
+    ("sample 8 seed 3 3\n", False, "rejected: a seed twice"),
+    ("sample 8 seed x.y halton\n", True, "a dotted name as the seed"),
+    ("sample -8\n", True, "a negative count (the builder rejects it)"),
+    ('import """p.mint""" as p\n', True, "import of a long string"),
+    ('extends "a.mint"\nextends "b.mint"\n', True, "two extends"),
+    ("where ${a} == 1\n", True, "a config path in where"),
+    ("a: -${a}\na: -(1)\na: -[1]\n", True, "unary minus before a config path, a group and a list"),
+    ("a: not\n", False, "rejected: `not` alone"),
+    ("a: x.step\n", False, "accepted: after `.` only a NAME may come, so `step` is a NAME there"),
+    ("a: f(x: 1, y: 2)\n", True, "two keyword arguments"),
+    ("a: f(1, x: 2, 3)\n", True, "positional arguments after a keyword one (the builder decides)"),
+    ("a: [uniform(0, 1) step 0.5, 1..2 step 1, [1, 2]*]\n", True, "every kind of value in a list"),
+    ("a: { b.c: 1, zip { d: [1] } }\n", True, "a dotted key and zip in an object"),
     # odd characters
     ("a: 1\r\n", False, "a CR (the project turns CRLF into LF before parsing)"),
     ("a: 1\r\nb: 2\r\n", False, "CRLF lines"),
@@ -754,14 +782,14 @@ CONTEXTS = ["a: {}\n", "let v = {}\n", "where {}\n", "a: [0, {}]\n", "a: f(k: {}
             "sample 2 seed {}\n", "sample 2 {} sobol\n", "a: uniform(0, 1) step {}\n", "schema {{ a: int in {}..5 }}\n",
             "schema {{ a: {} }}\n", "a: -{}\n", "a: 2 ** {}\n", "a: if {} then 1 else 2\n", "a: ${{{}}}\n", "{}: 1\n"]
 OPERANDS = ["1", "1.5", "x", "x.y", "x-", "step", '"s"', "[1]", "(1)", "f(1)", "${a}", "true", "[1]*", "-1"]
-FOLLOWS = ["", "-1", "- 1", "-1.5", "-x", "*2", "*", "..2", "..<2", "..-1", " step 1", " count 2", ".5", "_1",
-           "e5", "(2)", ".y", " 3", " seed 1"]
+FOLLOWS = ["", "-1", "- 1", "-1.5", "-x", "*2", "*", "..2", "..<2", "..-1", "step 1", "count 2", ".5", "_1", "e5",
+           "(2)", ".y", "3", "seed 1", "in x", "==1", "and x", "then 1", "as p"]
 
 
 def _lexer_cases() -> list[str]:
     """Every context around every operand and what follows it."""
     return [context.format(operand + space + follow) for context in CONTEXTS for operand in OPERANDS
-            for follow in FOLLOWS for space in (["", " "] if follow[:1] not in ("", " ") else [""])]
+            for follow in FOLLOWS for space in (["", " "] if follow else [""])]
 
 
 @needs_descent
