@@ -84,25 +84,35 @@ def lark_tree(text: str) -> ParseTree | None:
         return None
 
 
-def agree(text: str, must_take: bool = False) -> str:
-    """Check the fast path against Lark on `text`: "rejected" (by Lark, and
-    then the fast path gave None), "taken" (the same tree) or "declined"
-    (None, where Lark parses; a failure with `must_take`)."""
+def agree(text: str, must_take: bool = False, parse: Callable[[str], ParseTree | None] = fast) -> str:
+    """Check the fast path (`parse`) against Lark on `text`: "rejected" (by
+    Lark, and then the fast path gave None), "taken" (the same tree) or
+    "declined" (None, where Lark parses; a failure with `must_take`)."""
     expected = lark_tree(text)
-    got = fast(text)
-    # (Raised rather than asserted: a message without pytest's rewriting.)
+    # (Failures are raised rather than asserted: messages without pytest's rewriting.)
+    try:
+        got = parse(text)
+    except Exception as exc:  # noqa: BLE001 - any exception is a failure to report with its text
+        raise AssertionError(f"the fast path raised {type(exc).__name__}: {exc} on {quoted(text)}") from exc
     if expected is None:
         if got is not None:
-            raise AssertionError(f"Lark rejects {text!r}, the fast path gave {show(got)}")
+            raise AssertionError(f"Lark rejects {quoted(text)}, the fast path gave {show(got)}")
         return "rejected"
     if got is None:
         if must_take:
-            raise AssertionError(f"the fast path declined {text!r}, which Lark parses")
+            raise AssertionError(f"the fast path declined {quoted(text)}, which Lark parses")
         return "declined"
     found = differences(expected, got)
     if found:
-        raise AssertionError(f"the fast path's tree of {text!r} differs from Lark's:\n  " + "\n  ".join(found))
+        raise AssertionError(f"the fast path's tree of {quoted(text)} differs from Lark's:\n  " + "\n  ".join(found))
     return "taken"
+
+
+def quoted(text: str, most: int = 400) -> str:
+    """`text` as a Python literal, cut in the middle past `most` characters."""
+    if len(text) <= most:
+        return repr(text)
+    return f"{text[:most // 2]!r} ... {text[-most // 2:]!r} ({len(text)} characters)"
 
 
 def document_texts(text: str) -> list[str]:
@@ -157,6 +167,7 @@ def _rebuild(tree: ParseTree) -> ParseTree:
 
 
 def _tokens(tree: ParseTree) -> list[Token]:
+    """A tree's tokens, in order."""
     return list(tree.scan_values(lambda v: isinstance(v, Token)))
 
 
@@ -175,7 +186,6 @@ def test_every_difference_is_found() -> None:
     # A token's position.
     other = _rebuild(tree)
     tok = _tokens(other)[5]
-    other_tokens = _tokens(other)
     parent = next(t for t in other.iter_subtrees() if any(c is tok for c in t.children))
     i = next(k for k, c in enumerate(parent.children) if c is tok)
     parent.children[i] = Token(tok.type, tok.value, tok.start_pos, tok.line, (tok.column or 0) + 1, tok.end_line,
@@ -191,7 +201,6 @@ def test_every_difference_is_found() -> None:
     assert "end_pos" in differences(tree, other)[0]
     parent.children[i] = tok
     assert differences(tree, other) == []
-    assert other_tokens  # (the rebuilt tree holds new tokens)
     # A tree's data, meta and children.
     sub = next(t for t in other.iter_subtrees() if t.data == "list")
     sub.data = "lst"
@@ -227,6 +236,40 @@ def test_deep_trees_are_walked_without_recursion() -> None:
     tree = lark().parse(text)
     assert differences(tree, lark().parse(text)) == []
     assert differences(tree, lark().parse(text.replace("+ 1\n", "- 1\n"))) != []
+
+
+def test_agree_finds_every_kind_of_disagreement() -> None:
+    def wrong(text: str) -> ParseTree | None:
+        """A parser wrong in every way: it accepts `x -1`, declines
+        `count`, moves a token of `step` and crashes on `!`."""
+        if "!" in text:
+            raise IndexError("oops")
+        if "count" in text:
+            return None
+        tree = lark_tree(text.replace(" -1", " - 1"))
+        if tree is not None and "step" in text:
+            tree = _rebuild(tree)
+            sub = next(t for t in tree.iter_subtrees() if t.data == "range")
+            last = sub.children[-1]
+            assert isinstance(last, Tree)
+            one = last.children[0]
+            assert isinstance(one, Token)
+            last.children[0] = Token("INT", "2", one.start_pos, one.line, one.column, one.end_line, one.end_column,
+                                     one.end_pos)
+        return tree
+
+    assert agree("a: 1\n", parse=wrong) == "taken"
+    assert agree("a: 0..5 count 2\n", parse=wrong) == "declined"
+    assert agree("a: \n", parse=wrong) == "rejected"
+    for text, message in [("a: x -1\n", "Lark rejects 'a: x -1\\n', the fast path gave start(1 children) @1:1"),
+                          ("a: 0..5 count 2\n", "the fast path declined 'a: 0..5 count 2\\n', which Lark parses"),
+                          ("a: 0..5 step 1\n", "differs from Lark's:\n  start > [0]document > [0]entry > [2]range > "
+                                                "[4]int > [0]INT: expected token INT '1', got INT '2'"),
+                          ("a: 1!\n", "the fast path raised IndexError: oops on 'a: 1!\\n'")]:
+        with pytest.raises(AssertionError) as info:
+            agree(text, must_take=True, parse=wrong)
+        assert message in str(info.value)
+    assert quoted("x" * 1000, 10) == "'xxxxx' ... 'xxxxx' (1000 characters)"
 
 
 def test_documents_are_cut_as_the_project_cuts_them() -> None:
