@@ -196,8 +196,8 @@ def _shift(tree: ParseTree, by: int) -> ParseTree:
     def meta(old: Meta) -> Meta:
         new: Meta = Meta.__new__(Meta)
         fields = old.__dict__.copy()
-        if "line" in fields:  # Lark sets every position of a meta, or none (an empty rule)
-            for name in _MOVED:
+        for name in _MOVED:  # (Lark's parser sets every one of them, `descent` those it reads)
+            if name in fields:
                 fields[name] += by
         new.__dict__ = fields
         return new

@@ -251,7 +251,7 @@ class Lowerer:
         if schema is not None or own_wheres or (base is not None and base.wheres):
             from .predicate import Predicate  # only files that use them pay for them
             from .schema import Checker, check_types
-            from .where import check_where, compile_where, required_paths
+            from .where import Kinds, check_where, compile_where, path_kinds, required_paths
         if schemas:
             check_types(schemas[0], self.errors)
         bounds = self.resolve_quiet if schemas or base is None else base.resolve  # (names in the schema's file)
@@ -274,14 +274,16 @@ class Lowerer:
                 if id(inherited) not in needed:
                     needed.add(id(inherited))  # (once, when two bases bring in the same one)
                     self.recheck(inherited, out, seen, ext, where_lets)
+        kinds: Kinds | None = None  # the document's paths (a `where` slot adds none)
         for item in own_wheres:
             where_lets.update((p.parts[0], self.let_json(n.Ref(p.parts[0], p.span))) for p in n.walk(item.expr)
                               if isinstance(p, n.Path) and len(p.parts) == 1 and p.parts[0] in self.lets)
             if broken_base:
                 continue  # its paths may come from the base: checked once the base compiles
-            if check_where(item, out, self.errors, self.let_json, self.lets.__contains__):
-                out[Slot("where")] = Where(Predicate(compile_where(item.expr, out, self.let_json, self.lets.__contains__)),
-                                           "where")
+            kinds = path_kinds(out) if kinds is None else kinds
+            if check_where(item, out, self.errors, self.let_json, self.lets.__contains__, kinds):
+                out[Slot("where")] = Where(Predicate(compile_where(item.expr, out, self.let_json, self.lets.__contains__,
+                                                                   kinds)), "where")
         self.sampling(doc, out, samples, base_sample is not None, sample_from)
         if sample is not None:
             out[Slot("sample")] = sample  # last: the innermost axis

@@ -1,9 +1,12 @@
 """Source text to Lark's concrete syntax tree, with syntax errors turned
 into diagnostics.
 
-There is one parser (`grammar.lark()`), which keeps every token -- brackets,
-commas and the newline runs that hold comments -- so the AST builder and
-the formatter read the same tree.
+There is one grammar (`grammar/mint.lark`) and one tree shape: Lark's, which
+keeps every token -- brackets, commas and the newline runs that hold
+comments -- so the AST builder and the formatter read the same tree. A text
+is first read by `descent`, which builds that same tree several times
+faster; whatever it declines (every text with a mistake) is parsed by
+Lark's parser (`grammar.lark()`), which reports and recovers.
 
 After a syntax error the faulty line is blanked (when that cannot unbalance
 brackets) and parsing resumes, so one run reports every independent mistake.
@@ -18,6 +21,7 @@ import attrs
 from lark import ParseTree, Tree
 from lark.exceptions import UnexpectedInput
 
+from . import descent
 from .codes import Code
 from .errors import Collector
 from .grammar import lark
@@ -75,6 +79,9 @@ def parse(source: Source, errors: Collector, salvage: bool = False) -> Parsed:
             return Parsed(None, _salvage(source, source.text.replace("\x00", " ")) if salvage else None)
         return Parsed(None)
     text = source.text
+    fast = descent.parse(text)  # (which declines a text nested too deeply)
+    if fast is not None:
+        return Parsed(fast)
     for _ in range(_MAX_SYNTAX_ERRORS):
         try:
             tree = lark().parse(text)
@@ -99,6 +106,9 @@ def parse_clean(text: str) -> ParseTree | None:
     source = Source("<text>", text)
     if not check_text(source, scratch):
         return None
+    tree = descent.parse(text)  # (which declines a text nested too deeply)
+    if tree is not None:
+        return tree
     try:
         tree = lark().parse(text)
     except UnexpectedInput:

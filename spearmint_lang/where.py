@@ -132,11 +132,13 @@ def _not_let(name: str) -> bool:
 
 
 def check_where(where: n.Where, template: Template, errors: Collector, let_value: LetValue = _no_lets,
-                is_let: IsLet = _not_let) -> bool:
+                is_let: IsLet = _not_let, kinds: Kinds | None = None) -> bool:
     """Report unknown paths and comparisons of unlike types; True if clean.
     A path that only some configs have is a warning (W002). A path whose
-    first part is no key of the document but a `let` name is that name's value."""
-    kinds = path_kinds(template)
+    first part is no key of the document but a `let` name is that name's value.
+    `kinds`: `path_kinds(template)`, when the caller has it."""
+    if kinds is None:
+        kinds = path_kinds(template)
     before = errors.errors()
     scope = _Scope(kinds, errors, let_value, is_let)
     _check(where.expr, scope)
@@ -290,8 +292,11 @@ def literal(node: n.Str | n.Number | n.Bool | n.Null) -> Json:
 
 
 def compile_where(expr: n.Expr, template: Template | None = None, let_value: LetValue = _no_lets,
-                  is_let: IsLet = _not_let) -> Expr:
+                  is_let: IsLet = _not_let, kinds: Kinds | None = None) -> Expr:
     """The span-free form of a checked expression (see `predicate`); a path
-    naming a `let` (not a key of `template`) is that name's value."""
-    scope = _Scope(path_kinds(template) if template is not None else {}, Collector(), let_value, is_let)
+    naming a `let` (not a key of `template`) is that name's value. `kinds`:
+    `path_kinds(template)`, when the caller has it."""
+    if kinds is None:
+        kinds = path_kinds(template) if template is not None else {}
+    scope = _Scope(kinds, Collector(), let_value, is_let)
     return Compiler(Collector(), let_value, _path_value(scope)).expr(expr)
