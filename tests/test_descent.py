@@ -138,7 +138,7 @@ class Known:
 _WORDS = "step|sample|seed|count|import|as|if|then|else|delete|let|zip|variants|where|not|and|or|in|extends|schema" \
     "|true|false|null"
 KNOWN: list[Known] = [
-    Known("a: x -1\n", r"[A-Za-z_][A-Za-z0-9_-]*[ \t]+-[0-9]",
+    Known("a: x -1\n", rf"(?<![A-Za-z0-9_])(?:(?<=\.)|(?!(?:{_WORDS})[ \t]))[A-Za-z_][A-Za-z0-9_-]*[ \t]+-[0-9]",
           "accepts a NAME followed by a signed number (`x -1`, `x.y -1.5`, `let v = x -1`, `where x -1`) as a "
           "subtraction; Lark rejects it: the LALR state after a NAME is shared with `sample n 3`, so its "
           "contextual lexer reads INT `-1`"),
@@ -939,7 +939,7 @@ MORE_CONTEXTS = ["a: {{ {} }}\n", "a: {{ b: 1, {} }}\n", "schema {{ {} }}\n", "s
 MORE_WORD_FOLLOWS = [" 1..2", " x", " = 1", "?: int", " {}", " []", ' "s"']
 # In CI a fixed sample of the cases (each mismatch found so far has dozens);
 # all of them (about 60,000, 10 s) in a deeper run (MINT_FUZZ_SCALE > 1).
-LEXER_CASES = 14_000
+LEXER_CASES = 10_000
 
 
 def _lexer_cases() -> list[str]:
@@ -1001,7 +1001,7 @@ def test_token_soup() -> None:
     1-6 tokens (a fixed seed; more texts with MINT_FUZZ_SCALE)."""
     rng = random.Random(0)
     failures: list[str] = []
-    count = fuzz_examples(6000)
+    count = fuzz_examples(5000)
     for _ in range(count):
         tokens = [rng.choice(SOUP) + rng.choice(["", " ", " "]) for _ in range(rng.randint(1, 6))]
         text = rng.choice(SOUP_STARTS) + "".join(tokens) + rng.choice(["", "\n"])
