@@ -314,8 +314,11 @@ class _Reader:
             seed = self.number()
             if seed is not None:
                 children.append(_tree("bare_seed", [seed]))
-        if self.peek().type == "NAME":
-            children.append(self.take())  # the method (any word: no keyword is accepted here)
+        method = self.peek()
+        if method.type == "NAME":
+            if method.value in KEYWORDS:
+                raise Decline  # Lark's lexer may read it as the keyword there
+            children.append(self.take())
         return _tree("sample", children)
 
     def item_schema(self) -> ParseTree:
@@ -450,6 +453,7 @@ class _Reader:
         children: list[Token | ParseTree] = [self.take()]
         self.sep(children)
         while self.peek().type != "RSQB":
+            self.after_separator(())
             children.append(self.value())
             if not self.sep(children) and self.peek().type != "RSQB":
                 raise Decline
@@ -473,6 +477,17 @@ class _Reader:
         children.append(self.take())
         self.nest -= 1
         return _tree("object", children)
+
+    def after_separator(self, allowed: tuple[str, ...]) -> None:
+        """After a separator, Lark's lexer reads every word of the language
+        as its keyword (the state there is shared with a document's items):
+        in a list or between a call's parentheses, only those that may
+        begin a value (and the `allowed` ones) stay what this reader makes
+        of them."""
+        tok = self.toks[self.i]
+        if tok.type == "NAME" and tok.value in KEYWORDS and tok.value not in _VALUE_WORDS \
+                and tok.value not in allowed and self.toks[self.i - 1].type in ("_NL", "COMMA"):
+            raise Decline
 
     # expressions -------------------------------------------------------------
     def inside(self) -> None:
@@ -553,8 +568,12 @@ class _Reader:
         return self.sum_rest(self.product())
 
     def sum_rest(self, left: ParseTree) -> ParseTree:
-        while self.peek().type in ("PLUS", "MINUS"):
+        toks = self.toks
+        while toks[self.i].type in ("PLUS", "MINUS"):
             op = self.take()
+            after = toks[self.i]
+            if op.type == "MINUS" and after.type in _NUMBERS and after.start_pos == op.end_pos:
+                raise Decline  # `x -1`: where Lark's lexer reads the number `-1` (after a name, a bound)
             left = _tree("binary", [left, op, self.product()])
         return left
 
@@ -642,6 +661,7 @@ class _Reader:
         self.sep(args)
         self.deeper()
         while self.peek().type != "RPAR":
+            self.after_separator(("step",))  # (`step:`, a keyword argument to write after the `)`)
             tok = self.peek()
             if tok.type == "NAME" and self.toks[self.i + 1].type == "COLON":
                 if tok.value in _VALUE_WORDS:
