@@ -16,7 +16,8 @@ rejects. These tests hold it to that:
    programs): None wherever Lark rejects, Lark's tree or None elsewhere;
 4. a table of tricky texts (`TRICKY`), each with why it is tricky; every
    operand, followed by every piece where Lark's contextual lexer decides
-   (`-1`, `..`, `*`, keywords), in 60 contexts; and token soup.
+   (`-1`, `..`, `*`, keywords), in 60 contexts; token soup; and random
+   sentences derived from the grammar's own rules.
 
 A mismatch found and not fixed yet goes into `KNOWN` (its repro is a strict
 xfail; the other tests pass over the texts it covers). `differences`, the
@@ -1008,3 +1009,81 @@ def test_token_soup() -> None:
             failures.append("\n  ".join(str(exc).split("\n")[:3]))
     if failures:
         raise AssertionError(f"{len(failures)} of {count} texts disagree:\n" + "\n".join(failures[:20]))
+
+
+# Sentences of the grammar itself: random derivations of Lark's rules (each
+# terminal written as one of a few samples), so that every rule, new ones
+# included, is drawn. Tokens are joined with or without a space; Lark
+# decides what the text is (about half parse).
+TERMINAL_SAMPLES = {
+    "NAME": ["x", "y_1", "a-b", "uniform", "sobol", "k"], "INT": ["0", "1", "-1", "1_000", "42"],
+    "FLOAT": ["1.5", "-2e3", "0.1", "1E+5"], "STRING": ['"s"', '"a b"', '"${a.b}"', '""'],
+    "LONG_STRING": ['"""t\nu"""', '"""x"""'], "DOCSEP": ["---", "--- "], "_NL": ["\n", " # c\n", "\n\n  ", "#c\n"],
+    "DOTDOT": ["..", "..<"], "COMPOP": ["==", "<", ">=", "!="],
+}
+Symbol = tuple[str, bool]  # a rule's or a terminal's name, and whether it is a terminal
+
+
+@functools.cache
+def grammar_rules() -> tuple[dict[str, list[list[Symbol]]], dict[str, int]]:
+    """Lark's rules (after its EBNF expansion) by name, and the height of
+    each rule's smallest derivation."""
+    rules: dict[str, list[list[Symbol]]] = {}
+    for rule in lark().rules:
+        rules.setdefault(str(rule.origin.name), []).append([(str(s.name), s.is_term) for s in rule.expansion])
+    height = dict.fromkeys(rules, 10**9)
+    changed = True
+    while changed:
+        changed = False
+        for name, expansions in rules.items():
+            for expansion in expansions:
+                h = _height(expansion, height)
+                if h < height[name]:
+                    height[name], changed = h, True
+    return rules, height
+
+
+def _height(expansion: list[Symbol], height: dict[str, int]) -> int:
+    """The height of an expansion's smallest derivation."""
+    return 1 + max([0, *(0 if is_term else height[name] for name, is_term in expansion)])
+
+
+def derivation(rng: random.Random, depth: int) -> str:
+    """A random sentence of the grammar: random expansions down to `depth`,
+    the smallest ones below."""
+    rules, height = grammar_rules()
+    patterns = {t.name: t.pattern.value for t in lark().terminals}
+    words: list[tuple[str, str]] = []
+    stack: list[tuple[str, bool, int]] = [("start", False, 0)]
+    while stack:
+        name, is_term, level = stack.pop()
+        if is_term:
+            samples = TERMINAL_SAMPLES.get(name)
+            words.append((name, rng.choice(samples) if samples else patterns[name]))
+            continue
+        expansions = rules[name]
+        if level > depth:
+            least = min(_height(e, height) for e in expansions)
+            expansions = [e for e in expansions if _height(e, height) == least]
+        for symbol, term in reversed(rng.choice(expansions)):
+            stack.append((symbol, term, level + 1))
+    return "".join(f"\n{text}\n" if name == "DOCSEP" else text + rng.choice([" ", " ", ""]) for name, text in words)
+
+
+@needs_descent
+def test_grammar_derivations() -> None:
+    """Lark's tree or None (None wherever Lark rejects) for random sentences
+    of the grammar (a fixed seed; more with MINT_FUZZ_SCALE)."""
+    rng = random.Random(0)
+    failures: list[str] = []
+    count = fuzz_examples(600)
+    outcomes = {"taken": 0, "declined": 0, "rejected": 0, "known": 0}
+    for _ in range(count):
+        text = derivation(rng, 10)
+        try:
+            outcomes[agree_unless_known(text)] += 1
+        except AssertionError as exc:
+            failures.append("\n  ".join(str(exc).split("\n")[:3]))
+    if failures:
+        raise AssertionError(f"{len(failures)} of {count} texts disagree:\n" + "\n".join(failures[:20]))
+    assert outcomes["taken"] > count // 4, outcomes  # (the sentences are not all rejected)
