@@ -1094,3 +1094,71 @@ def test_grammar_derivations() -> None:
     if failures:
         raise AssertionError(f"{len(failures)} of {count} texts disagree:\n" + "\n".join(failures[:20]))
     assert outcomes["taken"] > count // 4, outcomes  # (the sentences are not all rejected)
+
+
+# `parser.parse_clean` reads a text with the fast path first, which must
+# then also decline what the checks after Lark's parse reject: nesting deeper
+# than MAX_DEPTH levels, which `not` makes without any bracket.
+_NESTED = {
+    "99 nots": "where " + "not " * 99 + "a\n",
+    "100 nots": "where " + "not " * 100 + "a\n",
+    "101 nots": "where " + "not " * 101 + "a\n",
+    "60 lists around 50 nots": "a: " + "[" * 60 + "not " * 50 + "x" + "]" * 60 + "\n",
+    "60 lists around 40 nots": "a: " + "[" * 60 + "not " * 40 + "x" + "]" * 60 + "\n",
+    "60 groups around 50 nots": "a: " + "(" * 60 + "not " * 50 + "x" + ")" * 60 + "\n",
+    "50 objects around 60 nots": "a: " + "{b: " * 50 + "not " * 60 + "x" + "}" * 50 + "\n",
+    "50 objects around 50 nots": "a: " + "{b: " * 50 + "not " * 50 + "x" + "}" * 50 + "\n",
+    "100 lists": "a: " + "[" * 100 + "]" * 100 + "\n",
+    "101 lists": "a: " + "[" * 101 + "]" * 101 + "\n",
+    "60 schema objects, then 60 nots": "schema { a: " + "{ b: " * 60 + "int" + " }" * 60 + " }\nwhere " + "not " * 60
+                                       + "a\n",
+    "a schema field of 99 objects": "schema { a: " + "{ b: " * 99 + "int" + " }" * 99 + " }\n",
+    "a schema field of 100 objects": "schema { a: " + "{ b: " * 100 + "int" + " }" * 100 + " }\n",
+    "200 minus signs": "a: " + "- " * 200 + "1\n",
+    "150 if": "a: " + "if 1 then 1 else " * 150 + "1\n",
+    "70 nots in a call in 30 lists": "a: " + "[" * 30 + "f(" + "not " * 70 + "x)" + "]" * 30 + "\n",
+    "71 nots in a call in 30 lists": "a: " + "[" * 30 + "f(" + "not " * 71 + "x)" + "]" * 30 + "\n",
+}
+_NESTING_RULES = frozenset({"list", "object", "schema_body", "negation"})
+
+
+def lark_clean(text: str) -> ParseTree | None:
+    """What `parser.parse_clean` gave before the fast path: Lark's tree when
+    the checks before parsing pass, Lark parses, and no path of the tree
+    nests more than MAX_DEPTH of `_NESTING_RULES`."""
+    from spearmint_lang.brackets import MAX_DEPTH
+    from spearmint_lang.errors import Collector
+    from spearmint_lang.parser import check_text
+    from spearmint_lang.source import Source
+
+    if not check_text(Source("<text>", text), Collector()):
+        return None
+    tree = lark_tree(text)
+    if tree is None:
+        return None
+    stack: list[tuple[ParseTree, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        depth += node.data in _NESTING_RULES
+        if depth > MAX_DEPTH:
+            return None
+        stack.extend((child, depth) for child in node.children if isinstance(child, Tree))
+    return tree
+
+
+@needs_descent
+@pytest.mark.parametrize("text", [pytest.param(t, id=name) for name, t in _NESTED.items()]
+                         + [pytest.param(t, id=f"tricky-{i}") for i, (t, _, _) in enumerate(TRICKY)])
+def test_parse_clean_is_unchanged(text: str) -> None:
+    """`parser.parse_clean` (the fast path first) gives what Lark and the
+    checks after it gave: None for the same texts, else the same tree."""
+    from spearmint_lang.parser import parse_clean
+
+    expected = lark_clean(text)
+    got = parse_clean(text)
+    if expected is None:
+        assert got is None, f"parse_clean took {quoted(text)}, which Lark or the checks after it reject"
+    else:
+        assert got is not None, f"parse_clean rejects {quoted(text)}"
+        found = differences(expected, got)
+        assert not found, "\n".join(found)
