@@ -76,10 +76,11 @@ class Builder:
 
     def node(self, tree: ParseTree | Token) -> n.Node:
         """The node of any rule's subtree."""
-        method = getattr(self, "rule_" + str(_tree(tree).data), None)
+        sub = _tree(tree)
+        method = _RULES.get(sub.data)
         if method is None:  # pragma: no cover - every rule has a method
-            raise TypeError(f"unknown rule {_tree(tree).data}")
-        node = method(tree)
+            raise TypeError(f"unknown rule {sub.data}")
+        node = method(self, sub)
         assert isinstance(node, n.Node)
         return node
 
@@ -676,6 +677,11 @@ class Builder:
                 return self.source.span(at, at + 6)
             i += 1
         return self.tok_span(tok)
+
+
+# Each rule's method, by the rule's name (`rule_entry` for `entry`).
+_RULES: dict[str, Callable[[Builder, ParseTree], n.Node]] = {
+    name.removeprefix("rule_"): method for name, method in vars(Builder).items() if name.startswith("rule_")}
 
 
 _OPENING_BREAK = re.compile(r'"""[ \t]*\n')
