@@ -138,3 +138,43 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Runs the longest test files first (each file's tests stay in order)."""
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+# Texts longer than this are not parsed a second time by Lark (the suite's
+# scale tests parse files of many thousand lines; tests/test_descent.py
+# compares the two parsers on large files itself).
+CHECKED_TEXT_LIMIT = 20_000
+
+
+@pytest.fixture(autouse=True, scope="session")
+def descent_checked_against_lark() -> Iterator[None]:
+    """Every text the suite parses in this process is also parsed by Lark,
+    and the fast path (`spearmint_lang.descent`) must give Lark's tree or
+    decline: it must never take a text Lark rejects, nor build another tree.
+    So every test is also a differential test of the two parsers."""
+    from lark import ParseTree
+    from lark.exceptions import UnexpectedInput
+
+    from spearmint_lang import descent
+    from spearmint_lang.grammar import lark
+    from tests.tree_diff import differences
+
+    fast = descent.parse
+
+    def checked(text: str) -> ParseTree | None:
+        got = fast(text)
+        if got is None or len(text) > CHECKED_TEXT_LIMIT:
+            return got
+        try:
+            want = lark().parse(text)
+        except UnexpectedInput:
+            raise AssertionError(f"descent.parse took a text Lark rejects: {text!r}") from None
+        found = differences(want, got)
+        assert not found, f"descent.parse built another tree than Lark for {text!r}: {found}"
+        return got
+
+    descent.parse = checked
+    try:
+        yield
+    finally:
+        descent.parse = fast
