@@ -525,7 +525,7 @@ def bench_startup(ctx: argparse.Namespace) -> str:
 
 # Issue 16's other rows: each script measures in mintc's own Python and
 # prints its lines (see each script's docstring).
-PATH_SCRIPTS = ("outputs.py", "load.py", "where_count.py", "frontend.py")
+PATH_SCRIPTS = ("outputs.py", "load.py", "where_count.py", "frontend.py", "jsonl_inproc.py")
 
 
 def _script(ctx: argparse.Namespace, name: str, *args: str) -> str:
