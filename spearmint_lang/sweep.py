@@ -15,7 +15,7 @@ import itertools
 import os
 import sys
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
 from .dynamic import Config, Json, Template
@@ -120,19 +120,31 @@ class Space:
         their JSON text read back in C), else one by one."""
         if start >= stop:
             return
-        if stop - start >= _PLANNED:
-            from .output.plan import in_memory
-
-            built = in_memory(self, start, stop)
-            if built is not None:
-                yield from built
-                return
+        built = self.planned(start, stop)
+        if built is not None:
+            for batch in built:
+                yield from batch
+            return
         combos = product_from(self.choices, self.digits(start))
         if stop < self.total:  # (the product ends by itself at the total)
             combos = _take(combos, stop - start)
         draws = self.draws
         for index, combo in enumerate(combos, start):
             yield with_id(draws(fill(self.template, iter(combo)), index))
+
+    def planned(self, start: int, stop: int | None) -> Iterator[list[Config]] | None:
+        """Configs `start..stop-1` (`stop` None: to the end) in lists of
+        thousands, built by the output's plan (`output.plan.in_memory`);
+        None where they are built one by one: a document with `where` or
+        computed values, one the plan does not take, or a few configs."""
+        if self.wheres or self.draws.derive:
+            return None
+        stop = self.total if stop is None else min(stop, self.total)
+        if stop - start < _PLANNED:
+            return None
+        from .output.plan import in_memory
+
+        return in_memory(self, start, stop)
 
     def _kept_from(self, raw: int) -> Iterator[Config]:
         """The kept configs from unfiltered position `raw` on (no ids yet)."""
@@ -341,18 +353,22 @@ class Sweep(Sequence[Config]):
             done += size
 
     def __iter__(self) -> Iterator[Config]:
-        done = 0
-        try:
-            for space, lo, hi in self.segments():
-                if space.wheres or space.draws.derive:  # a config may fail: count them, to say which
-                    for config in space.iter_range(lo, hi):
-                        done += 1
-                        yield config
-                else:
-                    yield from space.iter_range(lo, hi)
-                    done += (space.total if hi is None else hi) - lo
-        except ComputeError as exc:
-            raise located(exc, self.start + done) from None
+        for chunk in self._chunks():
+            yield from chunk
+
+    def _chunks(self) -> Iterator[Iterable[Config]]:
+        """The configs in order, as lists of thousands where the output's
+        plan builds them, else as generators that count what they give, so
+        that a computed value that fails says in which config it did."""
+        done = [self.start]  # configs given so far, the failing one's index when one fails
+        for space, lo, hi in self.segments():
+            planned = space.planned(lo, hi)
+            if planned is None:
+                yield _counted(space.iter_range(lo, hi), done)
+                continue
+            for batch in planned:
+                done[0] += len(batch)
+                yield batch
 
     def shard(self, k: int, n: int) -> Sweep:
         """The k-th (1-based) of n contiguous, near-equal slices."""
@@ -401,15 +417,30 @@ def loads(text: str, path: str = "<string>", overrides: Sequence[str] = ()) -> l
     return _listed(Sweep.from_text(text, path, overrides))
 
 
+def _counted(configs: Iterator[Config], done: list[int]) -> Iterator[Config]:
+    """`configs`, counted into `done[0]`; a computed value that fails is
+    located at the config it failed in."""
+    try:
+        for config in configs:
+            yield config
+            done[0] += 1
+    except ComputeError as exc:
+        raise located(exc, done[0]) from None
+
+
 def _listed(sweep: Sweep) -> list[Config]:
-    """Every config of `sweep` in a list, built without the cyclic garbage
-    collector: configs are acyclic, and it would scan them again and again."""
+    """Every config of `sweep` in a list, a batch at a time, built without
+    the cyclic garbage collector: configs are acyclic, and it would scan
+    them again and again."""
     import gc
 
     paused = gc.isenabled()
     gc.disable()
+    out: list[Config] = []
     try:
-        return list(sweep)
+        for chunk in sweep._chunks():
+            out.extend(chunk)
+        return out
     finally:
         if paused:
             gc.enable()

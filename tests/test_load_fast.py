@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import spearmint_lang
-from spearmint_lang import DynamicValue, Sweep, expand
+from spearmint_lang import DynamicValue, MintError, Sweep, expand
 from spearmint_lang.output.plan import in_memory
 from tests.conftest import DEADLINE, fuzz_examples
 
@@ -62,7 +63,7 @@ def test_built_at_once_equals_built_one_by_one(template: dict[str, Any]) -> None
     built = in_memory(sweep._spaces[0], 0, sweep.size)
     assert built is not None  # JSON values only: the plan builds them
     expected = expand([template])
-    assert _same(list(built), expected)
+    assert _same([config for batch in built for config in batch], expected)
     assert _same(list(sweep), expected)
     assert _same(list(sweep[7:290]), expected[7:290])
 
@@ -104,3 +105,19 @@ def test_slices_share_one_plan(monkeypatch: Any) -> None:
     parts = [list(sweep[k * 1000:(k + 1) * 1000]) for k in range(6)]
     assert sum(parts, []) == list(sweep) and len(made) == 1
     assert list(pickle.loads(pickle.dumps(sweep))[5990:]) == list(sweep)[5990:]
+
+
+def test_documents_built_at_once_and_one_by_one_keep_their_order_and_indices() -> None:
+    """A planned document (built in batches), then one with a `where`, then
+    one with a computed value that fails: `load` and `list(Sweep)` give
+    every config in order, and the failure names its config's index in the
+    whole sweep."""
+    text = "i: 0..<300\n---\nj: [0, 1, 2, 3]*\nwhere j != 1\n---\nk: [3, 2, 1]*\nq: 6 // (${k} - 1)\n"
+    good = text.rsplit("---", 1)[0]
+    sweep = Sweep.from_text(good)
+    assert _same(spearmint_lang.loads(good), [sweep[i] for i in range(303)])
+    assert _same(list(sweep), [sweep[i] for i in range(303)])
+    for make in (lambda: spearmint_lang.loads(text), lambda: list(Sweep.from_text(text))):
+        with pytest.raises(MintError) as info:
+            make()
+        assert info.value.message == "config 305: division by zero: 6 // 0 (with k = 1)"

@@ -374,9 +374,9 @@ def _has(obj: Template, kinds: tuple[type, ...]) -> bool:
     return False
 
 
-def in_memory(space: Space, start: int, stop: int) -> Iterator[Config] | None:
-    """Configs `start..stop-1` of `space` as dicts: the JSON text of its plan
-    read back by `json.loads`, a batch at a time (built in C, each config a
+def in_memory(space: Space, start: int, stop: int) -> Iterator[list[Config]] | None:
+    """Configs `start..stop-1` of `space` as dicts, in lists of a batch each:
+    the JSON text of its plan read back by `json.loads` (built in C, each config a
     fresh object, `config_id` hashed from fragments). None where the general
     path must build them: a document the plan does not take, or one holding a
     value that JSON would not give back as it is (a tuple, a huge int, NaN,
@@ -401,11 +401,11 @@ def _json_plan(space: Space) -> Plan | None:
     return plan if plan.ok else None
 
 
-def _decoded(plan: Plan, start: int, stop: int) -> Iterator[Config]:
+def _decoded(plan: Plan, start: int, stop: int) -> Iterator[list[Config]]:
     """Each batch of configs, decoded without Python's cyclic collector, and
     counted as old once decoded (see `_decode`)."""
     for text, _ in plan.items(start, stop):  # lines, each ending with a newline
-        yield from _decode("[" + text[:-1].replace("\n", ",") + "]")
+        yield _decode("[" + text[:-1].replace("\n", ",") + "]")
 
 
 def _decode(text: str) -> list[Config]:
