@@ -140,18 +140,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
-# Texts longer than this are not parsed a second time by Lark (the suite's
-# scale tests parse files of many thousand lines; tests/test_descent.py
-# compares the two parsers on large files itself).
-CHECKED_TEXT_LIMIT = 20_000
+# Texts longer than this are not parsed a second time by Lark: the check is
+# for the many short texts the tests write by hand (Lark's parse of the
+# generated and scale programs would cost the suite ~10 s; tests/test_descent.py
+# compares the two parsers on generated programs and large files itself).
+CHECKED_TEXT_LIMIT = 400
 
 
 @pytest.fixture(autouse=True, scope="session")
 def descent_checked_against_lark() -> Iterator[None]:
-    """Every text the suite parses in this process is also parsed by Lark,
-    and the fast path (`spearmint_lang.descent`) must give Lark's tree or
-    decline: it must never take a text Lark rejects, nor build another tree.
-    So every test is also a differential test of the two parsers."""
+    """Every short text the suite parses in this process (each once) is
+    also parsed by Lark, and the fast path (`spearmint_lang.descent`) must
+    give Lark's tree or decline: it must never take a text Lark rejects,
+    nor build another tree. So every test is also a differential test of
+    the two parsers."""
     from lark import ParseTree
     from lark.exceptions import UnexpectedInput
 
@@ -160,11 +162,13 @@ def descent_checked_against_lark() -> Iterator[None]:
     from tests.tree_diff import differences
 
     fast = descent.parse
+    seen: set[str] = set()  # (each text is compared once)
 
     def checked(text: str) -> ParseTree | None:
         got = fast(text)
-        if got is None or len(text) > CHECKED_TEXT_LIMIT:
+        if got is None or len(text) > CHECKED_TEXT_LIMIT or text in seen:
             return got
+        seen.add(text)
         try:
             want = lark().parse(text)
         except UnexpectedInput:
