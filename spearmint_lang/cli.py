@@ -97,7 +97,13 @@ def _add(text: str) -> tuple[str, str]:
     return "--add", text
 
 
-def _parser() -> argparse.ArgumentParser:
+COMMANDS = ("compile", "count", "explain", "check", "fmt", "diff", "convert", "lsp")
+
+
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """mintc's argument parser; with `only`, one of `COMMANDS`, the parser
+    of that command alone (its help and errors read the same: each
+    command's parser is its own), which is quicker to make."""
     import argparse
 
     p = argparse.ArgumentParser(
@@ -109,123 +115,131 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     debug_help = "show Python tracebacks of internal errors"
 
-    c = sub.add_parser(
-        "compile",
-        help="expand a .mint file to its configs",
-        description="Expand FILE to its configs: a JSON array on stdout, or a file with -o.",
-    )
-    c.add_argument("file", metavar="FILE", help="the .mint file ('-' reads stdin)")
-    c.add_argument("-o", "--output", metavar="PATH", help="write here instead of stdout (atomically)")
-    c.add_argument(
-        "--format",
-        choices=["json", "jsonl", "py", "yaml"],
-        help="output format (default: from the extension of PATH, else json; yaml with --split)",
-    )
-    part = c.add_mutually_exclusive_group()
-    part.add_argument("--shard", metavar="K/N", type=_shard,
-                      help="only the K-th of N contiguous, near-equal slices (K from 1 to N)")
-    part.add_argument("--range", metavar="START:STOP", type=_range, dest="index_range",
-                      help="only configs START..STOP-1 (0-based; either end may be left out)")
-    c.add_argument("--split", metavar="DIR",
-                   help="write one file per config into DIR, named <index>-<config_id>.yaml (or .json with --format json); "
-                        "DIR must be new, empty or hold only files of this sweep")
-    c.add_argument("--clean", action="store_true",
-                   help="with --split: first delete the files of an earlier split (<index>-<id>.yaml or .json) from DIR")
-    c.add_argument("--exclude-ids", metavar="DONE",
-                   help="resume: leave out the configs whose config_id is in DONE (after --shard/--range), one per "
-                        "id in DONE: a text file of ids (one a line), JSON or JSONL of configs or results with a "
-                        "config_id each, or a --split folder")
-    _overriding(c)
-    c.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
-    c.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
-    c.add_argument("--deny-warnings", action="store_true", help=_DENY_HELP)
-    c.add_argument(
-        "--max-configs",
-        type=_positive_int,
-        default=DEFAULT_MAX_CONFIGS,
-        metavar="N",
-        help=f"refuse json/py output of more than N configs (default {DEFAULT_MAX_CONFIGS:,}); jsonl streams and has no limit",
-    )
-    c.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+    if only in (None, "compile"):
+        c = sub.add_parser(
+            "compile",
+            help="expand a .mint file to its configs",
+            description="Expand FILE to its configs: a JSON array on stdout, or a file with -o.",
+        )
+        c.add_argument("file", metavar="FILE", help="the .mint file ('-' reads stdin)")
+        c.add_argument("-o", "--output", metavar="PATH", help="write here instead of stdout (atomically)")
+        c.add_argument(
+            "--format",
+            choices=["json", "jsonl", "py", "yaml"],
+            help="output format (default: from the extension of PATH, else json; yaml with --split)",
+        )
+        part = c.add_mutually_exclusive_group()
+        part.add_argument("--shard", metavar="K/N", type=_shard,
+                          help="only the K-th of N contiguous, near-equal slices (K from 1 to N)")
+        part.add_argument("--range", metavar="START:STOP", type=_range, dest="index_range",
+                          help="only configs START..STOP-1 (0-based; either end may be left out)")
+        c.add_argument("--split", metavar="DIR",
+                       help="write one file per config into DIR, named <index>-<config_id>.yaml (or .json with --format json); "
+                            "DIR must be new, empty or hold only files of this sweep")
+        c.add_argument("--clean", action="store_true",
+                       help="with --split: first delete the files of an earlier split (<index>-<id>.yaml or .json) from DIR")
+        c.add_argument("--exclude-ids", metavar="DONE",
+                       help="resume: leave out the configs whose config_id is in DONE (after --shard/--range), one per "
+                            "id in DONE: a text file of ids (one a line), JSON or JSONL of configs or results with a "
+                            "config_id each, or a --split folder")
+        _overriding(c)
+        c.add_argument("--confine", action="store_true", help=_CONFINE_HELP)
+        c.add_argument("--allow-empty", action="store_true", help=_EMPTY_HELP)
+        c.add_argument("--deny-warnings", action="store_true", help=_DENY_HELP)
+        c.add_argument(
+            "--max-configs",
+            type=_positive_int,
+            default=DEFAULT_MAX_CONFIGS,
+            metavar="N",
+            help=f"refuse json/py output of more than N configs (default {DEFAULT_MAX_CONFIGS:,}); jsonl streams and has no limit",
+        )
+        c.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
-    n = sub.add_parser(
-        "count",
-        help="count configs per document and in total, without expanding",
-        description="Count the configs of each FILE exactly, per document and in total, without expanding them.",
-    )
-    _reading_files(n, "text or json")
-    n.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+    if only in (None, "count"):
+        n = sub.add_parser(
+            "count",
+            help="count configs per document and in total, without expanding",
+            description="Count the configs of each FILE exactly, per document and in total, without expanding them.",
+        )
+        _reading_files(n, "text or json")
+        n.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
-    x = sub.add_parser(
-        "explain",
-        help="show each document's axes, how they combine and what `where` keeps",
-        description="Show the structure of each FILE's sweep, per document: each axis (its key path, kind, number "
-                    "of values, first and last value, line:col), how they combine, what `where` keeps, and the "
-                    "counts `mintc count` gives (docs/explain.md).",
-    )
-    _reading_files(x, "text (aligned columns) or json")
-    x.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+    if only in (None, "explain"):
+        x = sub.add_parser(
+            "explain",
+            help="show each document's axes, how they combine and what `where` keeps",
+            description="Show the structure of each FILE's sweep, per document: each axis (its key path, kind, number "
+                        "of values, first and last value, line:col), how they combine, what `where` keeps, and the "
+                        "counts `mintc count` gives (docs/explain.md).",
+        )
+        _reading_files(x, "text (aligned columns) or json")
+        x.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
-    k = sub.add_parser(
-        "check",
-        help="check .mint files without writing anything",
-        description="Parse and validate each FILE. Exit 0 when all are clean, 1 on any error.",
-    )
-    _reading_files(k, "text (for people, on stderr) or json (for editors and CI, on stdout)")
-    k.add_argument("--deny-warnings", action="store_true", help=_DENY_HELP)
-    k.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+    if only in (None, "check"):
+        k = sub.add_parser(
+            "check",
+            help="check .mint files without writing anything",
+            description="Parse and validate each FILE. Exit 0 when all are clean, 1 on any error.",
+        )
+        _reading_files(k, "text (for people, on stderr) or json (for editors and CI, on stdout)")
+        k.add_argument("--deny-warnings", action="store_true", help=_DENY_HELP)
+        k.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
-    f = sub.add_parser(
-        "fmt",
-        help="rewrite .mint files in the canonical layout",
-        description="Rewrite each FILE in place in the canonical layout (docs/formatting.md); "
-        "'-' formats stdin to stdout. The configs a file compiles to never change.",
-    )
-    f.add_argument("files", metavar="FILE", nargs="+", help="the .mint files ('-' reads stdin, writes stdout)")
-    f.add_argument("--check", action="store_true",
-                   help="write nothing; list each FILE that would change and exit 1 if there is one")
-    f.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+    if only in (None, "fmt"):
+        f = sub.add_parser(
+            "fmt",
+            help="rewrite .mint files in the canonical layout",
+            description="Rewrite each FILE in place in the canonical layout (docs/formatting.md); "
+            "'-' formats stdin to stdout. The configs a file compiles to never change.",
+        )
+        f.add_argument("files", metavar="FILE", nargs="+", help="the .mint files ('-' reads stdin, writes stdout)")
+        f.add_argument("--check", action="store_true",
+                       help="write nothing; list each FILE that would change and exit 1 if there is one")
+        f.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
-    d = sub.add_parser(
-        "diff",
-        help="compare the configs of two sweeps by config_id",
-        description="Compare the configs of OLD and NEW by config_id: those added, removed and kept. Each is a "
-                    ".mint file or an output of `mintc compile` (a JSON array or JSONL). "
-                    "Exit 0 when they have the same configs, 1 when they differ.",
-    )
-    d.add_argument("old", metavar="OLD", help="the earlier sweep: a .mint file, or a .json/.jsonl output")
-    d.add_argument("new", metavar="NEW", help="the later sweep: a .mint file, or a .json/.jsonl output")
-    d.add_argument("--format", choices=["text", "json"], default="text",
-                   help="text (the first 20 configs added and removed, and a summary) or json (all of them)")
-    d.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+    if only in (None, "diff"):
+        d = sub.add_parser(
+            "diff",
+            help="compare the configs of two sweeps by config_id",
+            description="Compare the configs of OLD and NEW by config_id: those added, removed and kept. Each is a "
+                        ".mint file or an output of `mintc compile` (a JSON array or JSONL). "
+                        "Exit 0 when they have the same configs, 1 when they differ.",
+        )
+        d.add_argument("old", metavar="OLD", help="the earlier sweep: a .mint file, or a .json/.jsonl output")
+        d.add_argument("new", metavar="NEW", help="the later sweep: a .mint file, or a .json/.jsonl output")
+        d.add_argument("--format", choices=["text", "json"], default="text",
+                       help="text (the first 20 configs added and removed, and a summary) or json (all of them)")
+        d.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
-    v = sub.add_parser(
-        "convert",
-        help="write another tool's sweep (W&B, Hydra, Ray Tune, scikit-learn) as a .mint file",
-        description="Convert FILE, a sweep of another tool, to a .mint file that compiles to the same configs "
-                    "(docs/convert.md): a W&B sweep YAML, Hydra overrides (a text file, or --hydra) or a Hydra "
-                    "sweeper's params: YAML, a Ray Tune param_space (JSON, or Python with tune.* calls), or a "
-                    "scikit-learn param_grid (Python). The .mint text goes to stdout, or to -o.",
-    )
-    v.add_argument("file", metavar="FILE", nargs="?", help="the sweep to convert ('-' reads stdin)")
-    v.add_argument("--from", dest="tool", choices=["wandb", "hydra", "tune", "sklearn"],
-                   help="the tool FILE is from (by default: from its name and content)")
-    v.add_argument("--hydra", metavar="OVERRIDE", nargs="+",
-                   help="convert these Hydra multirun overrides instead of a file: --hydra lr=0.1,0.01 model=a,b")
-    v.add_argument("--sample", metavar="N", type=_positive_int,
-                   help="how many configs a random search draws (W&B's run_cap, Tune's num_samples, Optuna's "
-                        "n_trials): `sample N` in the .mint file")
-    v.add_argument("--seed", metavar="S", type=int, default=0, help="the seed of `sample N seed S` (default 0)")
-    v.add_argument("-o", "--output", metavar="PATH", help="write the .mint file here instead of stdout (atomically)")
-    v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+    if only in (None, "convert"):
+        v = sub.add_parser(
+            "convert",
+            help="write another tool's sweep (W&B, Hydra, Ray Tune, scikit-learn) as a .mint file",
+            description="Convert FILE, a sweep of another tool, to a .mint file that compiles to the same configs "
+                        "(docs/convert.md): a W&B sweep YAML, Hydra overrides (a text file, or --hydra) or a Hydra "
+                        "sweeper's params: YAML, a Ray Tune param_space (JSON, or Python with tune.* calls), or a "
+                        "scikit-learn param_grid (Python). The .mint text goes to stdout, or to -o.",
+        )
+        v.add_argument("file", metavar="FILE", nargs="?", help="the sweep to convert ('-' reads stdin)")
+        v.add_argument("--from", dest="tool", choices=["wandb", "hydra", "tune", "sklearn"],
+                       help="the tool FILE is from (by default: from its name and content)")
+        v.add_argument("--hydra", metavar="OVERRIDE", nargs="+",
+                       help="convert these Hydra multirun overrides instead of a file: --hydra lr=0.1,0.01 model=a,b")
+        v.add_argument("--sample", metavar="N", type=_positive_int,
+                       help="how many configs a random search draws (W&B's run_cap, Tune's num_samples, Optuna's "
+                            "n_trials): `sample N` in the .mint file")
+        v.add_argument("--seed", metavar="S", type=int, default=0, help="the seed of `sample N seed S` (default 0)")
+        v.add_argument("-o", "--output", metavar="PATH", help="write the .mint file here instead of stdout (atomically)")
+        v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
 
-    s = sub.add_parser(
-        "lsp",
-        help="run the language server for editors (LSP over stdin/stdout)",
-        description="Run the .mint language server: it speaks LSP over stdin/stdout until the editor stops it.",
-    )
-    s.add_argument("--stdio", action="store_true", help="accepted for editors that pass it; stdio is the only transport")
-    s.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
+    if only in (None, "lsp"):
+        s = sub.add_parser(
+            "lsp",
+            help="run the language server for editors (LSP over stdin/stdout)",
+            description="Run the .mint language server: it speaks LSP over stdin/stdout until the editor stops it.",
+        )
+        s.add_argument("--stdio", action="store_true", help="accepted for editors that pass it; stdio is the only transport")
+        s.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
     return p
 
 
@@ -1073,8 +1087,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .predicate import ComputeError
 
     allow_long_numbers()
-    parser = _parser()
-    hydra = _hydra_arguments(list(sys.argv[1:] if argv is None else argv))
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(given[0] if given and given[0] in COMMANDS else None)
+    hydra = _hydra_arguments(given)
     if hydra is not None:
         _report(hydra)
         return 2

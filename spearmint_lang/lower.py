@@ -12,7 +12,6 @@ the AST beside the result.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -48,6 +47,14 @@ _RANGE_ERRORS = {
 
 MAX_VALUE_NODES = 100_000  # the elements of one value once `let` names are replaced
 MAX_DEPTH = 100  # as E017 for brackets: nesting however it is built
+
+
+def _close(word: str, candidates: Sequence[str], cutoff: float) -> list[str]:
+    """The candidate nearest `word`, if any is near enough (for hints: only
+    a file with a mistake imports difflib)."""
+    import difflib
+
+    return difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
 _MAX_COMPARED = 10_000  # axes up to this size are checked for repeated values (W003)
 
 # Constants as other languages spell them.
@@ -606,7 +613,7 @@ class Lowerer:
         from .derive import NOT_FIXED, UNKNOWN_NAME, Inline
 
         if ref.name not in self.lets and ref.name not in self.all_lets and "." not in ref.name \
-                and not difflib.get_close_matches(ref.name, list(self.lets), n=1, cutoff=0.6):
+                and not _close(ref.name, list(self.lets), 0.6):
             from .syntax_errors import unknown_name_habit
 
             habit = unknown_name_habit(ref.span)  # `x: 0.1 // note`, `key: - a`
@@ -878,7 +885,7 @@ class Lowerer:
                                   if len(node.args) == len(params) and len(node.keywords) == 1 else
                                   f"write `{node.name}({', '.join(params)}) step {keyword.value.span.text}`")
             elif name not in allowed:
-                close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
+                close = _close(name, allowed, 0.5)
                 hint: str | Hint = did_you_mean(keyword.name.span, close[0]) if close else \
                     f"write {usage}" + (" with `weights: [...]`" if allowed else "")
                 self.errors.error(Code.E086, f"`{node.name}` has no argument `{name}`", keyword.name.span, hint=hint)
@@ -1091,7 +1098,7 @@ class Lowerer:
         method = item.method or "random"
         if item.method is not None and item.method not in METHODS:
             assert item.method_span is not None
-            close = difflib.get_close_matches(item.method.lower(), METHODS, n=1, cutoff=0.5)
+            close = _close(item.method.lower(), METHODS, 0.5)
             self.errors.error(Code.E092, f"unknown sampling method `{item.method}`", item.method_span,
                               hint=did_you_mean(item.method_span, close[0]) if close else
                               "the methods are `random` (the default), `sobol`, `halton` and `lhs`")
@@ -1249,8 +1256,6 @@ class Lowerer:
         """A bare word in value position: a typo of a name, a name used
         before its `let`, or a string missing its quotes; `file.name`: a name
         of an imported file (E108)."""
-        import difflib
-
         if "." in ref.name or ref.name in self.imports or ref.name in self.broken_imports:
             if ref.name.partition(".")[0] not in self.broken_imports:  # (else reported in that file)
                 unknown_imported(ref, ref.span, self.imports, self.errors)
@@ -1262,7 +1267,7 @@ class Lowerer:
             self.errors.error(habit.code, habit.message, habit.span, hint=habit.hint)
             return
         constant = _CONSTANTS.get(ref.name.lower())
-        close = difflib.get_close_matches(ref.name, list(self.lets), n=1, cutoff=0.6)
+        close = _close(ref.name, list(self.lets), 0.6)
         later = self.all_lets.get(ref.name)
         hint: str | Hint
         if later is not None and (later.span.line, later.span.column) > (ref.span.line, ref.span.column):

@@ -197,3 +197,18 @@ def test_format_choices_are_the_output_formats() -> None:
     compile_action = next(a for a in _parser()._subparsers._group_actions[0].choices["compile"]._actions  # type: ignore[union-attr]
                           if a.dest == "format")
     assert tuple(compile_action.choices or ()) == FORMATS
+
+
+@pytest.mark.parametrize("command", ["compile", "count", "explain", "check", "fmt", "diff", "convert", "lsp"])
+def test_a_command_parsed_alone_has_the_help_and_arguments_of_the_whole_parser(command: str) -> None:
+    """`mintc CMD ...` builds CMD's parser alone (start-up): its help, and
+    what it makes of arguments, are those of the parser of every command."""
+    from spearmint_lang.cli import COMMANDS, _parser
+
+    assert command in COMMANDS
+    whole = _parser()._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+    alone = _parser(command)._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert list(alone) == [command]
+    assert alone[command].format_help() == whole.format_help()
+    args = [command, "a.mint"] + (["b.mint"] if command == "diff" else []) if command != "lsp" else [command]
+    assert _parser(command).parse_args(args) == _parser().parse_args(args)
