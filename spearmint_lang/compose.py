@@ -9,7 +9,6 @@ the loader's job, merging templates `lower`'s.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterable
@@ -43,6 +42,13 @@ class Deletion:
     def dotted(self) -> str:
         """The path as it reads in messages (`optimizer.momentum`)."""
         return ".".join(self.path)
+
+
+def _close_matches(word: str, candidates: list[str], n: int, cutoff: float) -> list[str]:
+    """`difflib.get_close_matches`, imported only for a hint."""
+    import difflib
+
+    return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
 
 
 def deletions(doc: n.Document, extends: bool, errors: Collector) -> dict[int, Deletion]:
@@ -131,7 +137,7 @@ def _not_set(deletion: Deletion, depth: int, level: Json, errors: Collector) -> 
         hint = f"the extended files set `{owner}` to a value that is not an object: delete `{owner}` itself"
     else:
         names = sorted(k for k in level if isinstance(k, str))
-        close = difflib.get_close_matches(deletion.path[depth], names, n=1, cutoff=0.6)
+        close = _close_matches(deletion.path[depth], names, n=1, cutoff=0.6)
         if close and depth == len(deletion.path) - 1:
             word = close[0]
             hint = did_you_mean(deletion.key.span, word, word if _IDENTIFIER.fullmatch(word) else json.dumps(word))
@@ -258,7 +264,7 @@ def unknown_imported(ref: n.Ref, span: Span, imports: dict[str, tuple[n.Import, 
     if alias in imports:
         node, names = imports[alias]
         own = [name for name in names if "." not in name]
-        close = difflib.get_close_matches(rest, own, n=1, cutoff=0.6)
+        close = _close_matches(rest, own, n=1, cutoff=0.6)
         hint: str | Hint
         if close:
             hint = did_you_mean(span, f"{alias}.{close[0]}")
@@ -269,7 +275,7 @@ def unknown_imported(ref: n.Ref, span: Span, imports: dict[str, tuple[n.Import, 
             hint = f"`{node.path.value}` defines no `let` name"
         errors.error(Code.E108, f"`{node.path.value}` (imported as `{alias}`) has no `let {rest}`", span, hint=hint)
         return
-    close = difflib.get_close_matches(alias, list(imports), n=1, cutoff=0.6)
+    close = _close_matches(alias, list(imports), n=1, cutoff=0.6)
     if close:
         hint = did_you_mean(span, f"{close[0]}.{rest}")
     elif imports:

@@ -27,22 +27,32 @@ Values are computed from u with plain IEEE-754 arithmetic (and `math.log`,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
 from collections.abc import Sequence
-from decimal import Decimal
 from fractions import Fraction
-from statistics import NormalDist
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dynamic import Config, DynamicValue, Json, Template, Variants
+
+if TYPE_CHECKING:  # (imported when a normal value is first drawn)
+    from statistics import NormalDist
 
 METHODS = ("random", "sobol", "halton", "lhs")
 _Z_MAX = 8.4  # the largest |z| of the normal's inverse at u in (2**-54, 1 - 2**-53)
 _LOG_MAX = math.log(1.7e308)
 _UNIT = 2.0 ** -52
-_STANDARD_NORMAL = NormalDist()
+
+
+@functools.cache
+def _standard_normal() -> NormalDist:
+    """N(0, 1), made when a normal value is first drawn (`statistics` is
+    imported then: most sweeps draw none)."""
+    from statistics import NormalDist
+
+    return NormalDist()
 
 
 def _within(xs: list[float], a: float, b: float) -> list[float]:
@@ -57,6 +67,8 @@ class _Grid:
     """The multiples of a step q = m / 10**k (as written) that lie in [low, high]: n*q for first <= n <= last."""
 
     def __init__(self, step: str, low: float, high: float) -> None:
+        from decimal import Decimal
+
         exact = Decimal(step)
         sign, digits, exponent = exact.as_tuple()
         assert isinstance(exponent, int)
@@ -142,6 +154,8 @@ class Distribution:
         self.step = step
         if step is None:
             return
+        from decimal import Decimal
+
         try:
             positive = Decimal(step) > 0
         except ArithmeticError:
@@ -260,7 +274,7 @@ class Normal(Distribution):
         return (self.mu, self.sigma)
 
     def value(self, u: float) -> Json:
-        x = self.mu + self.sigma * _STANDARD_NORMAL.inv_cdf(u)
+        x = self.mu + self.sigma * _standard_normal().inv_cdf(u)
         return x if self.step is None else self._quantised(x)
 
     def support(self) -> tuple[float, float]:
@@ -284,7 +298,7 @@ class LogNormal(Distribution):
         return (self.mu, self.sigma)
 
     def value(self, u: float) -> Json:
-        x = math.exp(self.mu + self.sigma * _STANDARD_NORMAL.inv_cdf(u))
+        x = math.exp(self.mu + self.sigma * _standard_normal().inv_cdf(u))
         return x if self.step is None else self._quantised(x)
 
     def support(self) -> tuple[float, float]:
