@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """How long `mintc` takes to start, against the interpreter it runs on.
 
-    python benchmarks/startup.py                  # the .venv's mintc, 21 pairs
-    python benchmarks/startup.py --runs 41 --mintc PATH --python PATH
+    python benchmarks/startup.py                  # the .venv's mintc, 41 pairs
+    python benchmarks/startup.py --runs 81 --mintc PATH --python PATH
 
 Two goals (issue 16, "Start-up"), each a median of paired ratios:
 
@@ -40,7 +40,7 @@ from mintc_path import default_mintc
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 LISTS = REPO / "examples" / "lists.mint"
-DEFAULT_RUNS = 21
+DEFAULT_RUNS = 41
 
 
 def run_once(cmd: Sequence[str]) -> tuple[float, float, int]:
