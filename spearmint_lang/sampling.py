@@ -124,13 +124,10 @@ class Distribution:
         raw = self._raw(us)
         if raw is not None and self._grid is not None:
             grid, cache = self._grid, self._texts
-            out = []
-            for n in grid.indices(raw):
-                text = cache.get(n)
-                if text is None:
-                    text = cache[n] = repr(grid.value(n))
-                out.append(text)
-            return out
+            indices = grid.indices(raw)
+            for n in set(indices).difference(cache):
+                cache[n] = repr(grid.value(n))
+            return list(map(cache.__getitem__, indices))
         values = raw if raw is not None and self.step is None else self.draws(us)
         if all(type(v) is float or type(v) is int for v in values):
             return list(map(repr, values))
