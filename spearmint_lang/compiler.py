@@ -12,10 +12,8 @@ editor can still help while the file is broken.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import attrs
@@ -27,6 +25,7 @@ from .dynamic import Config, DynamicValue, Template
 from .errors import Collector, Diagnostic, MintError, Related
 from .expand import count, wheres
 from .filters import EXACT_COUNT_BUDGET, WHERE_SCAN_LIMIT, Budget, Count, count_exact, keeps_any
+from .gcpause import paused
 from .loader import Loader, decode as _decode, identity
 from .lower import Lowered, Lowerer, has_content
 from .nodes import Document, Extends, File, Import, Let, Path, Str, walk
@@ -98,27 +97,6 @@ class Unit:
 MAX_EXTENDS_DEPTH = 32  # files in one `extends` chain: each is compiled inside the one before
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """The front end allocates millions of small objects and frees none of
-    them cyclically: Python's cyclic collector, triggered by allocations,
-    would scan them again and again (about 45% of the time of a large
-    file). It is paused during the compile and resumes after it, with what
-    the compile made counted as old (`gc.freeze` then `gc.unfreeze` puts it
-    in the oldest generation): else the first allocation after the pause
-    would scan all of it at once (~15% of a large file's compile)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
-        gc.unfreeze()
-
-
 EMPTY = frozenset({Code.E022.name, Code.E068.name})
 """The errors of a document that would give no config (an empty sweep, range
 or `zip`, a `where` that keeps nothing): `allow_empty` lets it give none."""
@@ -134,7 +112,7 @@ def compile_unit(source: Source, loader: Loader | None = None, *, lower: bool = 
     `previous`, an earlier compile of the same file (an editor's), lends the
     documents whose text has not changed. `overrides` (`--set`, `--add`)
     change each document with content once its `extends` is loaded."""
-    with _without_cyclic_gc():
+    with paused():  # (the front end frees nothing cyclically: see gcpause)
         return _compile_unit(source, loader or Loader(), lower, allow_empty, salvage, previous, overrides)
 
 

@@ -21,6 +21,7 @@ digit is the sign of a number where a number may stand, else an operator.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lark import ParseTree, Token, Tree
 from lark.tree import Meta
@@ -521,25 +522,23 @@ class _Reader:
         return self.or_rest(self.and_test())
 
     def or_rest(self, first: ParseTree) -> ParseTree:
-        if not self.at_word("or"):
-            return first
-        children: list[Token | ParseTree] = [first]
-        while self.at_word("or"):
-            children.append(self.word("or"))
-            children.append(self.and_test())
-        return _tree("or_test", children)
+        return self.chain(first, "or", "or_test", self.and_test)
 
     def and_test(self) -> ParseTree:
         return self.and_rest(self.not_test())
 
     def and_rest(self, first: ParseTree) -> ParseTree:
-        if not self.at_word("and"):
+        return self.chain(first, "and", "and_test", self.not_test)
+
+    def chain(self, first: ParseTree, word: str, rule: str, operand: Callable[[], ParseTree]) -> ParseTree:
+        """`first (WORD operand)*`: `first` alone, or the rule's tree."""
+        if not self.at_word(word):
             return first
         children: list[Token | ParseTree] = [first]
-        while self.at_word("and"):
-            children.append(self.word("and"))
-            children.append(self.not_test())
-        return _tree("and_test", children)
+        while self.at_word(word):
+            children.append(self.word(word))
+            children.append(operand())
+        return _tree(rule, children)
 
     def not_test(self) -> ParseTree:
         if self.at_word("not"):

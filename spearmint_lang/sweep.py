@@ -21,6 +21,7 @@ from typing import overload
 from .dynamic import Config, Json, Template
 from .expand import Draws, axes, choices, fill, product_from, size_of, with_id
 from .filters import WHERE_SCAN_LIMIT, Budget, Filter, count_exact
+from .gcpause import paused
 from .predicate import ComputeError
 
 _STRIDE = 1024  # one kept position in this many is remembered
@@ -429,18 +430,11 @@ def _counted(configs: Iterator[Config], done: list[int]) -> Iterator[Config]:
 
 
 def _listed(sweep: Sweep) -> list[Config]:
-    """Every config of `sweep` in a list, a batch at a time, built without
-    the cyclic garbage collector: configs are acyclic, and it would scan
-    them again and again."""
-    import gc
-
-    paused = gc.isenabled()
-    gc.disable()
+    """Every config of `sweep` in a list, a batch at a time, built with the
+    cyclic garbage collector paused (`gcpause`): configs are acyclic, and
+    it would scan them again and again."""
     out: list[Config] = []
-    try:
+    with paused():
         for chunk in sweep._chunks():
             out.extend(chunk)
-        return out
-    finally:
-        if paused:
-            gc.enable()
+    return out

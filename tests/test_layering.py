@@ -21,7 +21,7 @@ PACKAGE = ROOT / "spearmint_lang"
 RUNTIME = {
     "spearmint_lang.dynamic", "spearmint_lang.ranges", "spearmint_lang.predicate", "spearmint_lang.expand",
     "spearmint_lang.filters", "spearmint_lang.factoring", "spearmint_lang.tabulate", "spearmint_lang.sampling",
-    "spearmint_lang.compute",
+    "spearmint_lang.compute", "spearmint_lang.gcpause",
     "spearmint_lang.sweep", "spearmint_lang.output", "spearmint_lang.output.formats",
     "spearmint_lang.output.plan", "spearmint_lang.output.emit", "spearmint_lang.output.yamltext",
 }
@@ -30,7 +30,7 @@ FRONT_END = {
     "spearmint_lang.syntax_errors", "spearmint_lang.parser", "spearmint_lang.nodes", "spearmint_lang.builder",
     "spearmint_lang.loader", "spearmint_lang.lower", "spearmint_lang.where", "spearmint_lang.schema",
     "spearmint_lang.compiler", "spearmint_lang.fmt", "spearmint_lang.documents", "spearmint_lang.overrides",
-    "spearmint_lang.compose", "spearmint_lang.derive",
+    "spearmint_lang.compose", "spearmint_lang.derive", "spearmint_lang.descent",
 }
 # The one allowed way back: `Sweep(path)` and `Sweep.from_text` compile their source.
 ALLOWED = {("spearmint_lang.sweep", "spearmint_lang.compiler")}

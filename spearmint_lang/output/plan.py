@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import gc
 import json
 import math
 import secrets
@@ -25,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from ..dynamic import Config, DynamicValue, Json, Template, Variants, Where, Zip
+from ..gcpause import paused
 from ..expand import canonical, size_of
 from ..ranges import Indexed
 from ..sampling import Choice, Distribution, Sample
@@ -410,22 +410,11 @@ def _decoded(plan: Plan, start: int, stop: int) -> Iterator[list[Config]]:
 
 def _decode(text: str) -> list[Config]:
     """`json.loads(text)`, which makes thousands of new dicts and lists, with
-    the cyclic collector paused, and what it made then counted as old
-    (`gc.freeze` then `gc.unfreeze` puts it in the oldest generation). Else
-    the collector, triggered by allocations, scans every young config again
-    and again while the caller keeps them (`list(Sweep(...))`: ~40% of its
-    time). Configs hold no cycles; the collector still sees them in its
-    full collections."""
-    if not gc.isenabled():
+    the cyclic collector paused (`gcpause`): else, while the caller keeps
+    them (`list(Sweep(...))`), it scans every young config again and again
+    (~40% of the time). Configs hold no cycles."""
+    with paused():
         decoded: list[Config] = json.loads(text)
-        return decoded
-    gc.disable()
-    try:
-        decoded = json.loads(text)
-    finally:
-        gc.freeze()
-        gc.enable()
-        gc.unfreeze()
     return decoded
 
 
